@@ -1,0 +1,169 @@
+//! The command line. The only module that uses clap: it turns arguments into the
+//! settings each command takes.
+
+use crate::commands::{
+    controls::ControlsSettings, eval::EvalSettings, explain::ExplainSettings,
+    inspect::InspectSettings,
+};
+use crate::eval::EvalOptions;
+use crate::policy::Severity;
+use crate::sink::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "regent",
+    version,
+    about = "Evaluate AWS Config configuration items against CIS and AWS Foundational Security Best Practices controls written in Rego",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate configuration items (snapshot exports, history files, API output, events)
+    Eval(EvalArgs),
+    /// List the controls of the pack
+    Controls(ControlsArgs),
+    /// Show one control: what it checks, its parameters, standards and remediation
+    Explain(ExplainArgs),
+    /// Print the normalised configuration items a policy would see, one JSON per line
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// A directory of your own policies (same layout as the built-in pack); a control with
+    /// the id of a built-in one replaces it. May be given more than once.
+    #[arg(long = "policies", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// Do not load the built-in pack (only --policies)
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+/// The lowest severity whose failures make `regent eval` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Informational,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            Self::Critical => Some(Severity::Critical),
+            Self::High => Some(Severity::High),
+            Self::Medium => Some(Severity::Medium),
+            Self::Low => Some(Severity::Low),
+            Self::Informational => Some(Severity::Informational),
+            Self::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Files or directories to read (directories are walked recursively for .json,
+    /// .ndjson, .jsonl and their .gz), or - for stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Exit 1 when a resource fails a control of this severity or higher
+    #[arg(long, value_enum, default_value_t = FailOn::Informational)]
+    pub fail_on: FailOn,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Evaluation time for time-based controls (RFC 3339); default: the newest
+    /// configurationItemCaptureTime in the input
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ControlsArgs {
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A control id, e.g. S3.5 (case-insensitive)
+    pub id: String,
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files or directories to read, or - for stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+}
+
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// What a command needs, with clap left behind.
+pub enum Settings {
+    Eval(EvalSettings),
+    Controls(ControlsSettings),
+    Explain(ExplainSettings),
+    Inspect(InspectSettings),
+}
+
+impl From<Cli> for Settings {
+    fn from(cli: Cli) -> Self {
+        match cli.command {
+            Command::Eval(args) => Settings::Eval(EvalSettings {
+                inputs: args.inputs,
+                format: args.format,
+                fail_on: args.fail_on.threshold(),
+                output: args.output,
+                builtin: !args.pack.no_builtin,
+                policy_dirs: args.pack.policies,
+                options: EvalOptions {
+                    as_of: args.as_of,
+                    ..EvalOptions::default()
+                },
+            }),
+            Command::Controls(args) => Settings::Controls(ControlsSettings {
+                json: args.format == ListFormat::Json,
+                builtin: !args.pack.no_builtin,
+                policy_dirs: args.pack.policies,
+            }),
+            Command::Explain(args) => Settings::Explain(ExplainSettings {
+                id: args.id,
+                json: args.format == ListFormat::Json,
+                builtin: !args.pack.no_builtin,
+                policy_dirs: args.pack.policies,
+            }),
+            Command::Inspect(args) => Settings::Inspect(InspectSettings {
+                inputs: args.inputs,
+            }),
+        }
+    }
+}

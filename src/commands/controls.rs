@@ -1,0 +1,97 @@
+//! `regent controls`: the pack as a table or JSON.
+
+use super::{load_pack, write_output};
+use crate::policy::Control;
+use crate::ExitStatus;
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub struct ControlsSettings {
+    pub json: bool,
+    pub builtin: bool,
+    pub policy_dirs: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    title: &'a str,
+    severity: &'a str,
+    resource_types: &'a [String],
+    standards: &'a std::collections::BTreeMap<String, Vec<String>>,
+    config_rule: Option<&'a str>,
+    runbook: Option<&'a str>,
+    source: &'a str,
+}
+
+fn row(control: &Control) -> Row<'_> {
+    let meta = &control.meta;
+    Row {
+        id: &meta.id,
+        title: &meta.title,
+        severity: meta.severity.as_str(),
+        resource_types: &meta.resource_types,
+        standards: &meta.standards,
+        config_rule: meta.config_rule.as_deref(),
+        runbook: meta.remediation.as_ref().map(|r| r.runbook.as_str()),
+        source: &control.file.path,
+    }
+}
+
+/// Short names for the standards, for the table.
+pub fn standard_label(name: &str) -> String {
+    match name {
+        "aws-foundational-security-best-practices/v1.0.0" => "AFSBP".into(),
+        other => match other.strip_prefix("cis-aws-foundations-benchmark/v") {
+            Some(version) => format!("CIS {}", version.strip_suffix(".0").unwrap_or(version)),
+            None => other.to_string(),
+        },
+    }
+}
+
+pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
+    let (pack, problems) = load_pack(settings.builtin, &settings.policy_dirs);
+    write_output(None, |out| {
+        if settings.json {
+            let rows: Vec<Row> = pack.controls.iter().map(row).collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            return writeln!(out);
+        }
+        writeln!(
+            out,
+            "{:<16} {:<13} {:<40} {:<24} {:<44} TITLE",
+            "ID", "SEVERITY", "RESOURCE TYPES", "STANDARDS", "RUNBOOK"
+        )?;
+        for control in &pack.controls {
+            let meta = &control.meta;
+            let standards: Vec<String> = meta
+                .standards
+                .keys()
+                .filter(|k| !k.starts_with("aws-foundational"))
+                .map(|k| standard_label(k))
+                .collect();
+            writeln!(
+                out,
+                "{:<16} {:<13} {:<40} {:<24} {:<44} {}",
+                meta.id,
+                meta.severity.as_str(),
+                meta.resource_types.join(","),
+                if standards.is_empty() {
+                    "-".to_string()
+                } else {
+                    standards.join(",")
+                },
+                meta.remediation
+                    .as_ref()
+                    .map_or("-", |r| r.runbook.as_str()),
+                meta.title
+            )?;
+        }
+        writeln!(out, "\n{} controls", pack.controls.len())
+    })?;
+    Ok(if problems.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}

@@ -1,0 +1,134 @@
+//! `regent eval`: inputs → items → inventory → verdicts → report → sink → exit status.
+
+use super::{load_inputs, load_pack, print_problems, write_output};
+use crate::diagnostics::Problem;
+use crate::eval::{self, Compliance, EvalOptions};
+use crate::model::inventory::Inventory;
+use crate::model::load::Skip;
+use crate::policy::Severity;
+use crate::report::{reason_kind, Report};
+use crate::sink::{self, Format};
+use crate::source;
+use crate::ExitStatus;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub struct EvalSettings {
+    pub inputs: Vec<PathBuf>,
+    pub format: Format,
+    /// `None`: findings never change the exit code.
+    pub fail_on: Option<Severity>,
+    pub output: Option<PathBuf>,
+    pub builtin: bool,
+    pub policy_dirs: Vec<PathBuf>,
+    pub options: EvalOptions,
+}
+
+pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
+    let (pack, mut problems) = load_pack(settings.builtin, &settings.policy_dirs);
+    let reported = problems.len();
+
+    let discovered = source::discover(&settings.inputs);
+    let mut skipped_inputs: Vec<Skip> = discovered
+        .ignored
+        .iter()
+        .map(|i| Skip {
+            source: i.source.clone(),
+            reason: i.reason.clone(),
+        })
+        .collect();
+    let mut inputs_failed = discovered.problems.len();
+    let inputs_read =
+        discovered.inputs.len() + discovered.ignored.len() + discovered.problems.len();
+    problems.extend(discovered.problems);
+
+    let mut items = Vec::new();
+    let mut skipped_items: Vec<Skip> = Vec::new();
+    let (mut items_read, mut items_failed) = (0, 0);
+    for (_, loaded) in load_inputs(&discovered.inputs) {
+        items_read += loaded.items_read;
+        items_failed += loaded.items_failed;
+        if loaded.document_failed {
+            inputs_failed += 1;
+        }
+        if let Some(skip) = loaded.skipped_document {
+            skipped_inputs.push(skip);
+        }
+        skipped_items.extend(loaded.skipped_items);
+        problems.extend(loaded.problems);
+        items.extend(loaded.items);
+    }
+
+    let (inventory, superseded) = Inventory::build(items);
+    skipped_items.extend(superseded);
+    let outcome = eval::evaluate(&pack, &inventory, &settings.options);
+    problems.extend(outcome.problems);
+
+    let mut report = Report::new(&pack, outcome.evaluations);
+    problems.extend(runtime_problems(&report));
+    let summary = &mut report.summary;
+    summary.items_read = items_read;
+    summary.items_failed = items_failed;
+    summary.items_evaluated = outcome.items_in_scope;
+    let unscoped: usize = outcome.unscoped_types.values().sum();
+    summary.items_skipped = skipped_items.len() + unscoped;
+    summary.inputs_read = inputs_read;
+    summary.inputs_failed = inputs_failed;
+    summary.inputs_skipped = skipped_inputs.len();
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for skip in skipped_items.iter().chain(&skipped_inputs) {
+        *reasons.entry(reason_kind(&skip.reason)).or_default() += 1;
+    }
+    for (resource_type, n) in &outcome.unscoped_types {
+        *reasons
+            .entry(format!("no selected control evaluates {resource_type}"))
+            .or_default() += n;
+    }
+    summary.skipped_reasons = reasons;
+    report.skipped_inputs = skipped_inputs;
+
+    // Pack problems were printed when the pack loaded; print the rest now, all at once.
+    print_problems(&problems[reported..]);
+    report.errors = problems;
+
+    let format = settings.format;
+    write_output(settings.output.as_deref(), |out| {
+        sink::render(format, &report, out)
+    })?;
+
+    Ok(if report.has_errors() {
+        ExitStatus::Error
+    } else if report.has_findings_at(settings.fail_on) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// One diagnostic per control that raised errors, naming how many items and the first.
+fn runtime_problems(report: &Report) -> Vec<Problem> {
+    let mut by_control: BTreeMap<&str, (usize, &str, &str)> = BTreeMap::new();
+    for row in &report.results {
+        if row.compliance_type == Compliance::Error {
+            let entry = by_control.entry(row.control_id.as_str()).or_insert((
+                0,
+                row.resource_id.as_str(),
+                row.annotation.as_deref().unwrap_or(""),
+            ));
+            entry.0 += 1;
+        }
+    }
+    by_control
+        .into_iter()
+        .map(|(control, (count, first_resource, first_message))| {
+            Problem::new(
+                "eval::runtime",
+                control,
+                format!(
+                    "control {control} raised an error on {count} item(s); first on {first_resource}: {first_message}"
+                ),
+            )
+            .with_help("those results are ERROR in the report; fix the policy or report the input that triggers it")
+        })
+        .collect()
+}

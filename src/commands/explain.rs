@@ -1,0 +1,119 @@
+//! `regent explain ID`: everything about one control.
+
+use super::{controls::standard_label, load_pack, write_output};
+use crate::ExitStatus;
+use std::path::PathBuf;
+
+pub struct ExplainSettings {
+    pub id: String,
+    pub json: bool,
+    pub builtin: bool,
+    pub policy_dirs: Vec<PathBuf>,
+}
+
+pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
+    let (pack, problems) = load_pack(settings.builtin, &settings.policy_dirs);
+    let Some(control) = pack.control(&settings.id) else {
+        let mut known: Vec<&str> = pack.controls.iter().map(|c| c.meta.id.as_str()).collect();
+        known.truncate(12);
+        return Err(miette::miette!(
+            code = "explain::unknown_control",
+            help = format!(
+                "`regent controls` lists them all; some are: {}",
+                known.join(", ")
+            ),
+            "no control with id `{}`",
+            settings.id
+        ));
+    };
+    let meta = &control.meta;
+    write_output(None, |out| {
+        if settings.json {
+            let mut value = serde_json::to_value(meta)?;
+            value["source"] = serde_json::Value::String(control.file.path.clone());
+            serde_json::to_writer_pretty(&mut *out, &value)?;
+            return writeln!(out);
+        }
+        writeln!(out, "{}: {}", meta.id, meta.title)?;
+        writeln!(out)?;
+        writeln!(out, "  severity        {}", meta.severity)?;
+        writeln!(out, "  resource types  {}", meta.resource_types.join(", "))?;
+        if !meta.requires.is_empty() {
+            writeln!(out, "  also reads      {}", meta.requires.join(", "))?;
+        }
+        if let Some(rule) = &meta.config_rule {
+            writeln!(out, "  AWS Config rule {rule}")?;
+        }
+        for (standard, ids) in &meta.standards {
+            writeln!(out, "  {:<15} {}", standard_label(standard), ids.join(", "))?;
+        }
+        writeln!(out, "  source          {}", control.file.path)?;
+        if !meta.description.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "What it checks")?;
+            for line in textwrap(&meta.description, 88) {
+                writeln!(out, "  {line}")?;
+            }
+        }
+        writeln!(out)?;
+        if meta.parameters.is_empty() {
+            writeln!(out, "Parameters: none")?;
+        } else {
+            writeln!(out, "Parameters (override in regent.toml)")?;
+            for (name, p) in &meta.parameters {
+                writeln!(out, "  {name} = {}", p.default)?;
+                if !p.description.is_empty() {
+                    writeln!(out, "      {}", p.description)?;
+                }
+            }
+        }
+        writeln!(out)?;
+        match &meta.remediation {
+            None => writeln!(out, "Remediation: no runbook; fix by hand")?,
+            Some(r) => {
+                writeln!(out, "Remediation")?;
+                writeln!(out, "  runbook         {}", r.runbook)?;
+                writeln!(out, "  automatic       {}", r.automatic)?;
+                writeln!(
+                    out,
+                    "  execution       {} attempts, {} s apart; {}% concurrency, {}% error threshold",
+                    r.maximum_automatic_attempts,
+                    r.retry_attempt_seconds,
+                    r.concurrent_execution_rate_percentage,
+                    r.error_percentage
+                )?;
+                for (name, value) in &r.parameters {
+                    let value = match value {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    writeln!(out, "  {name:<22} {value}")?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(if problems.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}
+
+fn textwrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + word.len() + 1 > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

@@ -1,0 +1,71 @@
+//! One file per subcommand; each takes its settings and returns an exit status.
+
+pub mod controls;
+pub mod eval;
+pub mod explain;
+pub mod inspect;
+
+use crate::diagnostics::Problem;
+use crate::model::load::{self, Loaded};
+use crate::policy::Pack;
+use crate::source::{self, Input};
+use miette::IntoDiagnostic;
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Print every problem on stderr, in order, through the installed miette handler.
+pub fn print_problems(problems: &[Problem]) {
+    let stderr = std::io::stderr();
+    let mut stderr = stderr.lock();
+    for problem in problems {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(problem.clone()));
+    }
+}
+
+/// Load the pack, printing its problems; the sound controls are returned either way.
+pub fn load_pack(builtin: bool, dirs: &[PathBuf]) -> (Pack, Vec<Problem>) {
+    let (pack, problems) = Pack::load(builtin, dirs);
+    print_problems(&problems);
+    (pack, problems)
+}
+
+/// Write through `render` to the file, or to stdout.
+pub fn write_output(
+    output: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> miette::Result<()> {
+    match output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+            let mut file = std::io::BufWriter::new(file);
+            render(&mut file).into_diagnostic()?;
+            file.flush().into_diagnostic()
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            render(&mut lock).into_diagnostic()?;
+            lock.flush().into_diagnostic()
+        }
+    }
+}
+
+/// Read and load every input in parallel; results keep the inputs' order.
+pub fn load_inputs(inputs: &[Input]) -> Vec<(Input, Loaded)> {
+    inputs
+        .par_iter()
+        .map(|input| {
+            let loaded = match source::read(input) {
+                Ok(bytes) => load::load(&input.name(), &bytes, input.is_ndjson()),
+                Err(problem) => Loaded {
+                    problems: vec![problem],
+                    document_failed: true,
+                    ..Loaded::default()
+                },
+            };
+            (input.clone(), loaded)
+        })
+        .collect()
+}

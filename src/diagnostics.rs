@@ -1,0 +1,297 @@
+//! One diagnostic type for every problem regent reports: a stable code, the file it is
+//! about, a location when there is one, and help. It renders through miette on stderr
+//! and serialises into the report's `errors`.
+
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+use std::sync::Arc;
+
+/// The stable diagnostic codes, with what each means (rendered by the README table and
+/// checked by a snapshot test so codes are never renamed by accident).
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "input::unreadable",
+        "an input file or stdin could not be read",
+    ),
+    ("input::gzip", "a .gz input is corrupt or truncated"),
+    (
+        "input::invalid_json",
+        "an input is not valid JSON (line and column given)",
+    ),
+    (
+        "input::invalid_item",
+        "a configuration item has a missing or wrongly typed field",
+    ),
+    (
+        "input::unknown_shape",
+        "a JSON document is not any AWS Config shape regent knows",
+    ),
+    ("input::not_found", "an input path does not exist"),
+    ("policy::parse", "a .rego file does not parse or compile"),
+    (
+        "policy::metadata",
+        "a control's metadata is missing, mistyped or has unknown keys",
+    ),
+    (
+        "policy::package",
+        "a control's package does not match its id",
+    ),
+    (
+        "policy::duplicate_id",
+        "two controls of one pack declare the same id",
+    ),
+    (
+        "policy::forbidden_builtin",
+        "a policy calls a network, clock or random builtin",
+    ),
+    (
+        "policy::unreadable",
+        "a policy directory or file could not be read",
+    ),
+    (
+        "config::invalid",
+        "regent.toml has an unknown key or a value of the wrong type",
+    ),
+    (
+        "eval::runtime",
+        "a policy raised an error while evaluating one item",
+    ),
+];
+
+/// A location inside a source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line and column.
+    pub line: usize,
+    pub column: usize,
+    pub span: SourceSpan,
+}
+
+/// A problem with an input, a policy or the configuration.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub code: &'static str,
+    /// The file (or `<stdin>`, or a control id) the problem is about.
+    pub source: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub label: Option<String>,
+    pub location: Option<Location>,
+    pub text: Option<Arc<Excerpt>>,
+}
+
+impl Problem {
+    pub fn new(code: &'static str, source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            source: source.into(),
+            message: message.into(),
+            help: None,
+            label: None,
+            location: None,
+            text: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Point at `line:column` (1-based) of `text`, keeping only a window of lines around it
+    /// so a problem in a 1 GB snapshot does not hold the whole file.
+    pub fn at(mut self, text: &str, line: usize, column: usize, label: impl Into<String>) -> Self {
+        let excerpt = Excerpt::around(&self.source, text, line, column);
+        self.location = Some(Location {
+            line,
+            column,
+            span: excerpt.span_of(line, column),
+        });
+        self.label = Some(label.into());
+        self.text = Some(Arc::new(excerpt));
+        self
+    }
+
+    /// Point at a byte range of `text`.
+    pub fn at_span(
+        mut self,
+        text: &str,
+        start: usize,
+        len: usize,
+        label: impl Into<String>,
+    ) -> Self {
+        let start = start.min(text.len());
+        let line = text[..start].matches('\n').count() + 1;
+        let column = start - text[..start].rfind('\n').map_or(0, |i| i + 1) + 1;
+        let excerpt = Excerpt::around(&self.source, text, line, column);
+        let span = excerpt.span_of(line, column);
+        let len = len.min(excerpt.text.len().saturating_sub(span.offset()));
+        self.location = Some(Location {
+            line,
+            column,
+            span: SourceSpan::new(span.offset().into(), len),
+        });
+        self.label = Some(label.into());
+        self.text = Some(Arc::new(excerpt));
+        self
+    }
+
+    /// `file:line:column` when there is a location.
+    pub fn place(&self) -> String {
+        match self.location {
+            Some(loc) => format!("{}:{}:{}", self.source, loc.line, loc.column),
+            None => self.source.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place(), self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.text.as_deref().map(|t| t as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let location = self.location?;
+        self.text.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            self.label.clone(),
+            location.span,
+        ))))
+    }
+}
+
+/// A few lines of a source text, remembering which line they start at so miette prints
+/// the real line numbers.
+#[derive(Debug, Clone)]
+pub struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based line number of the first line of `text`.
+    first_line: usize,
+    /// Bytes cut from the front of the located line (long one-line snapshot files).
+    cut: usize,
+}
+
+const CONTEXT_LINES: usize = 3;
+const MAX_LINE_BYTES: usize = 400;
+
+impl Excerpt {
+    fn around(name: &str, text: &str, line: usize, column: usize) -> Self {
+        let first_line = line.saturating_sub(1 + CONTEXT_LINES);
+        let mut out = String::new();
+        let mut cut = 0;
+        for (n, content) in text.split('\n').enumerate().skip(first_line) {
+            if n >= line + CONTEXT_LINES {
+                break;
+            }
+            // Snapshot files are one line of megabytes: keep a window around the column.
+            let (start, shown) = if n + 1 == line {
+                window(content, column.saturating_sub(1), MAX_LINE_BYTES)
+            } else {
+                window(content, 0, MAX_LINE_BYTES)
+            };
+            if n + 1 == line {
+                cut = start;
+            }
+            out.push_str(shown);
+            out.push('\n');
+        }
+        Self {
+            name: name.to_string(),
+            text: out,
+            first_line,
+            cut,
+        }
+    }
+
+    /// The offset of a 1-based (line, column) inside the excerpt.
+    fn span_of(&self, line: usize, column: usize) -> SourceSpan {
+        let mut offset = 0;
+        for (n, content) in self.text.split('\n').enumerate() {
+            if self.first_line + n + 1 == line {
+                let col = column
+                    .saturating_sub(1)
+                    .saturating_sub(self.cut)
+                    .min(content.len());
+                let col = clamp_to_char(content, col);
+                return SourceSpan::new((offset + col).into(), 1.min(content.len() - col));
+            }
+            offset += content.len() + 1;
+        }
+        SourceSpan::new(0.into(), 0)
+    }
+}
+
+fn clamp_to_char(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// A window of at most `width` bytes of a line around byte `center`, and where it starts.
+/// The diagnostic's own message keeps the real column; the excerpt is only for display.
+fn window(line: &str, center: usize, width: usize) -> (usize, &str) {
+    if line.len() <= width {
+        return (0, line);
+    }
+    let start = if center < width {
+        0
+    } else {
+        clamp_to_char(line, center - width / 2)
+    };
+    let end = clamp_to_char(line, (start + width).min(line.len()));
+    (start, &line[start..end])
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Render diagnostics the way the CLI prints them, without colour (for tests and files).
+pub fn render_plain(diagnostic: &dyn Diagnostic) -> String {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
+    let mut out = String::new();
+    // Rendering into a String cannot fail.
+    let _ = handler.render_report(&mut out, diagnostic);
+    out
+}

@@ -1,0 +1,58 @@
+//! regent: a policy-as-code compliance evaluator for AWS Config configuration items.
+//!
+//! Data flows one way: `source` (bytes) → `model` (normalised items, inventory) →
+//! `eval` (verdicts, with the `policy` pack) → `report` → `sink` (rendering).
+//! `commands` wires them together per subcommand; `cli` is the only user of clap.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostics;
+pub mod eval;
+pub mod model;
+pub mod policy;
+pub mod report;
+pub mod sink;
+pub mod source;
+
+use std::process::ExitCode;
+
+/// How a run ended (exit codes 0, 1, 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above the `--fail-on` severity failed.
+    Success,
+    /// Findings at or above the threshold.
+    Findings,
+    /// The run itself had errors: unreadable input, a policy that does not compile, an
+    /// evaluation error.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Findings => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Run one command.
+pub fn run(cli: cli::Cli) -> miette::Result<ExitStatus> {
+    match cli::Settings::from(cli) {
+        cli::Settings::Eval(settings) => commands::eval::run(settings),
+        cli::Settings::Controls(settings) => commands::controls::run(settings),
+        cli::Settings::Explain(settings) => commands::explain::run(settings),
+        cli::Settings::Inspect(settings) => commands::inspect::run(settings),
+    }
+}
+
+/// A closed pipe (`regent eval ... | head`) ends the run quietly.
+pub fn is_broken_pipe(report: &miette::Report) -> bool {
+    report.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

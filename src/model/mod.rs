@@ -1,0 +1,8 @@
+//! Configuration items: loading every AWS Config shape, normalising, and the inventory.
+
+pub mod ci;
+pub mod inventory;
+pub mod load;
+pub mod normalise;
+
+pub use ci::{ConfigurationItem, ItemStatus, Origin, ResourceKey};

@@ -1,0 +1,556 @@
+//! A control's `metadata` object, validated into a typed form. Every problem is collected
+//! (unknown keys, wrong types, bad values) and each points at its key in the `.rego` file.
+
+use crate::diagnostics::Problem;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Informational,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Informational,
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "critical" => Self::Critical,
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            "informational" => Self::Informational,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Informational => "informational",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    pub default: Value,
+    pub description: String,
+}
+
+/// Maps one-to-one onto an AWS Config `RemediationConfiguration`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Remediation {
+    pub runbook: String,
+    pub parameters: BTreeMap<String, Value>,
+    pub automatic: bool,
+    pub maximum_automatic_attempts: u32,
+    pub retry_attempt_seconds: u32,
+    pub concurrent_execution_rate_percentage: u32,
+    pub error_percentage: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metadata {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub resource_types: Vec<String>,
+    pub requires: Vec<String>,
+    pub standards: BTreeMap<String, Vec<String>>,
+    pub config_rule: Option<String>,
+    pub parameters: BTreeMap<String, Parameter>,
+    pub remediation: Option<Remediation>,
+}
+
+pub const ACCOUNT_TYPE: &str = "AWS::::Account";
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "severity",
+    "resource_types",
+    "requires",
+    "standards",
+    "config_rule",
+    "parameters",
+    "remediation",
+];
+const REMEDIATION_KEYS: &[&str] = &[
+    "runbook",
+    "parameters",
+    "automatic",
+    "maximum_automatic_attempts",
+    "retry_attempt_seconds",
+    "concurrent_execution_rate_percentage",
+    "error_percentage",
+];
+
+/// The variables a remediation parameter template may use.
+pub const TEMPLATE_VARIABLES: &[&str] = &[
+    "resourceId",
+    "resourceName",
+    "resourceType",
+    "ARN",
+    "awsAccountId",
+    "awsRegion",
+];
+
+/// Check one `{{...}}` template variable name.
+pub fn is_known_template_variable(name: &str) -> bool {
+    TEMPLATE_VARIABLES.contains(&name)
+        || name
+            .strip_prefix("configuration.")
+            .is_some_and(|p| !p.is_empty())
+        || name.strip_prefix("settings.").is_some_and(|p| {
+            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The `{{...}}` variables in a template string.
+pub fn template_variables(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        out.push(after[..end].trim());
+        rest = &after[end + 2..];
+    }
+    out
+}
+
+fn is_resource_type(text: &str) -> bool {
+    if text == ACCOUNT_TYPE {
+        return true;
+    }
+    let parts: Vec<&str> = text.split("::").collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Collects problems, each pointed at the key it is about.
+struct Checker<'a> {
+    path: &'a str,
+    text: &'a str,
+    /// Where `metadata` starts in the text, so keys are looked up inside it.
+    anchor: usize,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, key_path: &[&str], message: String, help: Option<&str>) {
+        let mut offset = self.anchor;
+        let mut found = None;
+        for key in key_path {
+            let needle = format!("\"{key}\"");
+            match self.text[offset..].find(&needle) {
+                Some(at) => {
+                    offset += at;
+                    found = Some((offset, needle.len()));
+                    offset += needle.len();
+                }
+                None => break,
+            }
+        }
+        let (start, len) = found.unwrap_or((self.anchor, "metadata".len()));
+        let mut problem = Problem::new("policy::metadata", self.path, message.clone())
+            .at_span(self.text, start, len, message);
+        if let Some(help) = help {
+            problem = problem.with_help(help);
+        }
+        self.problems.push(problem);
+    }
+
+    fn string(&mut self, map: &Map<String, Value>, key: &str, required: bool) -> Option<String> {
+        match map.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::String(_)) => {
+                self.problem(&[key], format!("`{key}` is empty"), None);
+                None
+            }
+            Some(other) => {
+                self.problem(
+                    &[key],
+                    format!("`{key}` must be a string, found {other}"),
+                    None,
+                );
+                None
+            }
+            None if required => {
+                self.problem(&[], format!("metadata has no `{key}`"), None);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn string_list(&mut self, map: &Map<String, Value>, key: &str) -> Vec<String> {
+        match map.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item.as_str() {
+                        Some(s) => out.push(s.to_string()),
+                        None => self.problem(
+                            &[key],
+                            format!("`{key}` must hold strings, found {item}"),
+                            None,
+                        ),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.problem(
+                    &[key],
+                    format!("`{key}` must be a list of strings, found {other}"),
+                    None,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn unknown_keys(&mut self, map: &Map<String, Value>, allowed: &[&str], parent: &[&str]) {
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let mut at = parent.to_vec();
+                at.push(key);
+                self.problem(
+                    &at,
+                    format!("unknown metadata key `{key}`"),
+                    Some(&format!("allowed keys: {}", allowed.join(", "))),
+                );
+            }
+        }
+    }
+}
+
+/// Validate the evaluated `metadata` value of the control at `path` (source `text`).
+pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<Problem>> {
+    let anchor = text.find("metadata").unwrap_or(0);
+    let mut c = Checker {
+        path,
+        text,
+        anchor,
+        problems: Vec::new(),
+    };
+    let Value::Object(map) = value else {
+        c.problem(
+            &[],
+            format!("`metadata` must be an object, found {value}"),
+            None,
+        );
+        return Err(c.problems);
+    };
+    c.unknown_keys(map, KEYS, &[]);
+    let id = c.string(map, "id", true);
+    if let Some(id) = &id {
+        if !id
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch))
+        {
+            c.problem(
+                &["id"],
+                format!("id `{id}` may only hold letters, digits, '.', '_' and '-'"),
+                None,
+            );
+        }
+    }
+    let title = c.string(map, "title", true);
+    let description = c.string(map, "description", false).unwrap_or_default();
+    let severity = match map.get("severity") {
+        Some(Value::String(s)) => match Severity::parse(s) {
+            Some(sev) => Some(sev),
+            None => {
+                c.problem(
+                    &["severity"],
+                    format!("unknown severity `{s}`"),
+                    Some("one of critical, high, medium, low, informational (lower case)"),
+                );
+                None
+            }
+        },
+        Some(other) => {
+            c.problem(
+                &["severity"],
+                format!("`severity` must be a string, found {other}"),
+                None,
+            );
+            None
+        }
+        None => {
+            c.problem(&[], "metadata has no `severity`".into(), None);
+            None
+        }
+    };
+    let resource_types = c.string_list(map, "resource_types");
+    if resource_types.is_empty() && map.contains_key("resource_types") {
+        c.problem(
+            &["resource_types"],
+            "`resource_types` is empty".into(),
+            None,
+        );
+    } else if !map.contains_key("resource_types") {
+        c.problem(&[], "metadata has no `resource_types`".into(), None);
+    }
+    let requires = c.string_list(map, "requires");
+    for t in resource_types.iter().chain(&requires) {
+        if !is_resource_type(t) {
+            c.problem(
+                &[t.as_str()],
+                format!("`{t}` is not an AWS Config resource type"),
+                Some("write types as AWS::Service::Resource, or AWS::::Account for account-level controls"),
+            );
+        }
+    }
+    if resource_types.iter().any(|t| t == ACCOUNT_TYPE) && resource_types.len() > 1 {
+        c.problem(
+            &["resource_types"],
+            "an account-level control lists only AWS::::Account".into(),
+            None,
+        );
+    }
+
+    let mut standards = BTreeMap::new();
+    match map.get("standards") {
+        None => {}
+        Some(Value::Object(entries)) => {
+            for (name, ids) in entries {
+                match ids
+                    .as_array()
+                    .map(|a| a.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
+                {
+                    Some(Some(ids)) => {
+                        standards
+                            .insert(name.clone(), ids.into_iter().map(str::to_string).collect());
+                    }
+                    _ => c.problem(
+                        &["standards", name],
+                        format!("standard `{name}` must map to a list of requirement ids"),
+                        None,
+                    ),
+                }
+            }
+        }
+        Some(other) => c.problem(
+            &["standards"],
+            format!("`standards` must be an object, found {other}"),
+            None,
+        ),
+    }
+    let config_rule = c.string(map, "config_rule", false);
+
+    let mut parameters = BTreeMap::new();
+    match map.get("parameters") {
+        None => {}
+        Some(Value::Object(entries)) => {
+            for (name, spec) in entries {
+                let Value::Object(spec) = spec else {
+                    c.problem(
+                        &["parameters", name],
+                        format!(
+                            "parameter `{name}` must be an object with `default` and `description`"
+                        ),
+                        None,
+                    );
+                    continue;
+                };
+                for key in spec.keys() {
+                    if key != "default" && key != "description" {
+                        c.problem(
+                            &["parameters", name, key],
+                            format!("unknown key `{key}` in parameter `{name}`"),
+                            Some("a parameter has `default` and `description`"),
+                        );
+                    }
+                }
+                let Some(default) = spec.get("default") else {
+                    c.problem(
+                        &["parameters", name],
+                        format!("parameter `{name}` has no `default`"),
+                        None,
+                    );
+                    continue;
+                };
+                let description = spec
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                parameters.insert(
+                    name.clone(),
+                    Parameter {
+                        default: default.clone(),
+                        description: description.to_string(),
+                    },
+                );
+            }
+        }
+        Some(other) => c.problem(
+            &["parameters"],
+            format!("`parameters` must be an object, found {other}"),
+            None,
+        ),
+    }
+
+    let remediation = match map.get("remediation") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(r)) => validate_remediation(&mut c, r),
+        Some(other) => {
+            c.problem(
+                &["remediation"],
+                format!("`remediation` must be an object, found {other}"),
+                None,
+            );
+            None
+        }
+    };
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Metadata {
+        id: id.unwrap_or_default(),
+        title: title.unwrap_or_default(),
+        description,
+        severity: severity.unwrap_or(Severity::Medium),
+        resource_types,
+        requires,
+        standards,
+        config_rule,
+        parameters,
+        remediation,
+    })
+}
+
+fn validate_remediation(c: &mut Checker<'_>, r: &Map<String, Value>) -> Option<Remediation> {
+    c.unknown_keys(r, REMEDIATION_KEYS, &["remediation"]);
+    let runbook = match r.get("runbook") {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => {
+            c.problem(
+                &["remediation", "runbook"],
+                "remediation needs a `runbook` (an SSM Automation document name)".into(),
+                None,
+            );
+            None
+        }
+    };
+    let mut parameters = BTreeMap::new();
+    match r.get("parameters") {
+        None => {}
+        Some(Value::Object(params)) => {
+            for (name, value) in params {
+                if let Value::String(text) = value {
+                    for variable in template_variables(text) {
+                        if !is_known_template_variable(variable) {
+                            c.problem(
+                                &["remediation", "parameters", name],
+                                format!("unknown template variable `{{{{{variable}}}}}` in runbook parameter `{name}`"),
+                                Some("use resourceId, resourceName, resourceType, ARN, awsAccountId, awsRegion, configuration.<path> or settings.<name>"),
+                            );
+                        }
+                    }
+                }
+                parameters.insert(name.clone(), value.clone());
+            }
+        }
+        Some(other) => c.problem(
+            &["remediation", "parameters"],
+            format!("remediation `parameters` must be an object, found {other}"),
+            None,
+        ),
+    }
+    let automatic = match r.get("automatic") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            c.problem(
+                &["remediation", "automatic"],
+                format!("`automatic` must be true or false, found {other}"),
+                None,
+            );
+            false
+        }
+    };
+    let mut number = |key: &str, default: u32, min: u32, max: u32| -> u32 {
+        match r.get(key) {
+            None => default,
+            Some(v) => match v.as_u64() {
+                Some(n) if (min as u64..=max as u64).contains(&n) => n as u32,
+                _ => {
+                    c.problem(
+                        &["remediation", key],
+                        format!("`{key}` must be a whole number from {min} to {max}, found {v}"),
+                        None,
+                    );
+                    default
+                }
+            },
+        }
+    };
+    // Limits and defaults of RemediationConfiguration and its SsmControls.
+    let maximum_automatic_attempts = number("maximum_automatic_attempts", 5, 1, 25);
+    let retry_attempt_seconds = number("retry_attempt_seconds", 60, 1, 2_678_000);
+    let concurrent_execution_rate_percentage =
+        number("concurrent_execution_rate_percentage", 10, 1, 100);
+    let error_percentage = number("error_percentage", 50, 1, 100);
+    Some(Remediation {
+        runbook: runbook?,
+        parameters,
+        automatic,
+        maximum_automatic_attempts,
+        retry_attempt_seconds,
+        concurrent_execution_rate_percentage,
+        error_percentage,
+    })
+}
+
+/// The package a control with this id must declare, and the file stem it lives in.
+pub fn file_stem_for_id(id: &str) -> String {
+    let mut out = String::new();
+    let mut pending = false;
+    for ch in id.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if pending && !out.is_empty() {
+                out.push('_');
+            }
+            pending = false;
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            pending = true;
+        }
+    }
+    out
+}
+
+pub fn package_for_id(id: &str) -> String {
+    format!("regent.{}", file_stem_for_id(id))
+}

@@ -1,0 +1,484 @@
+//! The policy pack: find the `.rego` files (embedded and the user's), check each control
+//! compiles on its own, read and validate its metadata, and reject forbidden builtins.
+//! This is the only place, with `eval`, that talks to regorus.
+
+pub mod forbidden;
+pub mod metadata;
+
+use crate::diagnostics::Problem;
+pub use metadata::{Metadata, Severity};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Control,
+    Library,
+    Test,
+    Data,
+}
+
+/// One file of a pack.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    /// Shown in diagnostics: the repository path for the embedded pack, else as found.
+    pub path: String,
+    pub text: String,
+    pub kind: FileKind,
+    /// The user's pack rather than the embedded one.
+    pub user: bool,
+}
+
+fn classify(relative: &str) -> Option<FileKind> {
+    let relative = relative.replace('\\', "/");
+    let name = relative.rsplit('/').next().unwrap_or(&relative);
+    let in_dir = |dir: &str| {
+        relative.starts_with(&format!("{dir}/")) || relative.contains(&format!("/{dir}/"))
+    };
+    if name.ends_with(".json") {
+        return in_dir("data").then_some(FileKind::Data);
+    }
+    if !name.ends_with(".rego") {
+        return None;
+    }
+    if name.ends_with("_test.rego") {
+        Some(FileKind::Test)
+    } else if in_dir("lib") {
+        Some(FileKind::Library)
+    } else {
+        Some(FileKind::Control)
+    }
+}
+
+/// The pack compiled into the binary.
+pub fn embedded_files() -> Vec<PackFile> {
+    EMBEDDED_PACK
+        .iter()
+        .filter_map(|(path, text)| {
+            let relative = path.strip_prefix("policies/").unwrap_or(path);
+            classify(relative).map(|kind| PackFile {
+                path: (*path).to_string(),
+                text: (*text).to_string(),
+                kind,
+                user: false,
+            })
+        })
+        .collect()
+}
+
+/// A user's pack directory (same layout as `policies/`), or a single `.rego` file.
+pub fn files_in(dir: &Path) -> Result<Vec<PackFile>, Problem> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    if dir.is_file() {
+        paths.push(dir.to_path_buf());
+    } else if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                Problem::new(
+                    "policy::unreadable",
+                    dir.display().to_string(),
+                    e.to_string(),
+                )
+            })?;
+            if entry.file_type().is_file() {
+                paths.push(entry.into_path());
+            }
+        }
+    } else {
+        return Err(Problem::new(
+            "policy::unreadable",
+            dir.display().to_string(),
+            "no such policy directory or file",
+        ));
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        let relative = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .to_string();
+        let relative = if relative.is_empty() {
+            path.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        } else {
+            relative
+        };
+        let Some(kind) = classify(&relative) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Problem::new(
+                "policy::unreadable",
+                path.display().to_string(),
+                e.to_string(),
+            )
+        })?;
+        files.push(PackFile {
+            path: path.display().to_string(),
+            text,
+            kind,
+            user: true,
+        });
+    }
+    Ok(files)
+}
+
+/// One loaded control.
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub meta: Metadata,
+    /// e.g. `regent.s3_5`
+    pub package: String,
+    pub file: PackFile,
+    pub has_applicable: bool,
+}
+
+impl Control {
+    pub fn rule(&self, name: &str) -> String {
+        format!("data.{}.{}", self.package, name)
+    }
+
+    pub fn is_account_level(&self) -> bool {
+        self.meta
+            .resource_types
+            .iter()
+            .any(|t| t == metadata::ACCOUNT_TYPE)
+    }
+}
+
+/// The validated pack: controls sorted by id, the libraries, the reference data.
+#[derive(Debug, Clone, Default)]
+pub struct Pack {
+    pub controls: Vec<Control>,
+    pub libraries: Vec<PackFile>,
+    pub tests: Vec<PackFile>,
+    /// `data.reference`: the pack's JSON files under `data/`, by file stem.
+    pub reference: serde_json::Map<String, Value>,
+}
+
+/// A fresh engine with Rego v1, strict builtin errors and the given modules.
+pub fn new_engine() -> regorus::Engine {
+    let mut engine = regorus::Engine::new();
+    engine.set_strict_builtin_errors(true);
+    engine
+}
+
+/// Turn a regorus error (pre-rendered text with `--> file:line:col`) into a diagnostic
+/// pointing into whichever of `files` it names (the first one if none).
+pub fn regorus_problem(
+    code: &'static str,
+    files: &[&PackFile],
+    err: &dyn std::fmt::Display,
+) -> Problem {
+    let text = err.to_string();
+    let mut location = None;
+    for line in text.lines() {
+        if let Some(rest) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = rest.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.trim().parse::<usize>().ok());
+            let line_no = parts.next().and_then(|l| l.trim().parse::<usize>().ok());
+            let path = parts.next().unwrap_or_default().to_string();
+            if let (Some(l), Some(c)) = (line_no, col) {
+                location = Some((path, l, c));
+                break;
+            }
+        }
+    }
+    // The last line is "error: <message>"; keep it, without the rendered excerpt.
+    let message = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(&text)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    let Some(&first) = files.first() else {
+        return Problem::new(code, "policies", message);
+    };
+    match location {
+        Some((path, line, column)) => {
+            let file = files
+                .iter()
+                .copied()
+                .find(|f| f.path == path)
+                .unwrap_or(first);
+            Problem::new(code, &file.path, message.clone()).at(&file.text, line, column, message)
+        }
+        None => Problem::new(code, &first.path, message),
+    }
+}
+
+fn rule_is_defined(text: &str, rule: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("default ").unwrap_or(line).trim_start();
+        line.strip_prefix(rule).is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_whitespace() || c == '[' || c == ':' || c == '=')
+        })
+    })
+}
+
+fn declared_package(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("package "))
+        .map(|p| p.trim().to_string())
+}
+
+impl Pack {
+    /// Load the embedded pack (unless `builtin` is false) and the user's directories;
+    /// a user control with the id of one of ours replaces it. Problems come back
+    /// together; the controls that are sound are still usable.
+    pub fn load(builtin: bool, user_dirs: &[PathBuf]) -> (Pack, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut files = if builtin {
+            embedded_files()
+        } else {
+            Vec::new()
+        };
+        for dir in user_dirs {
+            match files_in(dir) {
+                Ok(found) => files.extend(found),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        let (pack, more) = Pack::from_files(files);
+        problems.extend(more);
+        (pack, problems)
+    }
+
+    pub fn from_files(files: Vec<PackFile>) -> (Pack, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut pack = Pack::default();
+        let mut controls = Vec::new();
+        for file in files {
+            match file.kind {
+                FileKind::Library => {
+                    // A user library replaces ours when it declares the same package.
+                    let package = declared_package(&file.text);
+                    pack.libraries
+                        .retain(|l| !(file.user && declared_package(&l.text) == package));
+                    pack.libraries.push(file);
+                }
+                FileKind::Test => pack.tests.push(file),
+                FileKind::Control => controls.push(file),
+                FileKind::Data => {
+                    let stem = file
+                        .path
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(&file.path)
+                        .trim_end_matches(".json")
+                        .to_string();
+                    match serde_json::from_str::<Value>(&file.text) {
+                        Ok(value) => {
+                            pack.reference.insert(stem, value);
+                        }
+                        Err(err) => problems.push(
+                            Problem::new(
+                                "policy::parse",
+                                &file.path,
+                                format!("invalid JSON: {err}"),
+                            )
+                            .at(
+                                &file.text,
+                                err.line().max(1),
+                                err.column().max(1),
+                                "here",
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        for file in pack.libraries.iter().chain(&controls) {
+            problems.extend(forbidden::check(file));
+        }
+        // Libraries must compile on their own first; a control's own problems are then its own.
+        let mut base = new_engine();
+        let mut broken_libraries = Vec::new();
+        for library in &pack.libraries {
+            if let Err(err) = base.add_policy(library.path.clone(), library.text.clone()) {
+                problems.push(regorus_problem("policy::parse", &[library], &err));
+                broken_libraries.push(library.path.clone());
+            }
+        }
+        // A library that does not parse is left out; controls importing it report that.
+        pack.libraries
+            .retain(|l| !broken_libraries.contains(&l.path));
+        if let Err(err) = base.add_data(Value::Object(pack.reference.clone()).into()) {
+            problems.push(Problem::new(
+                "policy::parse",
+                "policies/data",
+                err.to_string(),
+            ));
+        }
+
+        let mut by_id: BTreeMap<String, Control> = BTreeMap::new();
+        let libraries: Vec<&PackFile> = pack.libraries.iter().collect();
+        for file in controls {
+            match load_control(&base, &file, &libraries) {
+                Ok(control) => {
+                    if let Some(existing) = by_id.get(&control.meta.id) {
+                        if existing.file.user == control.file.user {
+                            problems.push(
+                                Problem::new(
+                                    "policy::duplicate_id",
+                                    &control.file.path,
+                                    format!(
+                                        "control id `{}` is also declared by {}",
+                                        control.meta.id, existing.file.path
+                                    ),
+                                )
+                                .with_help("ids are unique within a pack; rename one of them"),
+                            );
+                            continue;
+                        }
+                        if !control.file.user {
+                            continue; // the user's control overrides ours
+                        }
+                    }
+                    by_id.insert(control.meta.id.clone(), control);
+                }
+                Err(more) => problems.extend(more),
+            }
+        }
+        pack.controls = by_id.into_values().collect();
+        pack.controls
+            .sort_by(|a, b| crate::report::natural_cmp(&a.meta.id, &b.meta.id));
+        (pack, problems)
+    }
+
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.controls
+            .iter()
+            .find(|c| c.meta.id.eq_ignore_ascii_case(id))
+    }
+
+    /// One engine holding every library and control, ready to clone per worker.
+    pub fn engine(&self, data: Value) -> Result<regorus::Engine, Problem> {
+        let mut engine = new_engine();
+        for file in self
+            .libraries
+            .iter()
+            .chain(self.controls.iter().map(|c| &c.file))
+        {
+            engine
+                .add_policy(file.path.clone(), file.text.clone())
+                .map_err(|err| regorus_problem("policy::parse", &[file], &err))?;
+        }
+        let mut root = serde_json::Map::new();
+        root.insert("reference".into(), Value::Object(self.reference.clone()));
+        if let Value::Object(extra) = data {
+            root.extend(extra);
+        }
+        engine
+            .add_data(Value::Object(root).into())
+            .map_err(|err| Problem::new("policy::parse", "data", err.to_string()))?;
+        Ok(engine)
+    }
+}
+
+fn load_control(
+    base: &regorus::Engine,
+    file: &PackFile,
+    libraries: &[&PackFile],
+) -> Result<Control, Vec<Problem>> {
+    let mut files = vec![file];
+    files.extend_from_slice(libraries);
+    let mut engine = base.clone();
+    let package = engine
+        .add_policy(file.path.clone(), file.text.clone())
+        .map_err(|err| vec![regorus_problem("policy::parse", &files, &err)])?;
+    let package = package
+        .strip_prefix("data.")
+        .unwrap_or(&package)
+        .to_string();
+    let value = engine
+        .eval_rule(format!("data.{package}.metadata"))
+        .map_err(|err| vec![regorus_problem("policy::parse", &files, &err)])?;
+    if value == regorus::Value::Undefined {
+        let at = file.text.find("package").unwrap_or(0);
+        return Err(vec![Problem::new(
+            "policy::metadata",
+            &file.path,
+            "control has no `metadata` object",
+        )
+        .at_span(&file.text, at, "package".len(), "no `metadata := {...}` in this package")
+        .with_help("every control declares `metadata := {\"id\": ..., \"title\": ..., ...}`; helpers belong in policies/lib/")]);
+    }
+    let json: Value = serde_json::to_value(&value).map_err(|err| {
+        vec![Problem::new(
+            "policy::metadata",
+            &file.path,
+            err.to_string(),
+        )]
+    })?;
+    let meta = metadata::validate(&json, &file.path, &file.text)?;
+    let mut problems = Vec::new();
+    let expected = metadata::package_for_id(&meta.id);
+    if package != expected {
+        let at = file.text.find("package").unwrap_or(0);
+        problems.push(
+            Problem::new(
+                "policy::package",
+                &file.path,
+                format!(
+                    "control `{}` must be in package `{expected}`, not `{package}`",
+                    meta.id
+                ),
+            )
+            .at_span(
+                &file.text,
+                at,
+                format!("package {package}").len(),
+                format!("expected `package {expected}`"),
+            )
+            .with_help(
+                "the package is `regent.` + the id lower-cased with non-alphanumerics as `_`",
+            ),
+        );
+    }
+    if !rule_is_defined(&file.text, "violation") {
+        problems.push(
+            Problem::new(
+                "policy::metadata",
+                &file.path,
+                "control defines no `violation` rule",
+            )
+            .with_help(
+                "write `violation contains \"reason\" if { ... }`; an empty set means COMPLIANT",
+            ),
+        );
+    }
+    // Evaluate the rules once against an empty item to surface compile errors now
+    // (unsafe variables, unknown functions) instead of on every configuration item.
+    engine.set_input(regorus::Value::new_object());
+    for rule in ["violation", "applicable"] {
+        if rule == "applicable" && !rule_is_defined(&file.text, "applicable") {
+            continue;
+        }
+        if let Err(err) = engine.eval_rule(format!("data.{package}.{rule}")) {
+            let text = err.to_string();
+            // Runtime errors on an empty input are expected; compile errors are not.
+            if !text.contains("undefined") && text.contains("-->") && !text.contains("runtime") {
+                problems.push(regorus_problem("policy::parse", &files, &err));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Control {
+        has_applicable: rule_is_defined(&file.text, "applicable"),
+        meta,
+        package,
+        file: file.clone(),
+    })
+}

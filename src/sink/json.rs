@@ -1,0 +1,77 @@
+//! The JSON report (schema version 1). Compact, with one result per line, so it is small
+//! at organisation scale, diffs well and greps well; `jq .` pretty-prints it.
+
+use crate::diagnostics::Problem;
+use crate::report::Report;
+use serde::Serialize;
+use std::io::{self, Write};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorRow<'a> {
+    code: &'a str,
+    source: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+impl<'a> From<&'a Problem> for ErrorRow<'a> {
+    fn from(p: &'a Problem) -> Self {
+        Self {
+            code: p.code,
+            source: &p.source,
+            message: &p.message,
+            line: p.location.map(|l| l.line),
+            column: p.location.map(|l| l.column),
+        }
+    }
+}
+
+fn line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    write!(out, "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":")?;
+    line(
+        &mut out,
+        &Tool {
+            name: "regent",
+            version: &report.version,
+        },
+    )?;
+    write!(out, ",\n\"summary\":")?;
+    line(&mut out, &report.summary)?;
+    write!(out, ",\n\"results\":[")?;
+    for (i, row) in report.results.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        line(&mut out, row)?;
+    }
+    write!(out, "\n],\n\"errors\":[")?;
+    for (i, problem) in report.errors.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        line(&mut out, &ErrorRow::from(problem))?;
+    }
+    write!(out, "\n],\n\"skipped_inputs\":")?;
+    line(
+        &mut out,
+        &report
+            .skipped_inputs
+            .iter()
+            .map(|s| serde_json::json!({"source": s.source, "reason": s.reason}))
+            .collect::<Vec<_>>(),
+    )?;
+    writeln!(out, "}}")?;
+    out.flush()
+}
