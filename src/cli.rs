@@ -3,7 +3,7 @@
 
 use crate::commands::{
     controls::ControlsSettings, eval::EvalSettings, explain::ExplainSettings,
-    inspect::InspectSettings,
+    inspect::InspectSettings, test::TestSettings,
 };
 use crate::eval::EvalOptions;
 use crate::policy::Severity;
@@ -33,6 +33,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the normalised configuration items a policy would see, one JSON per line
     Inspect(InspectArgs),
+    /// Test a policy pack: its fixture folders and its Rego test_* rules, with coverage
+    Test(TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +125,26 @@ pub struct InspectArgs {
     pub inputs: Vec<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The pack to test: a directory with policies/ and fixtures/ (default: .)
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The policy directory, if not DIR/policies
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+    /// The fixture directory, if not DIR/fixtures
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+    /// Only the tests whose name matches this regular expression (fixture names are
+    /// <ID>/<verdict>/<file>, Rego tests <package>.<rule>)
+    #[arg(long, value_name = "REGEX")]
+    pub run: Option<regex::Regex>,
+    /// List passing tests too
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
 pub fn parse() -> Cli {
     Cli::parse()
 }
@@ -133,6 +155,7 @@ pub enum Settings {
     Controls(ControlsSettings),
     Explain(ExplainSettings),
     Inspect(InspectSettings),
+    Test(TestSettings),
 }
 
 impl From<Cli> for Settings {
@@ -163,6 +186,13 @@ impl From<Cli> for Settings {
             }),
             Command::Inspect(args) => Settings::Inspect(InspectSettings {
                 inputs: args.inputs,
+            }),
+            Command::Test(args) => Settings::Test(TestSettings {
+                dir: args.dir,
+                policies: args.policies,
+                fixtures: args.fixtures,
+                run: args.run,
+                verbose: args.verbose,
             }),
         }
     }

@@ -13,6 +13,7 @@ pub mod policy;
 pub mod report;
 pub mod sink;
 pub mod source;
+pub mod testing;
 
 use std::process::ExitCode;
 
@@ -45,6 +46,7 @@ pub fn run(cli: cli::Cli) -> miette::Result<ExitStatus> {
         cli::Settings::Controls(settings) => commands::controls::run(settings),
         cli::Settings::Explain(settings) => commands::explain::run(settings),
         cli::Settings::Inspect(settings) => commands::inspect::run(settings),
+        cli::Settings::Test(settings) => commands::test::run(settings),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod controls;
 pub mod eval;
 pub mod explain;
 pub mod inspect;
+pub mod test;
 
 use crate::diagnostics::Problem;
 use crate::model::load::{self, Loaded};

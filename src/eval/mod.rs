@@ -68,11 +68,15 @@ pub struct EvalOptions {
     pub settings: BTreeMap<String, Value>,
     /// RFC 3339; defaults to the newest capture time in the input.
     pub as_of: Option<String>,
+    /// Evaluate on one thread and record which policy lines ran (`regent test`).
+    pub coverage: bool,
 }
 
 /// What `evaluate` returns.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Outcome {
+    /// Line coverage of the policies, when `EvalOptions::coverage` was set.
+    pub coverage: Option<regorus::coverage::Report>,
     pub evaluations: Vec<Evaluation>,
     pub problems: Vec<Problem>,
     /// Items whose type a selected control evaluates or reads (`requires`).
@@ -181,6 +185,27 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     outcome.items_in_scope = inventory.items.len() - outcome.unscoped_types.values().sum::<usize>();
 
     let settings = &options.settings;
+    let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
+    if options.coverage {
+        engine.set_enable_coverage(true);
+        let mut evaluations = Vec::new();
+        for (item, controls) in &in_scope {
+            evaluations.extend(evaluate_item(&mut engine, pack, item, controls, settings));
+        }
+        if !account_controls.is_empty() {
+            for (account, region) in &accounts {
+                evaluations.extend(evaluate_account(&mut engine, pack, account, region, &account_controls, settings));
+            }
+        }
+        // Metadata is evaluated when the pack loads; count its lines as run.
+        for control in &pack.controls {
+            let _ = engine.eval_rule(control.rule("metadata"));
+        }
+        sort(&mut evaluations, pack);
+        outcome.evaluations = evaluations;
+        outcome.coverage = engine.get_coverage_report().ok();
+        return outcome;
+    }
     let mut evaluations: Vec<Evaluation> = in_scope
         .par_iter()
         .map_init(
@@ -190,7 +215,6 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         .flatten_iter()
         .collect();
 
-    let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
     if !account_controls.is_empty() {
         let account_results: Vec<Evaluation> = accounts
             .par_iter()

@@ -355,6 +355,18 @@ impl Pack {
         (pack, problems)
     }
 
+    /// The same pack with only the controls `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&Control) -> bool) {
+        self.controls.retain(|c| keep(c));
+    }
+
+    /// A copy holding only the control with this id.
+    pub fn only(&self, id: &str) -> Pack {
+        let mut pack = self.clone();
+        pack.retain(|c| c.meta.id == id);
+        pack
+    }
+
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls
             .iter()

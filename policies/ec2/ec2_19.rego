@@ -1,0 +1,60 @@
+package regent.ec2_19
+
+import data.regent.lib.network
+import data.regent.lib.values
+
+metadata := {
+	"id": "EC2.19",
+	"title": "Security groups should not allow unrestricted access to ports with high risk",
+	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group: NON_COMPLIANT when a rule admits exactly 0.0.0.0/0 or ::/0 to any port in blockedPorts, either because its tcp/udp port range contains the port (a range such as 0-65535 contains them all) or because its protocol is \"-1\" (all traffic, no ports). The reason names every high-risk port each such rule opens. IPv4 sources are read from ipv4Ranges and from the legacy ipRanges strings; IPv6 from ipv6Ranges. Narrower CIDRs (10.0.0.0/8, 0.0.0.0/1) and outbound rules are not flagged.",
+	"severity": "critical",
+	"resource_types": ["AWS::EC2::SecurityGroup"],
+	"requires": [],
+	"standards": {
+		"aws-foundational-security-best-practices/v1.0.0": ["EC2.19"],
+	},
+	"config_rule": "RESTRICTED_INCOMING_TRAFFIC",
+	"parameters": {
+		"blockedPorts": {
+			"default": [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300],
+			"description": "Ports that must not be open to 0.0.0.0/0 or ::/0 (a list of numbers, or a comma-separated string).",
+		},
+	},
+	"remediation": {
+		"runbook": "ASR-DisableUnrestrictedAccessToHighRiskPorts",
+		"parameters": {
+			"SecurityGroupId": "{{resourceId}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
+}
+
+_param := data.parameters[metadata.id].blockedPorts
+
+_port_list := _param if is_array(_param)
+
+_port_list := split(_param, ",") if is_string(_param)
+
+_blocked := {n | some p in _port_list; n := values.number(p)}
+
+violation contains msg if {
+	some perm in network.ingress(input.configuration)
+	some cidr in network.world_cidrs(perm)
+	ports := sort([p | some p in _blocked; network.covers_port(perm, p)])
+	count(ports) > 0
+	msg := sprintf("ingress %s from %s includes %s %s", [
+		network.describe(perm),
+		cidr,
+		_noun(count(ports)),
+		concat(", ", [sprintf("%v", [p]) | some p in ports]),
+	])
+}
+
+_noun(n) := "high-risk port" if n == 1
+
+_noun(n) := "high-risk ports" if n > 1

@@ -1,0 +1,131 @@
+package regent.lib.network
+
+import data.regent.lib.values
+
+# Helpers over EC2 security-group permissions: the entries of
+# `configuration.ipPermissions` (ingress) and `configuration.ipPermissionsEgress` (egress).
+# CIs written before 2018 carry IPv4 sources only as `ipRanges: ["cidr", ...]`; newer ones
+# carry both `ipv4Ranges: [{cidrIp}]` and `ipRanges`, plus `ipv6Ranges: [{cidrIpv6}]`.
+# Ports may be numbers, numeric strings, null or absent (protocol "-1" has none).
+
+# ingress(conf) / egress(conf): the permission lists of a security group's configuration,
+# [] when absent or null.
+ingress(conf) := conf.ipPermissions if is_array(conf.ipPermissions)
+
+ingress(conf) := [] if not is_array(conf.ipPermissions)
+
+egress(conf) := conf.ipPermissionsEgress if is_array(conf.ipPermissionsEgress)
+
+egress(conf) := [] if not is_array(conf.ipPermissionsEgress)
+
+# ipv4_cidrs(perm): every IPv4 CIDR of a permission, from `ipv4Ranges[].cidrIp` and from the
+# legacy `ipRanges[]` (plain strings, or objects with `cidrIp` in API-shaped data).
+ipv4_cidrs(perm) := {c |
+	some r in _array(perm.ipv4Ranges)
+	c := _cidr(r, "cidrIp")
+} | {c |
+	some r in _array(perm.ipRanges)
+	c := _cidr(r, "cidrIp")
+}
+
+# ipv6_cidrs(perm): every IPv6 CIDR of a permission (`ipv6Ranges[].cidrIpv6`).
+ipv6_cidrs(perm) := {c |
+	some r in _array(perm.ipv6Ranges)
+	c := _cidr(r, "cidrIpv6")
+}
+
+# cidrs(perm): all IPv4 and IPv6 CIDRs of a permission.
+cidrs(perm) := ipv4_cidrs(perm) | ipv6_cidrs(perm)
+
+# unrestricted(cidr): the CIDR is exactly "0.0.0.0/0" or "::/0" (not 0.0.0.0/1, not 10.0.0.0/8).
+unrestricted(cidr) if cidr in {"0.0.0.0/0", "::/0"}
+
+# world_cidrs(perm): the unrestricted CIDRs of a permission (empty set if none).
+world_cidrs(perm) := {c | some c in cidrs(perm); unrestricted(c)}
+
+# open_to_world(perm): the permission has at least one unrestricted CIDR.
+open_to_world(perm) if {
+	some c in cidrs(perm)
+	unrestricted(c)
+}
+
+# protocol(perm): the lower-cased protocol name; protocol numbers 6, 17, 1 and 58 become
+# "tcp", "udp", "icmp" and "icmpv6"; "-1" (all traffic) stays "-1".
+protocol(perm) := p if {
+	raw := lower(sprintf("%v", [perm.ipProtocol]))
+	p := object.get({"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}, raw, raw)
+}
+
+# all_traffic(perm): protocol "-1", which opens every protocol and port whatever the port fields say.
+all_traffic(perm) if protocol(perm) == "-1"
+
+# port_range(perm): [fromPort, toPort] as numbers; undefined when either is missing or null.
+port_range(perm) := [from, to] if {
+	from := values.number(perm.fromPort)
+	to := values.number(perm.toPort)
+}
+
+# covers_port(perm, port): traffic to `port` is allowed by this permission: protocol "-1",
+# or tcp/udp with fromPort <= port <= toPort. `port` may be a number or a numeric string.
+covers_port(perm, port) if all_traffic(perm)
+
+covers_port(perm, port) if {
+	protocol(perm) in {"tcp", "udp"}
+	p := values.number(port)
+	[from, to] := port_range(perm)
+	from <= p
+	p <= to
+}
+
+# describe(perm): a short text for messages: "all traffic", "tcp 22", "tcp 0-65535",
+# "protocol icmp".
+describe(perm) := "all traffic" if all_traffic(perm)
+
+describe(perm) := d if {
+	protocol(perm) in {"tcp", "udp"}
+	[from, to] := port_range(perm)
+	from == to
+	d := sprintf("%s %v", [protocol(perm), from])
+}
+
+describe(perm) := d if {
+	protocol(perm) in {"tcp", "udp"}
+	[from, to] := port_range(perm)
+	from != to
+	d := sprintf("%s %v-%v", [protocol(perm), from, to])
+}
+
+describe(perm) := sprintf("%s (no ports recorded)", [protocol(perm)]) if {
+	protocol(perm) in {"tcp", "udp"}
+	not port_range(perm)
+}
+
+describe(perm) := sprintf("protocol %s", [protocol(perm)]) if {
+	not protocol(perm) in {"tcp", "udp", "-1"}
+}
+
+describe(perm) := "protocol not recorded" if not protocol(perm)
+
+# sources(perm): what a permission allows, as one text: CIDRs, security groups and prefix
+# lists, sorted and comma-separated ("0.0.0.0/0, sg-0123"); "no source" when empty.
+sources(perm) := concat(", ", sort([x | some x in _sources(perm)])) if count(_sources(perm)) > 0
+
+sources(perm) := "no source" if count(_sources(perm)) == 0
+
+_sources(perm) := (cidrs(perm) | groups) | prefixes if {
+	groups := {g | some pair in _array(perm.userIdGroupPairs); g := pair.groupId; is_string(g)}
+	prefixes := {p | some pl in _array(perm.prefixListIds); p := _cidr(pl, "prefixListId")}
+}
+
+# _array(x): x when it is an array, [] otherwise (null, scalar).
+_array(x) := x if is_array(x)
+
+_array(x) := [] if not is_array(x)
+
+# _cidr(r, key): r itself when it is a string, else r[key] when that is a string.
+_cidr(r, key) := r if is_string(r)
+
+_cidr(r, key) := r[key] if {
+	is_object(r)
+	is_string(r[key])
+}

@@ -1,0 +1,53 @@
+package regent.lib.network_test
+
+import data.regent.lib.network
+
+test_cidrs_read_new_and_legacy_shapes if {
+	perm := {
+		"ipProtocol": "tcp", "fromPort": 22, "toPort": 22,
+		"ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}], "ipRanges": ["10.0.0.0/8", "0.0.0.0/0"],
+		"ipv6Ranges": [{"cidrIpv6": "::/0"}],
+	}
+	network.ipv4_cidrs(perm) == {"10.0.0.0/8", "0.0.0.0/0"}
+	network.ipv6_cidrs(perm) == {"::/0"}
+	network.cidrs({"ipProtocol": "-1", "ipRanges": null}) == set()
+}
+
+test_unrestricted_is_exact if {
+	network.unrestricted("0.0.0.0/0")
+	network.unrestricted("::/0")
+	not network.unrestricted("0.0.0.0/1")
+	not network.unrestricted("10.0.0.0/8")
+	not network.unrestricted("::/1")
+}
+
+test_open_to_world if {
+	network.open_to_world({"ipProtocol": "tcp", "ipRanges": ["0.0.0.0/0"]})
+	network.open_to_world({"ipProtocol": "tcp", "ipv6Ranges": [{"cidrIpv6": "::/0"}]})
+	not network.open_to_world({"ipProtocol": "tcp", "ipv4Ranges": [{"cidrIp": "0.0.0.0/1"}]})
+}
+
+test_covers_port if {
+	network.covers_port({"ipProtocol": "-1"}, 22)
+	network.covers_port({"ipProtocol": -1, "fromPort": null, "toPort": null}, 3389)
+	network.covers_port({"ipProtocol": "tcp", "fromPort": 0, "toPort": 65535}, 22)
+	network.covers_port({"ipProtocol": "6", "fromPort": "20", "toPort": "23"}, 22)
+	network.covers_port({"ipProtocol": "udp", "fromPort": 22, "toPort": 22}, "22")
+	not network.covers_port({"ipProtocol": "tcp", "fromPort": 23, "toPort": 65535}, 22)
+	not network.covers_port({"ipProtocol": "icmp", "fromPort": -1, "toPort": -1}, 22)
+	not network.covers_port({"ipProtocol": "tcp", "fromPort": null, "toPort": null}, 22)
+}
+
+test_describe_and_sources if {
+	network.describe({"ipProtocol": "-1"}) == "all traffic"
+	network.describe({"ipProtocol": "tcp", "fromPort": 22, "toPort": 22}) == "tcp 22"
+	network.describe({"ipProtocol": "tcp", "fromPort": 0, "toPort": 65535}) == "tcp 0-65535"
+	network.describe({"ipProtocol": "icmp", "fromPort": -1, "toPort": -1}) == "protocol icmp"
+	network.sources({"ipRanges": ["0.0.0.0/0"], "userIdGroupPairs": [{"groupId": "sg-1"}]}) == "0.0.0.0/0, sg-1"
+	network.sources({"ipRanges": []}) == "no source"
+}
+
+test_ingress_and_egress_default_to_empty if {
+	network.ingress({}) == []
+	network.egress({"ipPermissionsEgress": null}) == []
+}

@@ -1,0 +1,38 @@
+package regent.lib.values
+
+# Readers for scalars that AWS Config records loosely: booleans and numbers inside
+# `configuration` (and every A-dialect supplementary value) may arrive as strings
+# ("false", "True", "5"). None of these helpers raises an error on an unexpected type;
+# they are simply undefined, so `not values.is_true(x)` also catches a missing x.
+
+# is_true(x): x is the boolean true or the string "true" in any letter case.
+is_true(x) if x == true
+
+is_true(x) if {
+	is_string(x)
+	lower(trim_space(x)) == "true"
+}
+
+# is_false(x): x is the boolean false or the string "false" in any letter case.
+is_false(x) if x == false
+
+is_false(x) if {
+	is_string(x)
+	lower(trim_space(x)) == "false"
+}
+
+# number(x): x when it is a number, or the number written in the string x ("22", " 8.5 ");
+# undefined for anything else (null, "", "abc"), never an error.
+number(x) := x if is_number(x)
+
+number(x) := to_number(s) if {
+	is_string(x)
+	s := trim_space(x)
+	regex.match("^-?[0-9]+(\\.[0-9]+)?$", s)
+}
+
+# show(obj, key): obj[key] for use in a message, or "not set" when obj has no such key
+# (or is not an object at all), so that a missing field still yields a readable reason.
+show(obj, key) := object.get(obj, key, "not set") if is_object(obj)
+
+show(obj, key) := "not set" if not is_object(obj)

@@ -1,0 +1,261 @@
+//! Policy tests: fixture folders (`fixtures/<ID>/<verdict>/<case>.json`) and Rego unit
+//! tests (`test_*` rules in `*_test.rego`). Used by `regent test` and by our own test suite.
+
+use crate::eval::{self, Compliance, EvalOptions, Evaluation};
+use crate::model::inventory::Inventory;
+use crate::model::load;
+use crate::policy::{Pack, PackFile};
+use crate::source::{self, Input};
+use regorus::coverage::Report as CoverageReport;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// One fixture file and the verdict its folder promises.
+#[derive(Debug, Clone)]
+pub struct FixtureCase {
+    pub control_id: String,
+    pub expected: Compliance,
+    pub path: PathBuf,
+    /// `<ID>/<verdict>/<file>`, what `--run` matches.
+    pub name: String,
+}
+
+/// The outcome of one test.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub name: String,
+    pub passed: bool,
+    pub expected: String,
+    pub actual: String,
+    /// Why it failed, or the annotations of the results.
+    pub detail: String,
+}
+
+fn verdict_folder(name: &str) -> Option<Compliance> {
+    match name {
+        "compliant" => Some(Compliance::Compliant),
+        "non_compliant" => Some(Compliance::NonCompliant),
+        "not_applicable" => Some(Compliance::NotApplicable),
+        _ => None,
+    }
+}
+
+/// The fixture cases under `dir`, sorted; folders starting with `_` and `demo` are not
+/// control fixtures.
+pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
+    let mut cases = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).min_depth(3).max_depth(3).sort_by_file_name();
+    for entry in walker.into_iter().flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_file() || !source::is_json_name(path) {
+            continue;
+        }
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let [control_id, verdict, file] = parts.as_slice() else { continue };
+        if control_id.starts_with('_') || control_id == "demo" {
+            continue;
+        }
+        let Some(expected) = verdict_folder(verdict) else { continue };
+        cases.push(FixtureCase {
+            control_id: control_id.clone(),
+            expected,
+            path: path.to_path_buf(),
+            name: format!("{control_id}/{verdict}/{file}"),
+        });
+    }
+    cases
+}
+
+/// Evaluate one fixture with only its control and check every result against the folder.
+pub fn run_fixture(pack: &Pack, case: &FixtureCase, coverage: Option<&mut Coverage>) -> (CaseResult, Vec<Evaluation>) {
+    let fail = |actual: &str, detail: String| CaseResult {
+        name: case.name.clone(),
+        passed: false,
+        expected: case.expected.as_str().to_string(),
+        actual: actual.to_string(),
+        detail,
+    };
+    let Some(control) = pack.control(&case.control_id) else {
+        return (fail("no such control", format!("no control with id {} in the pack", case.control_id)), Vec::new());
+    };
+    let only = pack.only(&control.meta.id);
+    let input = Input::File(case.path.clone());
+    let loaded = match source::read(&input) {
+        Ok(bytes) => load::load(&input.name(), &bytes, input.is_ndjson()),
+        Err(problem) => return (fail("unreadable", problem.to_string()), Vec::new()),
+    };
+    if let Some(problem) = loaded.problems.first() {
+        return (fail("unloadable", problem.to_string()), Vec::new());
+    }
+    let (inventory, _) = Inventory::build(loaded.items);
+    let options = EvalOptions {
+        coverage: coverage.is_some(),
+        ..EvalOptions::default()
+    };
+    let outcome = eval::evaluate(&only, &inventory, &options);
+    if let (Some(total), Some(report)) = (coverage, outcome.coverage.as_ref()) {
+        total.add(report);
+    }
+    if let Some(problem) = outcome.problems.first() {
+        return (fail("error", problem.to_string()), outcome.evaluations);
+    }
+    let verdicts: BTreeSet<&str> = outcome.evaluations.iter().map(|e| e.compliance.as_str()).collect();
+    let actual = if verdicts.is_empty() {
+        "no result".to_string()
+    } else {
+        verdicts.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    let annotations: Vec<String> = outcome
+        .evaluations
+        .iter()
+        .map(|e| format!("{} {}: {}", e.resource_id, e.compliance.as_str(), e.annotation.as_deref().unwrap_or("-")))
+        .collect();
+    let passed = !outcome.evaluations.is_empty() && outcome.evaluations.iter().all(|e| e.compliance == case.expected);
+    (
+        CaseResult {
+            name: case.name.clone(),
+            passed,
+            expected: case.expected.as_str().to_string(),
+            actual,
+            detail: annotations.join("\n"),
+        },
+        outcome.evaluations,
+    )
+}
+
+/// A Rego unit test: a `test_*` rule in a `*_test.rego` file.
+#[derive(Debug, Clone)]
+pub struct RegoTest {
+    pub package: String,
+    pub rule: String,
+    pub file: PackFile,
+}
+
+impl RegoTest {
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.package, self.rule)
+    }
+}
+
+/// The `test_*` rules declared in the pack's test files.
+pub fn rego_tests(pack: &Pack) -> Vec<RegoTest> {
+    let mut tests = Vec::new();
+    for file in &pack.tests {
+        let Some(package) = file
+            .text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("package "))
+            .map(|p| p.trim().to_string())
+        else {
+            continue;
+        };
+        let mut seen = BTreeSet::new();
+        for line in file.text.lines() {
+            if !line.starts_with("test_") {
+                continue;
+            }
+            let rule: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if seen.insert(rule.clone()) {
+                tests.push(RegoTest {
+                    package: package.clone(),
+                    rule,
+                    file: file.clone(),
+                });
+            }
+        }
+    }
+    tests
+}
+
+/// Run the Rego unit tests with every library and control loaded, one engine per file.
+pub fn run_rego_tests(pack: &Pack, tests: &[RegoTest], coverage: Option<&mut Coverage>) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    let mut coverage = coverage;
+    let mut by_file: BTreeMap<&str, Vec<&RegoTest>> = BTreeMap::new();
+    for test in tests {
+        by_file.entry(test.file.path.as_str()).or_default().push(test);
+    }
+    for tests in by_file.values() {
+        let file = &tests[0].file;
+        let mut engine = match pack.engine(serde_json::json!({"parameters": eval::effective_parameters(pack, &EvalOptions::default())})) {
+            Ok(engine) => engine,
+            Err(problem) => {
+                results.extend(tests.iter().map(|t| failed(t, "error", problem.to_string())));
+                continue;
+            }
+        };
+        if let Err(err) = engine.add_policy(file.path.clone(), file.text.clone()) {
+            let problem = crate::policy::regorus_problem("policy::parse", &[file], &err);
+            results.extend(tests.iter().map(|t| failed(t, "error", problem.to_string())));
+            continue;
+        }
+        engine.set_enable_coverage(coverage.is_some());
+        for test in tests {
+            let outcome = engine.eval_rule(format!("data.{}.{}", test.package, test.rule));
+            results.push(match outcome {
+                Ok(regorus::Value::Bool(true)) => CaseResult {
+                    name: test.name(),
+                    passed: true,
+                    expected: "true".into(),
+                    actual: "true".into(),
+                    detail: String::new(),
+                },
+                Ok(regorus::Value::Undefined) => failed(test, "undefined", "the rule's body did not hold".into()),
+                Ok(other) => failed(test, &other.to_json_str().unwrap_or_default(), String::new()),
+                Err(err) => {
+                    let problem = crate::policy::regorus_problem("eval::runtime", &[file], &err);
+                    failed(test, "error", problem.to_string())
+                }
+            });
+        }
+        if let (Some(total), Ok(report)) = (coverage.as_deref_mut(), engine.get_coverage_report()) {
+            total.add(&report);
+        }
+    }
+    results
+}
+
+fn failed(test: &RegoTest, actual: &str, detail: String) -> CaseResult {
+    CaseResult {
+        name: test.name(),
+        passed: false,
+        expected: "true".into(),
+        actual: actual.to_string(),
+        detail,
+    }
+}
+
+/// Line coverage merged over many engines: a line is covered if any run covered it.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    files: BTreeMap<String, (BTreeSet<u32>, BTreeSet<u32>)>,
+}
+
+impl Coverage {
+    pub fn add(&mut self, report: &CoverageReport) {
+        for file in &report.files {
+            let entry = self.files.entry(file.path.clone()).or_default();
+            entry.0.extend(file.covered.iter().copied());
+            entry.1.extend(file.not_covered.iter().copied());
+        }
+    }
+
+    /// (covered, coverable) lines of one file.
+    pub fn lines(&self, path: &str) -> Option<(usize, usize)> {
+        let (covered, not_covered) = self.files.get(path)?;
+        let missed = not_covered.difference(covered).count();
+        Some((covered.len(), covered.len() + missed))
+    }
+
+    /// The line numbers of `path` that no run reached.
+    pub fn missed(&self, path: &str) -> Vec<u32> {
+        self.files
+            .get(path)
+            .map(|(covered, not_covered)| not_covered.difference(covered).copied().collect())
+            .unwrap_or_default()
+    }
+}
