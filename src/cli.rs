@@ -6,7 +6,7 @@ use crate::commands::{
     inspect::InspectSettings, test::TestSettings,
 };
 use crate::eval::EvalOptions;
-use crate::policy::Severity;
+use crate::policy::{select::Selection, Severity};
 use crate::sink::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -92,6 +92,34 @@ pub struct EvalArgs {
     pub as_of: Option<String>,
     #[command(flatten)]
     pub pack: PackArgs,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Parameters, disabled controls and runbook settings (default: ./regent.toml if present)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SelectionArgs {
+    /// Only controls of this standard: afsbp, cis-1.2, cis-1.4, cis-3.0 (repeatable)
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub standard: Vec<String>,
+    /// Only these controls, e.g. S3.5,EC2.19 (repeatable)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub control: Vec<String>,
+    /// Leave these controls out (repeatable)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub exclude_control: Vec<String>,
+}
+
+impl From<SelectionArgs> for Selection {
+    fn from(args: SelectionArgs) -> Self {
+        Selection {
+            standards: args.standard,
+            controls: args.control,
+            excluded: args.exclude_control,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,6 +196,8 @@ impl From<Cli> for Settings {
                 output: args.output,
                 builtin: !args.pack.no_builtin,
                 policy_dirs: args.pack.policies,
+                selection: args.selection.into(),
+                config: args.config,
                 options: EvalOptions {
                     as_of: args.as_of,
                     ..EvalOptions::default()

@@ -77,9 +77,16 @@ pub struct Problem {
     pub source: String,
     pub message: String,
     pub help: Option<String>,
-    pub label: Option<String>,
-    pub location: Option<Location>,
-    pub text: Option<Arc<Excerpt>>,
+    /// Where in the source, boxed: most problems have none and they travel in `Result`s.
+    pub pointer: Option<Box<Pointer>>,
+}
+
+/// A labelled place in a source text.
+#[derive(Debug, Clone)]
+pub struct Pointer {
+    pub location: Location,
+    pub label: String,
+    pub text: Arc<Excerpt>,
 }
 
 impl Problem {
@@ -89,9 +96,7 @@ impl Problem {
             source: source.into(),
             message: message.into(),
             help: None,
-            label: None,
-            location: None,
-            text: None,
+            pointer: None,
         }
     }
 
@@ -104,14 +109,21 @@ impl Problem {
     /// so a problem in a 1 GB snapshot does not hold the whole file.
     pub fn at(mut self, text: &str, line: usize, column: usize, label: impl Into<String>) -> Self {
         let excerpt = Excerpt::around(&self.source, text, line, column);
-        self.location = Some(Location {
+        let location = Location {
             line,
             column,
             span: excerpt.span_of(line, column),
-        });
-        self.label = Some(label.into());
-        self.text = Some(Arc::new(excerpt));
+        };
+        self.pointer = Some(Box::new(Pointer {
+            location,
+            label: label.into(),
+            text: Arc::new(excerpt),
+        }));
         self
+    }
+
+    pub fn location(&self) -> Option<Location> {
+        self.pointer.as_ref().map(|p| p.location)
     }
 
     /// Point at a byte range of `text`.
@@ -128,19 +140,21 @@ impl Problem {
         let excerpt = Excerpt::around(&self.source, text, line, column);
         let span = excerpt.span_of(line, column);
         let len = len.min(excerpt.text.len().saturating_sub(span.offset()));
-        self.location = Some(Location {
-            line,
-            column,
-            span: SourceSpan::new(span.offset().into(), len),
-        });
-        self.label = Some(label.into());
-        self.text = Some(Arc::new(excerpt));
+        self.pointer = Some(Box::new(Pointer {
+            location: Location {
+                line,
+                column,
+                span: SourceSpan::new(span.offset().into(), len),
+            },
+            label: label.into(),
+            text: Arc::new(excerpt),
+        }));
         self
     }
 
     /// `file:line:column` when there is a location.
     pub fn place(&self) -> String {
-        match self.location {
+        match self.location() {
             Some(loc) => format!("{}:{}:{}", self.source, loc.line, loc.column),
             None => self.source.clone(),
         }
@@ -167,15 +181,14 @@ impl Diagnostic for Problem {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.text.as_deref().map(|t| t as &dyn SourceCode)
+        self.pointer.as_ref().map(|p| &*p.text as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let location = self.location?;
-        self.text.as_ref()?;
+        let pointer = self.pointer.as_ref()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            self.label.clone(),
-            location.span,
+            Some(pointer.label.clone()),
+            pointer.location.span,
         ))))
     }
 }

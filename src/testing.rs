@@ -44,7 +44,10 @@ fn verdict_folder(name: &str) -> Option<Compliance> {
 /// control fixtures.
 pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
     let mut cases = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).min_depth(3).max_depth(3).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(dir)
+        .min_depth(3)
+        .max_depth(3)
+        .sort_by_file_name();
     for entry in walker.into_iter().flatten() {
         let path = entry.path();
         if !entry.file_type().is_file() || !source::is_json_name(path) {
@@ -55,11 +58,15 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let [control_id, verdict, file] = parts.as_slice() else { continue };
+        let [control_id, verdict, file] = parts.as_slice() else {
+            continue;
+        };
         if control_id.starts_with('_') || control_id == "demo" {
             continue;
         }
-        let Some(expected) = verdict_folder(verdict) else { continue };
+        let Some(expected) = verdict_folder(verdict) else {
+            continue;
+        };
         cases.push(FixtureCase {
             control_id: control_id.clone(),
             expected,
@@ -71,7 +78,11 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
 }
 
 /// Evaluate one fixture with only its control and check every result against the folder.
-pub fn run_fixture(pack: &Pack, case: &FixtureCase, coverage: Option<&mut Coverage>) -> (CaseResult, Vec<Evaluation>) {
+pub fn run_fixture(
+    pack: &Pack,
+    case: &FixtureCase,
+    coverage: Option<&mut Coverage>,
+) -> (CaseResult, Vec<Evaluation>) {
     let fail = |actual: &str, detail: String| CaseResult {
         name: case.name.clone(),
         passed: false,
@@ -80,7 +91,13 @@ pub fn run_fixture(pack: &Pack, case: &FixtureCase, coverage: Option<&mut Covera
         detail,
     };
     let Some(control) = pack.control(&case.control_id) else {
-        return (fail("no such control", format!("no control with id {} in the pack", case.control_id)), Vec::new());
+        return (
+            fail(
+                "no such control",
+                format!("no control with id {} in the pack", case.control_id),
+            ),
+            Vec::new(),
+        );
     };
     let only = pack.only(&control.meta.id);
     let input = Input::File(case.path.clone());
@@ -103,7 +120,11 @@ pub fn run_fixture(pack: &Pack, case: &FixtureCase, coverage: Option<&mut Covera
     if let Some(problem) = outcome.problems.first() {
         return (fail("error", problem.to_string()), outcome.evaluations);
     }
-    let verdicts: BTreeSet<&str> = outcome.evaluations.iter().map(|e| e.compliance.as_str()).collect();
+    let verdicts: BTreeSet<&str> = outcome
+        .evaluations
+        .iter()
+        .map(|e| e.compliance.as_str())
+        .collect();
     let actual = if verdicts.is_empty() {
         "no result".to_string()
     } else {
@@ -112,9 +133,20 @@ pub fn run_fixture(pack: &Pack, case: &FixtureCase, coverage: Option<&mut Covera
     let annotations: Vec<String> = outcome
         .evaluations
         .iter()
-        .map(|e| format!("{} {}: {}", e.resource_id, e.compliance.as_str(), e.annotation.as_deref().unwrap_or("-")))
+        .map(|e| {
+            format!(
+                "{} {}: {}",
+                e.resource_id,
+                e.compliance.as_str(),
+                e.annotation.as_deref().unwrap_or("-")
+            )
+        })
         .collect();
-    let passed = !outcome.evaluations.is_empty() && outcome.evaluations.iter().all(|e| e.compliance == case.expected);
+    let passed = !outcome.evaluations.is_empty()
+        && outcome
+            .evaluations
+            .iter()
+            .all(|e| e.compliance == case.expected);
     (
         CaseResult {
             name: case.name.clone(),
@@ -158,7 +190,10 @@ pub fn rego_tests(pack: &Pack) -> Vec<RegoTest> {
             if !line.starts_with("test_") {
                 continue;
             }
-            let rule: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let rule: String = line
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if seen.insert(rule.clone()) {
                 tests.push(RegoTest {
                     package: package.clone(),
@@ -172,12 +207,19 @@ pub fn rego_tests(pack: &Pack) -> Vec<RegoTest> {
 }
 
 /// Run the Rego unit tests with every library and control loaded, one engine per file.
-pub fn run_rego_tests(pack: &Pack, tests: &[RegoTest], coverage: Option<&mut Coverage>) -> Vec<CaseResult> {
+pub fn run_rego_tests(
+    pack: &Pack,
+    tests: &[RegoTest],
+    coverage: Option<&mut Coverage>,
+) -> Vec<CaseResult> {
     let mut results = Vec::new();
     let mut coverage = coverage;
     let mut by_file: BTreeMap<&str, Vec<&RegoTest>> = BTreeMap::new();
     for test in tests {
-        by_file.entry(test.file.path.as_str()).or_default().push(test);
+        by_file
+            .entry(test.file.path.as_str())
+            .or_default()
+            .push(test);
     }
     for tests in by_file.values() {
         let file = &tests[0].file;
@@ -190,7 +232,11 @@ pub fn run_rego_tests(pack: &Pack, tests: &[RegoTest], coverage: Option<&mut Cov
         };
         if let Err(err) = engine.add_policy(file.path.clone(), file.text.clone()) {
             let problem = crate::policy::regorus_problem("policy::parse", &[file], &err);
-            results.extend(tests.iter().map(|t| failed(t, "error", problem.to_string())));
+            results.extend(
+                tests
+                    .iter()
+                    .map(|t| failed(t, "error", problem.to_string())),
+            );
             continue;
         }
         engine.set_enable_coverage(coverage.is_some());
@@ -204,8 +250,14 @@ pub fn run_rego_tests(pack: &Pack, tests: &[RegoTest], coverage: Option<&mut Cov
                     actual: "true".into(),
                     detail: String::new(),
                 },
-                Ok(regorus::Value::Undefined) => failed(test, "undefined", "the rule's body did not hold".into()),
-                Ok(other) => failed(test, &other.to_json_str().unwrap_or_default(), String::new()),
+                Ok(regorus::Value::Undefined) => {
+                    failed(test, "undefined", "the rule's body did not hold".into())
+                }
+                Ok(other) => failed(
+                    test,
+                    &other.to_json_str().unwrap_or_default(),
+                    String::new(),
+                ),
                 Err(err) => {
                     let problem = crate::policy::regorus_problem("eval::runtime", &[file], &err);
                     failed(test, "error", problem.to_string())

@@ -1,10 +1,12 @@
 //! `regent eval`: inputs → items → inventory → verdicts → report → sink → exit status.
 
 use super::{load_inputs, load_pack, print_problems, write_output};
+use crate::config::{self, Config};
 use crate::diagnostics::Problem;
 use crate::eval::{self, Compliance, EvalOptions};
 use crate::model::inventory::Inventory;
 use crate::model::load::Skip;
+use crate::policy::select::Selection;
 use crate::policy::Severity;
 use crate::report::{reason_kind, Report};
 use crate::sink::{self, Format};
@@ -21,11 +23,37 @@ pub struct EvalSettings {
     pub output: Option<PathBuf>,
     pub builtin: bool,
     pub policy_dirs: Vec<PathBuf>,
+    pub selection: Selection,
+    /// regent.toml; `None` uses ./regent.toml when it exists.
+    pub config: Option<PathBuf>,
     pub options: EvalOptions,
 }
 
-pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
-    let (pack, mut problems) = load_pack(settings.builtin, &settings.policy_dirs);
+pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
+    let (mut pack, mut problems) = load_pack(settings.builtin, &settings.policy_dirs);
+    // Configuration and selection mistakes stop the run: evaluating a different set of
+    // controls than asked for would be misleading.
+    let config_path = settings.config.clone().or_else(|| {
+        let default = PathBuf::from(config::FILE_NAME);
+        default.is_file().then_some(default)
+    });
+    let config = match config_path {
+        Some(path) => match config::load(&path, &pack) {
+            Ok(config) => config,
+            Err(more) => {
+                print_problems(&more);
+                return Ok(ExitStatus::Error);
+            }
+        },
+        None => Config::default(),
+    };
+    let disabled: Vec<String> = config.disabled.iter().cloned().collect();
+    if let Err(more) = settings.selection.apply(&mut pack, &disabled) {
+        print_problems(&more);
+        return Ok(ExitStatus::Error);
+    }
+    settings.options.parameter_overrides = config.parameters;
+    settings.options.settings = config.settings;
     let reported = problems.len();
 
     let discovered = source::discover(&settings.inputs);

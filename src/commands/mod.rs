@@ -47,8 +47,11 @@ pub fn write_output(
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            render(&mut lock).into_diagnostic()?;
-            lock.flush().into_diagnostic()
+            // A reader that stops early (`| head`) is not an error.
+            match render(&mut lock).and_then(|()| lock.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.into_diagnostic(),
+            }
         }
     }
 }

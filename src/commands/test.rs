@@ -16,12 +16,23 @@ pub struct TestSettings {
 }
 
 pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
-    let dir = if settings.dir == std::path::Path::new(".") { PathBuf::new() } else { settings.dir.clone() };
+    let dir = if settings.dir == std::path::Path::new(".") {
+        PathBuf::new()
+    } else {
+        settings.dir.clone()
+    };
     let policies = settings.policies.clone().unwrap_or_else(|| {
         let nested = dir.join("policies");
-        if nested.is_dir() { nested } else { settings.dir.clone() }
+        if nested.is_dir() {
+            nested
+        } else {
+            settings.dir.clone()
+        }
     });
-    let fixtures = settings.fixtures.clone().unwrap_or_else(|| dir.join("fixtures"));
+    let fixtures = settings
+        .fixtures
+        .clone()
+        .unwrap_or_else(|| dir.join("fixtures"));
     // The built-in pack stays loaded so user policies can import regent.lib.*; a user
     // control with a built-in id replaces ours.
     let (pack, problems) = load_pack(true, std::slice::from_ref(&policies));
@@ -51,7 +62,11 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
                 continue;
             }
             writeln!(out, "FAIL  {}", result.name)?;
-            writeln!(out, "      expected {}, got {}", result.expected, result.actual)?;
+            writeln!(
+                out,
+                "      expected {}, got {}",
+                result.expected, result.actual
+            )?;
             for line in result.detail.lines() {
                 writeln!(out, "      {line}")?;
             }
@@ -74,8 +89,13 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
                         let missed_text = if missed.is_empty() {
                             String::new()
                         } else {
-                            let list: Vec<String> = missed.iter().take(12).map(u32::to_string).collect();
-                            format!("  not run: {}{}", list.join(", "), if missed.len() > 12 { ", ..." } else { "" })
+                            let list: Vec<String> =
+                                missed.iter().take(12).map(u32::to_string).collect();
+                            format!(
+                                "  not run: {}{}",
+                                list.join(", "),
+                                if missed.len() > 12 { ", ..." } else { "" }
+                            )
                         };
                         writeln!(
                             out,

@@ -194,7 +194,14 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         }
         if !account_controls.is_empty() {
             for (account, region) in &accounts {
-                evaluations.extend(evaluate_account(&mut engine, pack, account, region, &account_controls, settings));
+                evaluations.extend(evaluate_account(
+                    &mut engine,
+                    pack,
+                    account,
+                    region,
+                    &account_controls,
+                    settings,
+                ));
             }
         }
         // Metadata is evaluated when the pack loads; count its lines as run.

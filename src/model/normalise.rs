@@ -148,6 +148,10 @@ pub fn normalise(
                             rel.insert("name".into(), name);
                         }
                     }
+                    // Every relationship has the same keys, null when AWS left one out.
+                    for key in ["resourceType", "resourceId", "resourceName", "name"] {
+                        rel.entry(key).or_insert(Value::Null);
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@
 
 pub mod forbidden;
 pub mod metadata;
+pub mod select;
 
 use crate::diagnostics::Problem;
 pub use metadata::{Metadata, Severity};
@@ -297,9 +298,18 @@ impl Pack {
                 }
             }
         }
+        // A file that calls a forbidden builtin is left out, not just reported.
+        let mut forbidden_files = Vec::new();
         for file in pack.libraries.iter().chain(&controls) {
-            problems.extend(forbidden::check(file));
+            let found = forbidden::check(file);
+            if !found.is_empty() {
+                forbidden_files.push(file.path.clone());
+            }
+            problems.extend(found);
         }
+        pack.libraries
+            .retain(|f| !forbidden_files.contains(&f.path));
+        controls.retain(|f| !forbidden_files.contains(&f.path));
         // Libraries must compile on their own first; a control's own problems are then its own.
         let mut base = new_engine();
         let mut broken_libraries = Vec::new();

@@ -31,14 +31,18 @@ impl<'a> From<&'a Problem> for ErrorRow<'a> {
             code: p.code,
             source: &p.source,
             message: &p.message,
-            line: p.location.map(|l| l.line),
-            column: p.location.map(|l| l.column),
+            line: p.location().map(|l| l.line),
+            column: p.location().map(|l| l.column),
         }
     }
 }
 
 fn line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)
+    serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        // Keep the kind so a closed pipe is still recognised as one.
+        Some(kind) => io::Error::from(kind),
+        None => io::Error::other(e),
+    })
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {

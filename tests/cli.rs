@@ -1,0 +1,298 @@
+//! The binary end to end: reports, exit codes, determinism, discoverability.
+
+mod common;
+
+use common::{json, regent};
+
+#[test]
+fn help_for_every_subcommand() {
+    common::settings().bind(|| {
+        for args in [
+            vec!["--help"],
+            vec!["eval", "--help"],
+            vec!["controls", "--help"],
+            vec!["explain", "--help"],
+            vec!["inspect", "--help"],
+            vec!["test", "--help"],
+        ] {
+            let run = regent(&args);
+            assert_eq!(run.code, 0);
+            let name = format!("help_{}", args.join("_").replace("--", ""));
+            insta::assert_snapshot!(name.trim_end_matches('_').to_string(), run.stdout);
+        }
+    });
+}
+
+#[test]
+fn table_report_for_the_loader_fixtures() {
+    let run = regent(&[
+        "eval",
+        "fixtures/_loader",
+        "--control",
+        "S3.5,S3.8,EC2.13,EC2.19,EC2.3",
+    ]);
+    assert_eq!(run.code, 1, "there are failures:\n{}", run.stderr);
+    common::settings().bind(|| insta::assert_snapshot!(run.transcript()));
+}
+
+#[test]
+fn json_report_follows_schema_version_1() {
+    let run = regent(&[
+        "eval",
+        "fixtures/_loader",
+        "--format",
+        "json",
+        "--control",
+        "S3.5,EC2.13,S3.1",
+    ]);
+    let report = json(&run);
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["tool"]["name"], "regent");
+    for key in [
+        "items_read",
+        "items_evaluated",
+        "items_skipped",
+        "evaluations",
+        "compliant",
+        "non_compliant",
+        "not_applicable",
+        "errors",
+    ] {
+        assert!(report["summary"][key].is_u64(), "summary.{key}");
+    }
+    let results = report["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for row in results {
+        for key in [
+            "control_id",
+            "title",
+            "severity",
+            "resource_type",
+            "resource_id",
+            "resource_name",
+            "arn",
+            "aws_account_id",
+            "aws_region",
+            "compliance_type",
+            "annotation",
+            "remediation",
+        ] {
+            assert!(row.get(key).is_some(), "result has {key}: {row}");
+        }
+    }
+    // Natural order of control ids, then account, region, type, id.
+    let keys: Vec<(String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["control_id"].as_str().unwrap().to_string(),
+                r["resource_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| natord::compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
+    assert_eq!(keys, sorted);
+    common::settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn reports_are_byte_identical_across_runs_and_thread_counts() {
+    let external = common::shared().join("fixtures-external");
+    let inputs = ["fixtures/_loader", "fixtures/S3.1", "fixtures/EC2.19", "fixtures/S3.5", external.to_str().unwrap()];
+    let run_with = |threads: &str| {
+        let mut args = vec!["eval", "--format", "json"];
+        args.extend_from_slice(&inputs);
+        let output = common::command(&args)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let one = run_with("1");
+    assert!(one.len() > 1000);
+    assert_eq!(one, run_with("2"));
+    assert_eq!(one, run_with("2"));
+    let table = |threads: &str| {
+        let output = common::command(&["eval", "fixtures"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        output.stdout
+    };
+    assert_eq!(table("1"), table("2"));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    // Only medium (S3.5) and high (EC2.13) findings.
+    let args = [
+        "eval",
+        "fixtures/_loader/history_file.json",
+        "fixtures/_loader/bare_item.json",
+        "fixtures/EC2.13/non_compliant",
+    ];
+    let code = |extra: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend_from_slice(&["--control", "EC2.13,S3.5"]);
+        all.extend_from_slice(extra);
+        regent(&all).code
+    };
+    assert_eq!(code(&[]), 1, "any failure by default");
+    assert_eq!(code(&["--fail-on", "high"]), 1);
+    assert_eq!(code(&["--fail-on", "critical"]), 0);
+    assert_eq!(code(&["--fail-on", "never"]), 0);
+    let compliant = regent(&["eval", "fixtures/S3.5/compliant", "--control", "S3.5"]);
+    assert_eq!(compliant.code, 0, "{}", compliant.stdout);
+}
+
+#[test]
+fn selection_by_standard_control_and_exclusion() {
+    let ids = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "fixtures/_loader",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ];
+        args.extend_from_slice(extra);
+        let report = json(&regent(&args));
+        let mut ids: Vec<String> = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["control_id"].as_str().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(ids(&["--control", "s3.5"]), ["S3.5"]);
+    let cis14 = ids(&["--standard", "cis-1.4"]);
+    assert!(
+        cis14.contains(&"S3.5".to_string()) && !cis14.contains(&"EC2.19".to_string()),
+        "{cis14:?}"
+    );
+    assert!(!ids(&["--exclude-control", "S3.5"]).contains(&"S3.5".to_string()));
+    let unknown = regent(&["eval", "fixtures/_loader", "--control", "S3.999"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("unknown control `S3.999`"));
+}
+
+#[test]
+fn regent_toml_overrides_parameters_and_disables_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::write(
+        dir.path(),
+        "regent.toml",
+        "[settings]\nremediation_role_arn = \"arn:aws:iam::111122223333:role/fixer\"\n\n[controls.\"EC2.19\"]\nparameters = { blockedPorts = [443] }\n\n[controls.\"S3.8\"]\nenabled = false\n",
+    );
+    let run = regent(&[
+        "eval",
+        "fixtures/_loader/snapshot_file.json",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+        "--control",
+        "EC2.19,S3.5",
+    ]);
+    let report = json(&run);
+    let results = report["results"].as_array().unwrap();
+    let ec2 = results
+        .iter()
+        .find(|r| r["control_id"] == "EC2.19")
+        .unwrap();
+    assert_eq!(
+        ec2["compliance_type"], "NON_COMPLIANT",
+        "443 is blocked by the override: {ec2}"
+    );
+    assert_eq!(
+        ec2["remediation"]["parameters"]["AutomationAssumeRole"],
+        "arn:aws:iam::111122223333:role/fixer"
+    );
+
+    let disabled = regent(&[
+        "eval",
+        "fixtures/_loader/snapshot_file.json",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let report = json(&disabled);
+    assert!(report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["control_id"] != "S3.8"));
+
+    let bad = common::write(
+        dir.path(),
+        "bad.toml",
+        "[controls.\"EC2.19\"]\nparameters = { blockedPorts = \"22\", nope = 1 }\n\n[extra]\n",
+    );
+    let run = regent(&[
+        "eval",
+        "fixtures/_loader/snapshot_file.json",
+        "--config",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    let stderr = run.stderr.replace(dir.path().to_str().unwrap(), "[DIR]");
+    common::settings().bind(|| insta::assert_snapshot!(stderr));
+}
+
+#[test]
+fn controls_and_explain() {
+    let run = regent(&["controls", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let controls = json(&run);
+    let ids: Vec<&str> = controls
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "S3.1",
+        "S3.5",
+        "S3.8",
+        "EC2.2",
+        "EC2.3",
+        "EC2.13",
+        "EC2.19",
+        "RDS.2",
+        "RDS.3",
+        "CloudTrail.2",
+    ] {
+        assert!(ids.contains(&id), "{id} is listed");
+    }
+    let table = regent(&["controls"]);
+    assert!(table.stdout.contains("S3.5") && table.stdout.contains("ASR-SetSSLBucketPolicy"));
+
+    let explain = regent(&["explain", "s3.5"]);
+    assert_eq!(explain.code, 0);
+    common::settings().bind(|| insta::assert_snapshot!(explain.stdout));
+    let as_json = json(&regent(&["explain", "EC2.19", "--format", "json"]));
+    assert_eq!(as_json["parameters"]["blockedPorts"]["default"][0], 20);
+    let unknown = regent(&["explain", "NOPE.1"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("no control with id `NOPE.1`"));
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    use std::process::Stdio;
+    let mut child = common::command(&["eval", "fixtures", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}

@@ -1,0 +1,146 @@
+//! A broken user pack: every problem is reported in one run, with a code and a span in the
+//! .rego file, and the sound controls still evaluate.
+
+mod common;
+
+use common::{json, regent, write};
+
+const GOOD: &str = r#"package regent.acme_1
+
+metadata := {
+	"id": "ACME.1",
+	"title": "Buckets carry an owner tag",
+	"severity": "low",
+	"resource_types": ["AWS::S3::Bucket"],
+}
+
+violation contains "bucket has no owner tag" if not input.tags.owner
+"#;
+
+const UNPARSABLE: &str =
+    "package regent.acme_2\n\nmetadata := {\"id\": \"ACME.2\"\n\nviolation contains \"x\" if {\n";
+
+const BAD_METADATA: &str = r#"package regent.acme_3
+
+metadata := {
+	"id": "ACME.3",
+	"title": "Bad metadata",
+	"severity": "severe",
+	"resource_types": ["S3 bucket"],
+	"owner": "team-a",
+	"remediation": {"runbook": "AWS-Fix", "parameters": {"Id": "{{resourceUUID}}"}, "error_percentage": 500},
+}
+
+violation contains "never" if false
+"#;
+
+const FORBIDDEN: &str = r#"package regent.acme_4
+
+metadata := {"id": "ACME.4", "title": "Uses the clock", "severity": "low", "resource_types": ["AWS::S3::Bucket"]}
+
+# time.now_ns() in a comment is fine
+violation contains "too old" if time.now_ns() > 0
+"#;
+
+const WRONG_PACKAGE: &str = r#"package regent.something_else
+
+metadata := {"id": "ACME.5", "title": "Wrong package", "severity": "low", "resource_types": ["AWS::S3::Bucket"]}
+
+violation contains "x" if false
+"#;
+
+const RUNTIME_ERROR: &str = r#"package regent.acme_6
+
+metadata := {"id": "ACME.6", "title": "Errors at run time", "severity": "high", "resource_types": ["AWS::S3::Bucket"]}
+
+violation contains "bad" if to_number(input.resourceName) > 1
+"#;
+
+#[test]
+fn every_policy_problem_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/acme_1.rego", GOOD);
+    write(dir.path(), "acme/acme_2.rego", UNPARSABLE);
+    write(dir.path(), "acme/acme_3.rego", BAD_METADATA);
+    write(dir.path(), "acme/acme_4.rego", FORBIDDEN);
+    write(dir.path(), "acme/acme_5.rego", WRONG_PACKAGE);
+    write(dir.path(), "acme/acme_6.rego", RUNTIME_ERROR);
+    let policies = dir.path().to_str().unwrap();
+    let run = regent(&[
+        "eval",
+        "--no-builtin",
+        "--policies",
+        policies,
+        "fixtures/_loader/bare_item.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 2);
+    let report = json(&run);
+    let codes: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "policy::parse",
+        "policy::metadata",
+        "policy::forbidden_builtin",
+        "policy::package",
+        "eval::runtime",
+    ] {
+        assert!(codes.contains(&code), "{code} reported: {codes:?}");
+    }
+    // unknown key, bad severity, bad resource type, bad template, bad percentage
+    assert!(
+        codes.iter().filter(|c| **c == "policy::metadata").count() >= 5,
+        "{codes:?}"
+    );
+    let results = report["results"].as_array().unwrap();
+    let verdict = |id: &str| {
+        results
+            .iter()
+            .find(|r| r["control_id"] == id)
+            .map(|r| r["compliance_type"].clone())
+    };
+    assert_eq!(
+        verdict("ACME.1"),
+        Some("NON_COMPLIANT".into()),
+        "the sound control still ran"
+    );
+    assert_eq!(
+        verdict("ACME.6"),
+        Some("ERROR".into()),
+        "a runtime error is an ERROR result"
+    );
+    let stderr = run.stderr.replace(policies, "[PACK]");
+    common::settings().bind(|| insta::assert_snapshot!(stderr));
+}
+
+#[test]
+fn a_user_control_overrides_the_builtin_one_with_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = r#"package regent.s3_5
+
+metadata := {"id": "S3.5", "title": "Our own SSL rule", "severity": "critical", "resource_types": ["AWS::S3::Bucket"]}
+
+violation contains "we always fail" if true
+"#;
+    write(dir.path(), "s3/s3_5.rego", mine);
+    let run = regent(&[
+        "eval",
+        "--policies",
+        dir.path().to_str().unwrap(),
+        "fixtures/_loader/bare_item.json",
+        "--format",
+        "json",
+        "--control",
+        "S3.5",
+    ]);
+    let report = json(&run);
+    let row = &report["results"][0];
+    assert_eq!(row["title"], "Our own SSL rule");
+    assert_eq!(row["severity"], "critical");
+    assert_eq!(row["annotation"], "we always fail");
+}
