@@ -5,7 +5,7 @@ use crate::commands::{
     controls::ControlsSettings, eval::EvalSettings, explain::ExplainSettings,
     inspect::InspectSettings, test::TestSettings,
 };
-use crate::eval::EvalOptions;
+use crate::eval::{EngineKind, EvalOptions};
 use crate::policy::{select::Selection, Severity};
 use crate::sink::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -97,6 +97,9 @@ pub struct EvalArgs {
     /// Parameters, disabled controls and runbook settings (default: ./regent.toml if present)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Evaluator: regorus's bytecode VM, its interpreter, or the VM when the pack compiles for it
+    #[arg(long, value_enum, default_value_t = EngineKind::Auto)]
+    pub engine: EngineKind,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +203,7 @@ impl From<Cli> for Settings {
                 config: args.config,
                 options: EvalOptions {
                     as_of: args.as_of,
+                    engine: args.engine,
                     ..EvalOptions::default()
                 },
             }),

@@ -223,10 +223,17 @@ pub fn run_rego_tests(
     }
     for tests in by_file.values() {
         let file = &tests[0].file;
-        let mut engine = match pack.engine(serde_json::json!({"parameters": eval::effective_parameters(pack, &EvalOptions::default())})) {
+        let data = pack.data_document(serde_json::json!({
+            "parameters": eval::effective_parameters(pack, &EvalOptions::default())
+        }));
+        let mut engine = match pack.engine(&data) {
             Ok(engine) => engine,
             Err(problem) => {
-                results.extend(tests.iter().map(|t| failed(t, "error", problem.to_string())));
+                results.extend(
+                    tests
+                        .iter()
+                        .map(|t| failed(t, "error", problem.to_string())),
+                );
                 continue;
             }
         };

@@ -2,6 +2,10 @@
 //! one `Evaluation` per (control, item in scope) out, in a deterministic order.
 
 pub mod remediation;
+pub mod runner;
+
+pub use runner::EngineKind;
+use runner::{Runner, VmProgram};
 
 use crate::diagnostics::Problem;
 use crate::model::inventory::Inventory;
@@ -70,6 +74,7 @@ pub struct EvalOptions {
     pub as_of: Option<String>,
     /// Evaluate on one thread and record which policy lines ran (`regent test`).
     pub coverage: bool,
+    pub engine: EngineKind,
 }
 
 /// What `evaluate` returns.
@@ -83,6 +88,8 @@ pub struct Outcome {
     pub items_in_scope: usize,
     /// Resource types present in the input that no selected control looks at.
     pub unscoped_types: BTreeMap<String, usize>,
+    /// Which evaluator ran, and why the VM did not when it did not.
+    pub engine_used: Option<(EngineKind, Option<String>)>,
 }
 
 /// The evaluation time as (RFC 3339, nanoseconds since the epoch).
@@ -161,7 +168,8 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         "context".into(),
         serde_json::json!({"as_of": as_of_text, "as_of_ns": as_of_ns}),
     );
-    let mut engine = match pack.engine(Value::Object(data)) {
+    let data = pack.data_document(Value::Object(data));
+    let mut engine = match pack.engine(&data) {
         Ok(engine) => engine,
         Err(problem) => {
             outcome.problems.push(problem);
@@ -188,14 +196,15 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
     if options.coverage {
         engine.set_enable_coverage(true);
+        let mut runner = Runner::Interpreter(engine);
         let mut evaluations = Vec::new();
         for (item, controls) in &in_scope {
-            evaluations.extend(evaluate_item(&mut engine, pack, item, controls, settings));
+            evaluations.extend(evaluate_item(&mut runner, pack, item, controls, settings));
         }
-        if !account_controls.is_empty() {
-            for (account, region) in &accounts {
+        for (account, region) in &accounts {
+            if !account_controls.is_empty() {
                 evaluations.extend(evaluate_account(
-                    &mut engine,
+                    &mut runner,
                     pack,
                     account,
                     region,
@@ -204,33 +213,68 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
                 ));
             }
         }
+        let engine = runner
+            .engine_mut()
+            .expect("coverage runs on the interpreter");
         // Metadata is evaluated when the pack loads; count its lines as run.
         for control in &pack.controls {
             let _ = engine.eval_rule(control.rule("metadata"));
         }
+        outcome.coverage = engine.get_coverage_report().ok();
         sort(&mut evaluations, pack);
         outcome.evaluations = evaluations;
-        outcome.coverage = engine.get_coverage_report().ok();
+        outcome.engine_used = Some((
+            EngineKind::Interpreter,
+            Some("coverage needs the interpreter".into()),
+        ));
         return outcome;
     }
+
+    let program = match options.engine {
+        EngineKind::Interpreter => None,
+        EngineKind::Auto | EngineKind::Vm => match VmProgram::compile(&mut engine, pack, &data) {
+            Ok(program) => Some(Arc::new(program)),
+            Err(reason) => {
+                if options.engine == EngineKind::Vm {
+                    outcome.problems.push(
+                        Problem::new(
+                            "eval::runtime",
+                            "--engine vm",
+                            format!("the pack does not compile for the VM: {reason}"),
+                        )
+                        .with_help("run with --engine interpreter"),
+                    );
+                    return outcome;
+                }
+                outcome.engine_used = Some((EngineKind::Interpreter, Some(reason)));
+                None
+            }
+        },
+    };
+    if program.is_some() {
+        outcome.engine_used = Some((EngineKind::Vm, None));
+    } else if outcome.engine_used.is_none() {
+        outcome.engine_used = Some((EngineKind::Interpreter, None));
+    }
+    let new_runner = || match &program {
+        Some(program) => Runner::vm(program),
+        None => Runner::interpreter(&engine),
+    };
+
     let mut evaluations: Vec<Evaluation> = in_scope
         .par_iter()
-        .map_init(
-            || engine.clone(),
-            |engine, (item, controls)| evaluate_item(engine, pack, item, controls, settings),
-        )
+        .map_init(new_runner, |runner, (item, controls)| {
+            evaluate_item(runner, pack, item, controls, settings)
+        })
         .flatten_iter()
         .collect();
 
     if !account_controls.is_empty() {
         let account_results: Vec<Evaluation> = accounts
             .par_iter()
-            .map_init(
-                || engine.clone(),
-                |engine, (account, region)| {
-                    evaluate_account(engine, pack, account, region, &account_controls, settings)
-                },
-            )
+            .map_init(new_runner, |runner, (account, region)| {
+                evaluate_account(runner, pack, account, region, &account_controls, settings)
+            })
             .flatten_iter()
             .collect();
         evaluations.extend(account_results);
@@ -281,7 +325,7 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
 }
 
 fn evaluate_item(
-    engine: &mut regorus::Engine,
+    engine: &mut Runner,
     pack: &Pack,
     item: &ConfigurationItem,
     controls: &[usize],
@@ -311,7 +355,7 @@ fn evaluate_item(
         .iter()
         .map(|&index| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, control);
+            let (compliance, annotation) = verdict(engine, index, control);
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
@@ -323,7 +367,7 @@ fn evaluate_item(
 }
 
 fn evaluate_account(
-    engine: &mut regorus::Engine,
+    engine: &mut Runner,
     pack: &Pack,
     account: &Arc<str>,
     region: &Arc<str>,
@@ -341,7 +385,7 @@ fn evaluate_account(
         .iter()
         .map(|&index| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, control);
+            let (compliance, annotation) = verdict(engine, index, control);
             let mut evaluation = Evaluation {
                 control: index,
                 resource_type: Arc::from(ACCOUNT_TYPE),
@@ -363,28 +407,26 @@ fn evaluate_account(
         .collect()
 }
 
-/// Run one control on the input already set in `engine`.
-fn verdict(engine: &mut regorus::Engine, control: &Control) -> (Compliance, Option<String>) {
-    let error = |err: &dyn std::fmt::Display| {
-        let problem = regorus_problem("eval::runtime", &[&control.file], err);
+/// Run control number `index` on the input already set in the runner.
+fn verdict(runner: &mut Runner, index: usize, control: &Control) -> (Compliance, Option<String>) {
+    let error = |err: &str| {
+        let problem = regorus_problem("eval::runtime", &[&control.file], &err);
         (
             Compliance::Error,
             Some(format!("{}: {}", problem.place(), problem.message)),
         )
     };
-    if control.has_applicable {
-        match engine.eval_rule(control.rule("applicable")) {
-            Ok(regorus::Value::Bool(false)) => {
-                return (
-                    Compliance::NotApplicable,
-                    Some("out of the control's scope".into()),
-                )
-            }
-            Ok(_) => {}
-            Err(err) => return error(&err),
+    match runner.applicable(index, control) {
+        Some(Ok(regorus::Value::Bool(false))) => {
+            return (
+                Compliance::NotApplicable,
+                Some("out of the control's scope".into()),
+            )
         }
+        Some(Err(err)) => return error(&err),
+        Some(Ok(_)) | None => {}
     }
-    match engine.eval_rule(control.rule("violation")) {
+    match runner.violation(index, control) {
         Ok(value) => {
             let reasons = reasons(&value);
             if reasons.is_empty() {

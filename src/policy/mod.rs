@@ -384,7 +384,19 @@ impl Pack {
     }
 
     /// One engine holding every library and control, ready to clone per worker.
-    pub fn engine(&self, data: Value) -> Result<regorus::Engine, Problem> {
+    /// The `data` document a run evaluates with: the pack's reference data plus `extra`.
+    pub fn data_document(&self, extra: Value) -> regorus::Value {
+        let mut root = serde_json::Map::new();
+        root.insert("reference".into(), Value::Object(self.reference.clone()));
+        if let Value::Object(extra) = extra {
+            root.extend(extra);
+        }
+        Value::Object(root).into()
+    }
+
+    /// One engine holding every library and control and the `data` document, ready to
+    /// clone per worker.
+    pub fn engine(&self, data: &regorus::Value) -> Result<regorus::Engine, Problem> {
         let mut engine = new_engine();
         for file in self
             .libraries
@@ -395,13 +407,8 @@ impl Pack {
                 .add_policy(file.path.clone(), file.text.clone())
                 .map_err(|err| regorus_problem("policy::parse", &[file], &err))?;
         }
-        let mut root = serde_json::Map::new();
-        root.insert("reference".into(), Value::Object(self.reference.clone()));
-        if let Value::Object(extra) = data {
-            root.extend(extra);
-        }
         engine
-            .add_data(Value::Object(root).into())
+            .add_data(data.clone())
             .map_err(|err| Problem::new("policy::parse", "data", err.to_string()))?;
         Ok(engine)
     }
