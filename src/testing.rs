@@ -1,7 +1,7 @@
 //! Policy tests: fixture folders (`fixtures/<ID>/<verdict>/<case>.json`) and Rego unit
 //! tests (`test_*` rules in `*_test.rego`). Used by `regent test` and by our own test suite.
 
-use crate::eval::{self, Compliance, EvalOptions, Evaluation};
+use crate::eval::{self, Compliance, EngineKind, EvalOptions, Evaluation};
 use crate::model::inventory::Inventory;
 use crate::model::load;
 use crate::policy::{Pack, PackFile};
@@ -109,16 +109,44 @@ pub fn run_fixture(
         return (fail("unloadable", problem.to_string()), Vec::new());
     }
     let (inventory, _) = Inventory::build(loaded.items);
-    let options = EvalOptions {
-        coverage: coverage.is_some(),
-        ..EvalOptions::default()
-    };
-    let outcome = eval::evaluate(&only, &inventory, &options);
-    if let (Some(total), Some(report)) = (coverage, outcome.coverage.as_ref()) {
+    // The VM runs the fixture as `regent eval` would; the interpreter runs it again (with
+    // coverage when asked) and both must agree, so a VM compiler difference cannot hide.
+    let outcome = eval::evaluate(&only, &inventory, &EvalOptions::default());
+    let reference = eval::evaluate(
+        &only,
+        &inventory,
+        &EvalOptions {
+            coverage: coverage.is_some(),
+            engine: EngineKind::Interpreter,
+            ..EvalOptions::default()
+        },
+    );
+    if let (Some(total), Some(report)) = (coverage, reference.coverage.as_ref()) {
         total.add(report);
     }
-    if let Some(problem) = outcome.problems.first() {
+    if let Some(problem) = outcome.problems.first().or(reference.problems.first()) {
         return (fail("error", problem.to_string()), outcome.evaluations);
+    }
+    let summary = |evaluations: &[Evaluation]| -> Vec<String> {
+        evaluations
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}: {}",
+                    e.resource_id,
+                    e.compliance.as_str(),
+                    e.annotation.as_deref().unwrap_or("-")
+                )
+            })
+            .collect()
+    };
+    if summary(&outcome.evaluations) != summary(&reference.evaluations) {
+        let detail = format!(
+            "the VM and the interpreter disagree\nVM:\n  {}\ninterpreter:\n  {}",
+            summary(&outcome.evaluations).join("\n  "),
+            summary(&reference.evaluations).join("\n  ")
+        );
+        return (fail("engines disagree", detail), outcome.evaluations);
     }
     let verdicts: BTreeSet<&str> = outcome
         .evaluations

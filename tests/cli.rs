@@ -99,7 +99,13 @@ fn json_report_follows_schema_version_1() {
 #[test]
 fn reports_are_byte_identical_across_runs_and_thread_counts() {
     let external = common::shared().join("fixtures-external");
-    let inputs = ["fixtures/_loader", "fixtures/S3.1", "fixtures/EC2.19", "fixtures/S3.5", external.to_str().unwrap()];
+    let inputs = [
+        "fixtures/_loader",
+        "fixtures/S3.1",
+        "fixtures/EC2.19",
+        "fixtures/S3.5",
+        external.to_str().unwrap(),
+    ];
     let run_with = |threads: &str| {
         let mut args = vec!["eval", "--format", "json"];
         args.extend_from_slice(&inputs);

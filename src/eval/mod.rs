@@ -5,7 +5,7 @@ pub mod remediation;
 pub mod runner;
 
 pub use runner::EngineKind;
-use runner::{Runner, VmProgram};
+use runner::{Runner, Shared};
 
 use crate::diagnostics::Problem;
 use crate::model::inventory::Inventory;
@@ -88,8 +88,8 @@ pub struct Outcome {
     pub items_in_scope: usize,
     /// Resource types present in the input that no selected control looks at.
     pub unscoped_types: BTreeMap<String, usize>,
-    /// Which evaluator ran, and why the VM did not when it did not.
-    pub engine_used: Option<(EngineKind, Option<String>)>,
+    /// Controls that ran on the interpreter instead of the VM, with the reason.
+    pub interpreted: Vec<(String, String)>,
 }
 
 /// The evaluation time as (RFC 3339, nanoseconds since the epoch).
@@ -196,7 +196,16 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
     if options.coverage {
         engine.set_enable_coverage(true);
-        let mut runner = Runner::Interpreter(engine);
+        let shared = match Shared::new(engine, pack, &data, EngineKind::Interpreter) {
+            Ok(shared) => Arc::new(shared),
+            Err(reason) => {
+                outcome
+                    .problems
+                    .push(Problem::new("eval::runtime", "engine", reason));
+                return outcome;
+            }
+        };
+        let mut runner = Runner::new(&shared);
         let mut evaluations = Vec::new();
         for (item, controls) in &in_scope {
             evaluations.extend(evaluate_item(&mut runner, pack, item, controls, settings));
@@ -223,43 +232,21 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         outcome.coverage = engine.get_coverage_report().ok();
         sort(&mut evaluations, pack);
         outcome.evaluations = evaluations;
-        outcome.engine_used = Some((
-            EngineKind::Interpreter,
-            Some("coverage needs the interpreter".into()),
-        ));
         return outcome;
     }
 
-    let program = match options.engine {
-        EngineKind::Interpreter => None,
-        EngineKind::Auto | EngineKind::Vm => match VmProgram::compile(&mut engine, pack, &data) {
-            Ok(program) => Some(Arc::new(program)),
-            Err(reason) => {
-                if options.engine == EngineKind::Vm {
-                    outcome.problems.push(
-                        Problem::new(
-                            "eval::runtime",
-                            "--engine vm",
-                            format!("the pack does not compile for the VM: {reason}"),
-                        )
-                        .with_help("run with --engine interpreter"),
-                    );
-                    return outcome;
-                }
-                outcome.engine_used = Some((EngineKind::Interpreter, Some(reason)));
-                None
-            }
-        },
+    let shared = match Shared::new(engine, pack, &data, options.engine) {
+        Ok(shared) => Arc::new(shared),
+        Err(reason) => {
+            outcome.problems.push(
+                Problem::new("eval::runtime", "--engine vm", reason)
+                    .with_help("run with --engine auto or interpreter"),
+            );
+            return outcome;
+        }
     };
-    if program.is_some() {
-        outcome.engine_used = Some((EngineKind::Vm, None));
-    } else if outcome.engine_used.is_none() {
-        outcome.engine_used = Some((EngineKind::Interpreter, None));
-    }
-    let new_runner = || match &program {
-        Some(program) => Runner::vm(program),
-        None => Runner::interpreter(&engine),
-    };
+    outcome.interpreted = shared.interpreted.clone();
+    let new_runner = || Runner::new(&shared);
 
     let mut evaluations: Vec<Evaluation> = in_scope
         .par_iter()

@@ -1,6 +1,6 @@
-//! How a worker runs a control's rules: regorus's bytecode VM (the default, several times
-//! faster) or its interpreter (coverage, and the fallback when a policy uses something the
-//! VM compiler does not support). Both are set up once and cloned per worker.
+//! How a worker runs a control's rules: regorus's bytecode VM (several times faster) or its
+//! interpreter (coverage, and the fallback for the controls the VM compiler does not
+//! support yet). Both are set up once and cloned per worker.
 
 use crate::policy::{Control, Pack};
 use regorus::languages::rego::compiler::Compiler;
@@ -11,10 +11,12 @@ use std::sync::Arc;
 /// Which evaluator to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum EngineKind {
-    /// The VM when every control compiles for it, else the interpreter.
+    /// The VM for every control it compiles, the interpreter for the rest.
     #[default]
     Auto,
+    /// The VM only; a control it cannot compile is an error.
     Vm,
+    /// The interpreter only.
     Interpreter,
 }
 
@@ -24,85 +26,155 @@ struct Entries {
     violation: usize,
 }
 
-/// The compiled program every VM worker shares.
-pub struct VmProgram {
-    program: Arc<Program>,
-    policy: regorus::CompiledPolicy,
-    entries: Vec<Entries>,
-    data: regorus::Value,
-}
-
 /// A VM needs a generous instruction budget: controls loop over every rule of a security
 /// group or statement of a policy; runaway policies are still stopped.
 const MAX_INSTRUCTIONS: usize = 50_000_000;
 
-impl VmProgram {
-    /// Compile every control's `applicable` and `violation` into one program.
-    pub fn compile(
-        engine: &mut regorus::Engine,
+/// What every worker shares: the compiled VM program (entry points per control) and the
+/// prepared interpreter.
+pub struct Shared {
+    vm: Option<(Arc<Program>, regorus::CompiledPolicy)>,
+    /// Per control: its VM entry points, or `None` to use the interpreter.
+    entries: Vec<Option<Entries>>,
+    data: regorus::Value,
+    engine: regorus::Engine,
+    /// Controls that run on the interpreter, with the VM compiler's reason.
+    pub interpreted: Vec<(String, String)>,
+}
+
+fn entry_names(control: &Control) -> Vec<String> {
+    let mut names = Vec::new();
+    if control.has_applicable {
+        names.push(control.rule("applicable"));
+    }
+    names.push(control.rule("violation"));
+    names
+}
+
+fn compile(
+    engine: &mut regorus::Engine,
+    names: &[String],
+) -> Result<(Arc<Program>, regorus::CompiledPolicy), String> {
+    let first: regorus::Rc<str> = names.first().ok_or("no entry points")?.as_str().into();
+    let policy = engine
+        .compile_with_entrypoint(&first)
+        .map_err(|e| e.to_string())?;
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let program = Compiler::compile_from_policy(&policy, &refs).map_err(|e| e.to_string())?;
+    Ok((program, policy))
+}
+
+/// The first line of a compiler message that says what is wrong.
+fn reason(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+impl Shared {
+    /// Prepare `engine` (already holding the pack and `data`) for `kind`.
+    pub fn new(
+        mut engine: regorus::Engine,
         pack: &Pack,
         data: &regorus::Value,
+        kind: EngineKind,
     ) -> Result<Self, String> {
+        let mut shared = Shared {
+            vm: None,
+            entries: vec![None; pack.controls.len()],
+            data: data.clone(),
+            engine: engine.clone(),
+            interpreted: Vec::new(),
+        };
+        if kind == EngineKind::Interpreter || pack.controls.is_empty() {
+            return Ok(shared);
+        }
+        // Which controls compile for the VM: all at once first, else one by one.
+        let all: Vec<String> = pack.controls.iter().flat_map(entry_names).collect();
+        let mut supported: Vec<usize> = (0..pack.controls.len()).collect();
+        if compile(&mut engine, &all).is_err() {
+            supported.clear();
+            for (index, control) in pack.controls.iter().enumerate() {
+                match compile(&mut engine, &entry_names(control)) {
+                    Ok(_) => supported.push(index),
+                    Err(err) => shared
+                        .interpreted
+                        .push((control.meta.id.clone(), reason(&err))),
+                }
+            }
+        }
+        if kind == EngineKind::Vm && !shared.interpreted.is_empty() {
+            let list: Vec<String> = shared
+                .interpreted
+                .iter()
+                .map(|(id, why)| format!("{id} ({why})"))
+                .collect();
+            return Err(format!(
+                "controls the VM cannot compile: {}",
+                list.join("; ")
+            ));
+        }
+        if supported.is_empty() {
+            return Ok(shared);
+        }
         let mut names = Vec::new();
-        let mut entries = Vec::new();
-        for control in &pack.controls {
+        for &index in &supported {
+            let control = &pack.controls[index];
             let applicable = control.has_applicable.then(|| {
                 names.push(control.rule("applicable"));
                 names.len() - 1
             });
             names.push(control.rule("violation"));
-            entries.push(Entries {
+            shared.entries[index] = Some(Entries {
                 applicable,
                 violation: names.len() - 1,
             });
         }
-        let Some(first) = names.first() else {
-            return Err("no controls".into());
-        };
-        let first: regorus::Rc<str> = first.as_str().into();
-        let policy = engine
-            .compile_with_entrypoint(&first)
-            .map_err(|e| e.to_string())?;
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let program = Compiler::compile_from_policy(&policy, &refs).map_err(|e| e.to_string())?;
-        Ok(Self {
-            program,
-            policy,
-            entries,
-            data: data.clone(),
-        })
+        shared.vm = Some(compile(&mut engine, &names)?);
+        Ok(shared)
     }
 
-    fn machine(&self) -> RegoVM {
-        let mut vm = RegoVM::new_with_policy(self.policy.clone());
-        vm.load_program(self.program.clone());
-        // Data was accepted by the interpreter already; the VM takes the same document.
-        let _ = vm.set_data(self.data.clone());
-        vm.set_strict_builtin_errors(true);
-        vm.set_max_instructions(MAX_INSTRUCTIONS);
-        vm
+    pub fn uses_vm(&self) -> bool {
+        self.vm.is_some()
     }
 }
 
-/// One worker's evaluator.
-pub enum Runner {
-    Interpreter(regorus::Engine),
-    Vm(Box<RegoVM>, Arc<VmProgram>),
+/// One worker's evaluators.
+pub struct Runner {
+    shared: Arc<Shared>,
+    vm: Option<Box<RegoVM>>,
+    engine: Option<Box<regorus::Engine>>,
 }
 
 impl Runner {
-    pub fn interpreter(engine: &regorus::Engine) -> Self {
-        Runner::Interpreter(engine.clone())
-    }
-
-    pub fn vm(program: &Arc<VmProgram>) -> Self {
-        Runner::Vm(Box::new(program.machine()), program.clone())
+    pub fn new(shared: &Arc<Shared>) -> Self {
+        let vm = shared.vm.as_ref().map(|(program, policy)| {
+            let mut vm = RegoVM::new_with_policy(policy.clone());
+            vm.load_program(program.clone());
+            // The interpreter accepted this document already.
+            let _ = vm.set_data(shared.data.clone());
+            vm.set_strict_builtin_errors(true);
+            vm.set_max_instructions(MAX_INSTRUCTIONS);
+            Box::new(vm)
+        });
+        let needs_engine = shared.vm.is_none() || shared.entries.iter().any(Option::is_none);
+        Runner {
+            shared: shared.clone(),
+            vm,
+            engine: needs_engine.then(|| Box::new(shared.engine.clone())),
+        }
     }
 
     pub fn set_input(&mut self, input: regorus::Value) {
-        match self {
-            Runner::Interpreter(engine) => engine.set_input(input),
-            Runner::Vm(vm, _) => vm.set_input(input),
+        if let Some(engine) = self.engine.as_mut() {
+            engine.set_input(input.clone());
+        }
+        if let Some(vm) = self.vm.as_mut() {
+            vm.set_input(input);
         }
     }
 
@@ -112,34 +184,37 @@ impl Runner {
         index: usize,
         control: &Control,
     ) -> Option<Result<regorus::Value, String>> {
-        match self {
-            Runner::Interpreter(engine) => control.has_applicable.then(|| {
-                engine
-                    .eval_rule(control.rule("applicable"))
-                    .map_err(|e| e.to_string())
-            }),
-            Runner::Vm(vm, program) => program.entries[index].applicable.map(|entry| {
+        match (self.shared.entries[index], self.vm.as_mut()) {
+            (Some(entries), Some(vm)) => entries.applicable.map(|entry| {
                 vm.execute_entry_point_by_index(entry)
                     .map_err(|e| e.to_string())
             }),
+            _ => {
+                let engine = self.engine.as_mut()?;
+                control.has_applicable.then(|| {
+                    engine
+                        .eval_rule(control.rule("applicable"))
+                        .map_err(|e| e.to_string())
+                })
+            }
         }
     }
 
     pub fn violation(&mut self, index: usize, control: &Control) -> Result<regorus::Value, String> {
-        match self {
-            Runner::Interpreter(engine) => engine
-                .eval_rule(control.rule("violation"))
+        match (self.shared.entries[index], self.vm.as_mut()) {
+            (Some(entries), Some(vm)) => vm
+                .execute_entry_point_by_index(entries.violation)
                 .map_err(|e| e.to_string()),
-            Runner::Vm(vm, program) => vm
-                .execute_entry_point_by_index(program.entries[index].violation)
-                .map_err(|e| e.to_string()),
+            _ => match self.engine.as_mut() {
+                Some(engine) => engine
+                    .eval_rule(control.rule("violation"))
+                    .map_err(|e| e.to_string()),
+                None => Err("no evaluator for this control".into()),
+            },
         }
     }
 
     pub fn engine_mut(&mut self) -> Option<&mut regorus::Engine> {
-        match self {
-            Runner::Interpreter(engine) => Some(engine),
-            Runner::Vm(..) => None,
-        }
+        self.engine.as_deref_mut()
     }
 }

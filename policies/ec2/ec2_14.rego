@@ -1,0 +1,39 @@
+package regent.ec2_14
+
+import data.regent.lib.network
+
+metadata := {
+	"id": "EC2.14",
+	"title": "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 3389",
+	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group: NON_COMPLIANT when a rule that reaches port 3389 (tcp or udp with fromPort <= 3389 <= toPort, including wide ranges such as 0-65535, or protocol \"-1\", all traffic, which has no ports) admits exactly 0.0.0.0/0 or ::/0. IPv4 sources are read from ipv4Ranges and from the legacy ipRanges strings; IPv6 from ipv6Ranges; ports recorded as strings are read as numbers. Narrower CIDRs (10.0.0.0/8, 0.0.0.0/1), security-group and prefix-list sources and outbound rules are not flagged.",
+	"severity": "high",
+	"resource_types": ["AWS::EC2::SecurityGroup"],
+	"requires": [],
+	"standards": {
+		"aws-foundational-security-best-practices/v1.0.0": ["EC2.14"],
+		"cis-aws-foundations-benchmark/v1.2.0": ["4.2"],
+	},
+	"config_rule": "RESTRICTED_INCOMING_TRAFFIC",
+	"parameters": {},
+	"remediation": {
+		"runbook": "AWS-DisablePublicAccessForSecurityGroup",
+		"parameters": {
+			"GroupId": "{{resourceId}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Not automatic: it removes RDP/SSH access people may rely on, and the AWS document
+		# fails with InvalidPermission.NotFound on rules that do not match its patterns.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
+}
+
+violation contains msg if {
+	some perm in network.ingress(input.configuration)
+	network.covers_port(perm, 3389)
+	some cidr in network.world_cidrs(perm)
+	msg := sprintf("ingress %s from %s includes port 3389", [network.describe(perm), cidr])
+}

@@ -1,0 +1,77 @@
+package regent.ec2_21
+
+import data.regent.lib.ec2_helpers
+import data.regent.lib.values
+
+metadata := {
+	"id": "EC2.21",
+	"title": "Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389",
+	"description": "Checks every entry of a network ACL (configuration.entries): NON_COMPLIANT when an inbound entry (egress false or \"false\") with ruleAction allow and a source of exactly 0.0.0.0/0 (cidrBlock) or ::/0 (ipv6CidrBlock) reaches port 22 or 3389: protocol tcp (6) or udp (17) with portRange.from <= port <= portRange.to (a range such as 0-65535 counts; an entry without a port range covers all ports), or protocol -1 (all traffic, no port range). Protocols recorded as numbers or numeric strings are both read. Entries are judged one by one, as the AWS rule does: a lower-numbered deny entry does not excuse a later allow. Default network ACLs are evaluated too (the AWS default inbound allow-all entry fails).",
+	"severity": "medium",
+	"resource_types": ["AWS::EC2::NetworkAcl"],
+	"requires": [],
+	"standards": {
+		"aws-foundational-security-best-practices/v1.0.0": ["EC2.21"],
+		"cis-aws-foundations-benchmark/v1.4.0": ["5.1"],
+		"cis-aws-foundations-benchmark/v3.0.0": ["5.1"],
+	},
+	"config_rule": "NACL_NO_UNRESTRICTED_SSH_RDP",
+	"parameters": {},
+}
+
+_entries := ec2_helpers.array(ec2_helpers.get(object.get(input, "configuration", null), "entries"))
+
+_world_sources(entry) := {c |
+	some key in ["cidrBlock", "ipv6CidrBlock"]
+	c := ec2_helpers.text(ec2_helpers.get(entry, key))
+	c in {"0.0.0.0/0", "::/0"}
+}
+
+_inbound_allow(entry) if {
+	not values.is_true(ec2_helpers.get(entry, "egress"))
+	ec2_helpers.lower_text(ec2_helpers.get(entry, "ruleAction")) == "allow"
+}
+
+_reaches(entry, port) if ec2_helpers.nacl_protocol(entry) == "-1"
+
+_reaches(entry, port) if {
+	ec2_helpers.nacl_protocol(entry) in {"tcp", "udp"}
+	[from, to] := ec2_helpers.nacl_port_range(entry)
+	from <= port
+	port <= to
+}
+
+_describe(entry) := "all traffic" if ec2_helpers.nacl_protocol(entry) == "-1"
+
+_describe(entry) := sprintf("%s %v", [p, from]) if {
+	p := ec2_helpers.nacl_protocol(entry)
+	p != "-1"
+	[from, to] := ec2_helpers.nacl_port_range(entry)
+	from == to
+}
+
+_describe(entry) := sprintf("%s %v-%v", [p, from, to]) if {
+	p := ec2_helpers.nacl_protocol(entry)
+	p != "-1"
+	[from, to] := ec2_helpers.nacl_port_range(entry)
+	from != to
+}
+
+violation contains msg if {
+	some entry in _entries
+	_inbound_allow(entry)
+	some source in _world_sources(entry)
+	ports := [p | some p in [22, 3389]; _reaches(entry, p)]
+	count(ports) > 0
+	msg := sprintf("inbound entry %v allows %s from %s to %s %s", [
+		values.show(entry, "ruleNumber"),
+		_describe(entry),
+		source,
+		_noun(count(ports)),
+		concat(" and ", [sprintf("%d", [p]) | some p in ports]),
+	])
+}
+
+_noun(n) := "port" if n == 1
+
+_noun(n) := "ports" if n > 1

@@ -1,0 +1,72 @@
+package regent.ec2_53
+
+import data.regent.lib.ec2_helpers
+import data.regent.lib.network
+
+metadata := {
+	"id": "EC2.53",
+	"title": "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports",
+	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group: NON_COMPLIANT when a rule admits exactly 0.0.0.0/0 (ipType IPv4; IPv6 checks ::/0 instead, ALL checks both) to a port in restrictPorts (default 22 and 3389), either with protocol tcp or udp and a port range containing the port (0-65535 contains them all; ports recorded as strings are read as numbers) or with protocol \"-1\" (all traffic, no ports). IPv4 sources are read from ipv4Ranges and from the legacy ipRanges strings. Narrower CIDRs (0.0.0.0/1), security-group and prefix-list sources, ICMP rules and outbound rules are not flagged.",
+	"severity": "high",
+	"resource_types": ["AWS::EC2::SecurityGroup"],
+	"requires": [],
+	"standards": {
+		"aws-foundational-security-best-practices/v1.0.0": ["EC2.53"],
+		"cis-aws-foundations-benchmark/v3.0.0": ["5.2"],
+	},
+	"config_rule": "VPC_SG_PORT_RESTRICTION_CHECK",
+	"parameters": {
+		"ipType": {
+			"default": "IPv4",
+			"description": "Which unrestricted source to look for: IPv4 (0.0.0.0/0), IPv6 (::/0) or ALL (case-insensitive).",
+		},
+		"restrictPorts": {
+			"default": [22, 3389],
+			"description": "Ports that must not be open to the unrestricted source (a list, or a comma-separated string).",
+		},
+	},
+	"remediation": {
+		"runbook": "AWS-DisablePublicAccessForSecurityGroup",
+		"parameters": {
+			"GroupId": "{{resourceId}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Not automatic: it removes SSH/RDP access people may rely on, and the AWS document
+		# fails with InvalidPermission.NotFound on rules that do not match its patterns.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
+}
+
+_params := object.get(data.parameters, metadata.id, {})
+
+_ports := sort({p | some r in ec2_helpers.port_ranges(object.get(_params, "restrictPorts", null)); r[0] == r[1]; p := r[0]})
+
+_ip_type := lower(t) if {
+	t := object.get(_params, "ipType", null)
+	is_string(t)
+}
+
+_sources := {"0.0.0.0/0"} if _ip_type == "ipv4"
+
+_sources := {"::/0"} if _ip_type == "ipv6"
+
+_sources := {"0.0.0.0/0", "::/0"} if not _ip_type in {"ipv4", "ipv6"}
+
+violation contains msg if {
+	some perm in network.ingress(input.configuration)
+	some cidr in network.world_cidrs(perm)
+	cidr in _sources
+	ports := [p | some p in _ports; network.covers_port(perm, p)]
+	count(ports) > 0
+	msg := sprintf("ingress %s from %s includes remote administration %s %s", [
+		network.describe(perm), cidr, _noun(count(ports)), concat(", ", [sprintf("%v", [p]) | some p in ports]),
+	])
+}
+
+_noun(n) := "port" if n == 1
+
+_noun(n) := "ports" if n > 1

@@ -1,0 +1,48 @@
+package regent.elb_10
+
+import data.regent.lib.edge_helpers
+import data.regent.lib.values
+
+metadata := {
+	"id": "ELB.10",
+	"title": "Classic Load Balancer should span multiple Availability Zones",
+	"description": "Counts the distinct Availability Zones of a Classic Load Balancer (configuration.availabilityZones, a list of zone names). NON_COMPLIANT when there are fewer than minAvailabilityZones (default 2).",
+	"severity": "medium",
+	"resource_types": ["AWS::ElasticLoadBalancing::LoadBalancer"],
+	"requires": [],
+	"standards": {
+		"aws-foundational-security-best-practices/v1.0.0": ["ELB.10"],
+	},
+	"config_rule": "CLB_MULTIPLE_AZ",
+	"parameters": {
+		"minAvailabilityZones": {
+			"default": 2,
+			"description": "Minimum number of Availability Zones the load balancer must span.",
+		},
+	},
+}
+
+_minimum := values.number(data.parameters[metadata.id].minAvailabilityZones)
+
+_zones contains zone if {
+	azs := input.configuration.availabilityZones
+	is_array(azs)
+	some az in azs
+	zone := _zone_name(az)
+}
+
+_zone_name(az) := az if is_string(az)
+
+_zone_name(az) := name if {
+	name := edge_helpers.field(az, ["zoneName", "ZoneName"])
+	is_string(name)
+}
+
+violation contains msg if {
+	count(_zones) < _minimum
+	msg := sprintf("load balancer spans %d Availability Zone(s) (%s), fewer than minAvailabilityZones %v", [count(_zones), _zone_list, _minimum])
+}
+
+_zone_list := concat(", ", sort(_zones)) if count(_zones) > 0
+
+_zone_list := "none recorded" if count(_zones) == 0

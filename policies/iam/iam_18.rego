@@ -1,0 +1,121 @@
+package regent.iam_18
+
+import data.regent.lib.iam_helpers
+
+metadata := {
+	"id": "IAM.18",
+	"title": "Ensure a support role has been created to manage incidents with AWS Support",
+	"description": "Account-level check that the policy named by policyARN (default the AWS managed AWSSupportAccess, matched in any partition) is in use, read from the account's recorded AWS::IAM::Role, AWS::IAM::User and AWS::IAM::Group CIs (region \"global\"; AWS managed policies are not recorded as AWS::IAM::Policy CIs, so the attachments are read from each entity's configuration.attachedManagedPolicies[].policyArn). As in the IAM_POLICY_IN_USE rule, an attachment counts when it is on a role whose trust policy (assumeRolePolicyDocument) allows at least one principal, on a user, or on a group that at least one recorded user belongs to (the user's configuration.groupList). policyUsageType narrows this to IAM_ROLE, IAM_USER or IAM_GROUP (default ANY). NON_COMPLIANT when no such attachment is found, including when no IAM entities are recorded at all. The result is the same in every region of the account.",
+	"severity": "low",
+	"resource_types": ["AWS::::Account"],
+	"requires": ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"],
+	"standards": {
+		"cis-aws-foundations-benchmark/v1.2.0": ["1.20"],
+		"cis-aws-foundations-benchmark/v1.4.0": ["1.17"],
+		"cis-aws-foundations-benchmark/v3.0.0": ["1.17"],
+	},
+	"config_rule": "IAM_POLICY_IN_USE",
+	"parameters": {
+		"policyARN": {
+			"default": "arn:aws:iam::aws:policy/AWSSupportAccess",
+			"description": "ARN of the policy that must be attached (the partition is ignored when matching).",
+		},
+		"policyUsageType": {
+			"default": "ANY",
+			"description": "Which entities count: IAM_ROLE, IAM_USER, IAM_GROUP or ANY.",
+		},
+	},
+	"remediation": {
+		"runbook": "ASR-CreateIAMSupportRole",
+		"parameters": {
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Purely additive: creates one role with AWSSupportAccess; nothing existing changes.
+		"automatic": true,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
+}
+
+_wanted := data.parameters[metadata.id].policyARN
+
+_usage := upper(u) if {
+	u := data.parameters[metadata.id].policyUsageType
+	is_string(u)
+	trim_space(u) != ""
+}
+
+_usage := "ANY" if not _has_usage
+
+_has_usage if {
+	u := data.parameters[metadata.id].policyUsageType
+	is_string(u)
+	trim_space(u) != ""
+}
+
+# IAM CIs of the account, whatever region they were filed under (normally "global").
+_cis(type) := [ci |
+	some region, id
+	ci := data.inventory[type][input.awsAccountId][region][id]
+	is_object(ci.configuration)
+]
+
+_attached(ci) if {
+	some arn in iam_helpers.attached_policy_arns(ci.configuration)
+	iam_helpers.arn_matches(arn, _wanted)
+}
+
+_name(ci, key) := ci.configuration[key] if is_string(ci.configuration[key])
+
+_name(ci, key) := ci.resourceId if not is_string(ci.configuration[key])
+
+# Groups with at least one recorded member (from the users' groupList).
+_groups_with_members := {g |
+	some user in _cis("AWS::IAM::User")
+	groups := object.get(user.configuration, "groupList", [])
+	is_array(groups)
+	some g in groups
+	is_string(g)
+}
+
+# kind -> entities that have the policy and count for the rule
+_counting["IAM_ROLE"] := [_name(ci, "roleName") | some ci in _cis("AWS::IAM::Role"); _attached(ci); iam_helpers.trusts_someone(ci.configuration)]
+
+_counting["IAM_USER"] := [_name(ci, "userName") | some ci in _cis("AWS::IAM::User"); _attached(ci)]
+
+_counting["IAM_GROUP"] := [_name(ci, "groupName") | some ci in _cis("AWS::IAM::Group"); _attached(ci); ci.configuration.groupName in _groups_with_members]
+
+# entities that have the policy but do not count (no trusted entity, no members)
+_idle := array.concat(
+	[sprintf("role %s (trust policy allows no principal)", [_name(ci, "roleName")]) | some ci in _cis("AWS::IAM::Role"); _attached(ci); not iam_helpers.trusts_someone(ci.configuration)],
+	[sprintf("group %s (no recorded members)", [_name(ci, "groupName")]) | some ci in _cis("AWS::IAM::Group"); _attached(ci); not ci.configuration.groupName in _groups_with_members],
+)
+
+_kinds := {"IAM_ROLE", "IAM_USER", "IAM_GROUP"} if _usage == "ANY"
+
+_kinds := {_usage} if _usage != "ANY"
+
+_found := [e | some kind in _kinds; some e in _counting[kind]]
+
+_scope := {
+	"ANY": "an IAM role with a trusted entity, an IAM user or an IAM group with members",
+	"IAM_ROLE": "an IAM role with a trusted entity",
+	"IAM_USER": "an IAM user",
+	"IAM_GROUP": "an IAM group with members",
+}
+
+_other_attachments := sprintf(" (attached only to: %s)", [concat(", ", sort(_idle))]) if count(_idle) > 0
+
+_other_attachments := "" if count(_idle) == 0
+
+violation contains msg if {
+	count(_found) == 0
+	msg := sprintf("%s is not attached to %s in account %s%s", [
+		_wanted,
+		object.get(_scope, _usage, sprintf("an entity of type %s", [_usage])),
+		input.awsAccountId,
+		_other_attachments,
+	])
+}

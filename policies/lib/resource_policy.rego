@@ -1,0 +1,365 @@
+package regent.lib.resource_policy
+
+import data.regent.lib.policy_document
+
+# Helpers over resource-based policies (S3 bucket policies, KMS key policies, SNS topic and
+# SQS queue access policies) and over IAM identity policies, for the "public access",
+# "cross-account" and "blocked action" controls. Documents are already decoded objects (or
+# null). Every helper is undefined, never an error, for null or odd shapes.
+
+# wildcard_matches(pattern, value): IAM wildcard matching, case-insensitive: "*" matches any
+# run of characters (also none), "?" exactly one; everything else is literal.
+wildcard_matches(pattern, value) if {
+	is_string(pattern)
+	is_string(value)
+	regex.match(_regex(pattern), lower(value))
+}
+
+# patterns_overlap(a, b): two action patterns can name the same action: "s3:*" and
+# "s3:PutBucketAcl", "s3:Put*" and "s3:PutObject*", "*" and anything.
+patterns_overlap(a, b) if wildcard_matches(a, b)
+
+patterns_overlap(a, b) if wildcard_matches(b, a)
+
+# allows(stmt): the statement is an Allow statement ("Allow" in any letter case).
+allows(stmt) if {
+	is_object(stmt)
+	is_string(stmt.Effect)
+	lower(stmt.Effect) == "allow"
+}
+
+# allow_statements(doc): the Allow statements of a document, in order ([] for null).
+allow_statements(doc) := [stmt | some stmt in _statements(doc); allows(stmt)]
+
+# covers_action(stmt, action): the statement's Action names `action` (which may itself be a
+# pattern, e.g. "kms:ReEncrypt*"), or its NotAction leaves `action` out.
+covers_action(stmt, action) if {
+	some pattern in policy_document.as_array(stmt.Action)
+	patterns_overlap(pattern, action)
+}
+
+covers_action(stmt, action) if {
+	is_object(stmt)
+	not "Action" in object.keys(stmt)
+	"NotAction" in object.keys(stmt)
+	not _any_overlap(policy_document.as_array(stmt.NotAction), action)
+}
+
+# covers_resource(stmt, arn): the statement's Resource matches `arn`, or its NotResource
+# does not. A statement with neither (resource policies may omit Resource) covers `arn`.
+covers_resource(stmt, arn) if {
+	some pattern in policy_document.as_array(stmt.Resource)
+	wildcard_matches(pattern, arn)
+}
+
+covers_resource(stmt, arn) if {
+	is_object(stmt)
+	not "Resource" in object.keys(stmt)
+	"NotResource" in object.keys(stmt)
+	not _any_match(policy_document.as_array(stmt.NotResource), arn)
+}
+
+covers_resource(stmt, _) if {
+	is_object(stmt)
+	not "Resource" in object.keys(stmt)
+	not "NotResource" in object.keys(stmt)
+}
+
+# public_principal(stmt): the statement applies to everyone: Principal "*", any principal
+# type holding "*" ({"AWS": "*"}, {"AWS": ["*"]}, {"CanonicalUser": "*"}), an AWS principal
+# with a wildcard in it ("arn:aws:iam::*:root"), or a NotPrincipal (which, in an Allow
+# statement, grants everyone but the principals listed).
+public_principal(stmt) if stmt.Principal == "*"
+
+public_principal(stmt) if {
+	is_object(stmt.Principal)
+	some values in stmt.Principal
+	some p in policy_document.as_array(values)
+	is_string(p)
+	contains(p, "*")
+}
+
+public_principal(stmt) if {
+	is_object(stmt)
+	"NotPrincipal" in object.keys(stmt)
+}
+
+# fixed_value_keys: the condition keys that, compared with fixed values, narrow a public
+# principal down to known accounts, organisations, networks or sources (lower case). This
+# follows the Amazon S3 definition of a non-public policy, which the AWS Config public-access
+# rules for S3, SNS, SQS and KMS share, plus kms:CallerAccount for key policies.
+fixed_value_keys := {
+	"aws:principalaccount",
+	"aws:principalarn",
+	"aws:principalorgid",
+	"aws:principalorgpaths",
+	"aws:sourceaccount",
+	"aws:sourcearn",
+	"aws:sourceip",
+	"aws:sourceorgid",
+	"aws:sourceorgpaths",
+	"aws:sourceowner",
+	"aws:sourcevpc",
+	"aws:sourcevpce",
+	"aws:userid",
+	"kms:calleraccount",
+	"s3:dataaccesspointaccount",
+	"s3:dataaccesspointarn",
+}
+
+# Condition operators that only let a request through when the key equals (or matches) one
+# of the listed values. Negated operators (StringNotEquals, NotIpAddress, ...) and the
+# ...IfExists forms (true when the key is absent) do not narrow access.
+_narrowing_operators := {
+	"stringequals",
+	"stringequalsignorecase",
+	"stringlike",
+	"arnequals",
+	"arnlike",
+	"ipaddress",
+}
+
+# restricted_to_fixed_values(stmt): the statement's Condition compares at least one of the
+# fixed_value_keys with a narrowing operator, and every value it lists is fixed: not "*"
+# (or "?", or only wildcards), holds no policy variable "${...}", and for aws:SourceIp is not
+# "0.0.0.0/0" or "::/0".
+restricted_to_fixed_values(stmt) if {
+	is_object(stmt.Condition)
+	some operator, tests in stmt.Condition
+	_narrowing_operator(operator)
+	is_object(tests)
+	some key, value in tests
+	is_string(key)
+	lower(key) in fixed_value_keys
+	vals := policy_document.as_array(value)
+	count(vals) > 0
+	every v in vals {
+		_fixed_value(lower(key), v)
+	}
+}
+
+# public_statement(stmt): an Allow statement open to everyone and not narrowed by a
+# fixed-value condition.
+public_statement(stmt) if {
+	allows(stmt)
+	public_principal(stmt)
+	not restricted_to_fixed_values(stmt)
+}
+
+# public_statements(doc): the public statements of a document ([] for null).
+public_statements(doc) := [stmt | some stmt in _statements(doc); public_statement(stmt)]
+
+# label(stmt): how a message names a statement: its Sid, or "without Sid".
+label(stmt) := sprintf("statement %q", [stmt.Sid]) if {
+	is_string(stmt.Sid)
+	stmt.Sid != ""
+}
+
+label(stmt) := "statement without Sid" if not _has_sid(stmt)
+
+# actions_text(stmt): the statement's actions for a message: "Action [...]", "NotAction [...]"
+# or "no Action".
+actions_text(stmt) := sprintf("Action %v", [stmt.Action]) if "Action" in object.keys(stmt)
+
+actions_text(stmt) := sprintf("NotAction %v", [stmt.NotAction]) if {
+	not "Action" in object.keys(stmt)
+	"NotAction" in object.keys(stmt)
+}
+
+actions_text(stmt) := "no Action" if {
+	not "Action" in object.keys(stmt)
+	not "NotAction" in object.keys(stmt)
+}
+
+# aws_principals(stmt): the AWS principals of a statement as strings ("*" for Principal "*").
+aws_principals(stmt) := ["*"] if stmt.Principal == "*"
+
+aws_principals(stmt) := [p | some p in policy_document.as_array(stmt.Principal.AWS); is_string(p)] if {
+	is_object(stmt.Principal)
+}
+
+aws_principals(stmt) := [] if {
+	not stmt.Principal == "*"
+	not is_object(stmt.Principal)
+}
+
+# principal_account(p): the account an AWS principal belongs to: a bare 12-digit account id,
+# or the account field of an IAM ARN ("arn:aws:iam::111122223333:role/x"); undefined for "*"
+# and for ARNs with a wildcard account.
+principal_account(p) := p if regex.match(`^[0-9]{12}$`, p)
+
+principal_account(p) := account if {
+	parts := split(p, ":")
+	count(parts) >= 6
+	parts[0] == "arn"
+	account := parts[4]
+	regex.match(`^[0-9]{12}$`, account)
+}
+
+# foreign_principal(p, own): the AWS principal is not (only) in account `own`: everyone
+# ("*" or a wildcard ARN), another account's id or ARN, or something whose account cannot
+# be read (an unresolved unique id such as "AROA...").
+foreign_principal(p, own) if {
+	is_string(p)
+	contains(p, "*")
+}
+
+foreign_principal(p, own) if {
+	is_string(p)
+	not contains(p, "*")
+	principal_account(p) != own
+}
+
+foreign_principal(p, own) if {
+	is_string(p)
+	not contains(p, "*")
+	not principal_account(p)
+}
+
+# documents(x): an IAM policy document field as a list of documents: an object gives [x], a
+# list (seen in RDK example CIs, which wrap the document in an array) is kept, null gives [].
+documents(x) := [x] if is_object(x)
+
+documents(x) := [d | some d in x; is_object(d)] if is_array(x)
+
+documents(x) := [] if {
+	not is_object(x)
+	not is_array(x)
+}
+
+# csv_list(x): a rule parameter given as a list or as a comma-separated string, as a list of
+# trimmed non-empty strings ([] for null).
+csv_list(x) := [s | some v in x; is_string(v); s := trim_space(v); s != ""] if is_array(x)
+
+csv_list(x) := [s | some v in split(x, ","); s := trim_space(v); s != ""] if is_string(x)
+
+csv_list(x) := [] if {
+	not is_array(x)
+	not is_string(x)
+}
+
+# --- S3 access control lists -------------------------------------------------------------
+# Config records a bucket's ACL (supplementaryConfiguration.AccessControlList, decoded by the
+# loader) as {"grantSet": null, "grantList": [{"grantee": ..., "permission": ...}], "owner":
+# {"id", "displayName"}}. A canonical-user grantee is {"id", "displayName"}; a group grantee is
+# the group's name as a string ("AllUsers", "AuthenticatedUsers", "LogDelivery"). Permissions
+# are "FullControl", "Read", "Write", "ReadAcp", "WriteAcp".
+
+# acl_grants(acl): the grants of an ACL (grantList, plus grantSet when that is a list).
+acl_grants(acl) := array.concat(_list(acl, "grantList"), _list(acl, "grantSet"))
+
+# grantee_group(grant): the group a grant is to, lower-cased and without its URI prefix
+# ("allusers" for "AllUsers" or "http://acs.amazonaws.com/groups/global/AllUsers", also
+# inside an object's uri / URI / identifier field); undefined for canonical users.
+grantee_group(grant) := _group_name(grant.grantee) if is_string(grant.grantee)
+
+grantee_group(grant) := _group_name(uri) if {
+	is_object(grant.grantee)
+	some key in ["uri", "URI", "identifier"]
+	uri := grant.grantee[key]
+	is_string(uri)
+	contains(uri, "acs.amazonaws.com/groups/")
+}
+
+# public_group(grant): the grant is to everyone (AllUsers) or to every AWS account
+# (AuthenticatedUsers).
+public_group(grant) if grantee_group(grant) in {"allusers", "authenticatedusers"}
+
+# grant_permission(grant): the permission, lower-cased without "_" ("fullcontrol", "read",
+# "write", "readacp", "writeacp"), whichever spelling was recorded ("READ_ACP", "ReadAcp").
+grant_permission(grant) := replace(lower(grant.permission), "_", "") if is_string(grant.permission)
+
+# grantee_text(grant): the grantee for a message: the group name, a canonical id, or an
+# e-mail address.
+grantee_text(grant) := grant.grantee if is_string(grant.grantee)
+
+grantee_text(grant) := v if {
+	is_object(grant.grantee)
+	v := _first_string(grant.grantee, ["uri", "URI", "identifier", "id", "emailAddress"])
+}
+
+grantee_text(grant) := "unknown grantee" if {
+	not is_string(grant.grantee)
+	not _first_string(grant.grantee, ["uri", "URI", "identifier", "id", "emailAddress"])
+}
+
+# --- S3 Block Public Access ---------------------------------------------------------------
+
+# s3_account_blocks(account): the account-level S3 public access block CIs recorded for the
+# account, in any region (the setting is account-wide; Config records it in one or more
+# regions). Needs "AWS::S3::AccountPublicAccessBlock" in the control's `requires`.
+s3_account_blocks(account) := [ci.configuration |
+	some region, id
+	ci := data.inventory["AWS::S3::AccountPublicAccessBlock"][account][region][id]
+	is_object(ci.configuration)
+]
+
+_list(obj, key) := obj[key] if {
+	is_object(obj)
+	is_array(obj[key])
+}
+
+_list(obj, key) := [] if not _is_list_at(obj, key)
+
+_is_list_at(obj, key) if {
+	is_object(obj)
+	is_array(obj[key])
+}
+
+_group_name(text) := lower(name) if {
+	parts := split(text, "/")
+	name := parts[count(parts) - 1]
+}
+
+_first_string(obj, keys) := v if {
+	is_object(obj)
+	vs := [x | some k in keys; x := obj[k]; is_string(x)]
+	count(vs) > 0
+	v := vs[0]
+}
+
+_statements(doc) := s if s := policy_document.statements(doc)
+
+_statements(doc) := [] if not policy_document.statements(doc)
+
+_has_sid(stmt) if {
+	is_string(stmt.Sid)
+	stmt.Sid != ""
+}
+
+_narrowing_operator(operator) if {
+	is_string(operator)
+	op := lower(operator)
+	base := trim_prefix(op, "foranyvalue:")
+	base in _narrowing_operators
+}
+
+_fixed_value(key, v) if {
+	is_number(v)
+}
+
+_fixed_value(key, v) if {
+	is_string(v)
+	not regex.match(`^[*?]*$`, v)
+	not contains(v, "${")
+	not _open_cidr(key, v)
+}
+
+_open_cidr("aws:sourceip", v) if v in {"0.0.0.0/0", "::/0"}
+
+_any_overlap(patterns, action) if {
+	some p in patterns
+	patterns_overlap(p, action)
+}
+
+_any_match(patterns, value) if {
+	some p in patterns
+	wildcard_matches(p, value)
+}
+
+_escapes := {
+	"\\": "\\\\", ".": "\\.", "+": "\\+", "^": "\\^", "$": "\\$", "(": "\\(", ")": "\\)",
+	"[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}", "|": "\\|", "*": ".*", "?": ".",
+}
+
+_regex(pattern) := concat("", ["^", concat("", [object.get(_escapes, ch, ch) | some ch in split(lower(pattern), "")]), "$"])

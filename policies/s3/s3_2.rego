@@ -1,0 +1,93 @@
+package regent.s3_2
+
+import data.regent.lib.resource_policy
+import data.regent.lib.values
+
+metadata := {
+	"id": "S3.2",
+	"title": "S3 general purpose buckets should block public read access",
+	"description": concat(" ", [
+		"Checks that neither the bucket policy nor the bucket ACL gives the public read access, after Block Public Access.",
+		"Bucket policy (supplementaryConfiguration.BucketPolicy.policyText): NON_COMPLIANT when an Allow statement has a public principal (\"*\", {\"AWS\": \"*\"}, {\"AWS\": [\"*\"]}, a wildcard ARN or a NotPrincipal), is not narrowed by a fixed-value condition (aws:SourceVpce, aws:SourceIp other than 0.0.0.0/0, aws:SourceAccount, aws:PrincipalOrgID, ... compared with StringEquals/StringLike/ArnEquals/ArnLike/IpAddress against values that are not \"*\" or policy variables), and its Action (or NotAction) covers a read action (s3:GetObject, s3:ListBucket, s3:Get*, s3:*, *, ...); this is ignored when restrictPublicBuckets is true in the bucket's PublicAccessBlockConfiguration or in the account-level AWS::S3::AccountPublicAccessBlock (any region).",
+		"ACL (supplementaryConfiguration.AccessControlList grantList): NON_COMPLIANT when the AllUsers or AuthenticatedUsers group (\"AllUsers\", or the http://acs.amazonaws.com/groups/global/...",
+		"URI) is granted Read, ReadAcp or FullControl; ignored when ignorePublicAcls is true at bucket or account level. blockPublicPolicy and blockPublicAcls only stop new public grants, so they do not excuse existing ones.",
+		"A bucket with no policy and a private ACL is COMPLIANT.",
+	]),
+	"severity": "critical",
+	"resource_types": ["AWS::S3::Bucket"],
+	"requires": ["AWS::S3::AccountPublicAccessBlock"],
+	"standards": {
+		"aws-foundational-security-best-practices/v1.0.0": ["S3.2"],
+	},
+	"config_rule": "S3_BUCKET_PUBLIC_READ_PROHIBITED",
+	"parameters": {},
+	"remediation": {
+		"runbook": "ASR-ConfigureS3BucketPublicAccessBlock",
+		"parameters": {
+			"BucketName": "{{resourceName}}",
+			"BlockPublicAcls": true,
+			"IgnorePublicAcls": true,
+			"BlockPublicPolicy": true,
+			"RestrictPublicBuckets": true,
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Blocking public access breaks buckets that are meant to be public (static websites).
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
+}
+
+# Concrete read actions; a statement whose Action pattern (or NotAction) covers any of them
+# grants read access.
+_read_actions := [
+	"s3:GetObject",
+	"s3:GetObjectVersion",
+	"s3:GetObjectAcl",
+	"s3:GetObjectVersionAcl",
+	"s3:GetObjectTagging",
+	"s3:GetBucketAcl",
+	"s3:GetBucketPolicy",
+	"s3:GetBucketLocation",
+	"s3:ListBucket",
+	"s3:ListBucketVersions",
+	"s3:ListBucketMultipartUploads",
+	"s3:ListMultipartUploadParts",
+]
+
+_read_permissions := {"read", "readacp", "fullcontrol"}
+
+_supp := object.get(input, "supplementaryConfiguration", {})
+
+_policy := input.supplementaryConfiguration.BucketPolicy.policyText
+
+_acl := object.get(_supp, "AccessControlList", null)
+
+# The bucket's own block and the account's blocks; any of them with the flag set is enough.
+_blocks := array.concat(
+	[b | b := _supp.PublicAccessBlockConfiguration; is_object(b)],
+	resource_policy.s3_account_blocks(input.awsAccountId),
+)
+
+_flag_set(flag) if {
+	some block in _blocks
+	values.is_true(block[flag])
+}
+
+violation contains msg if {
+	not _flag_set("restrictPublicBuckets")
+	some stmt in resource_policy.public_statements(_policy)
+	some action in _read_actions
+	resource_policy.covers_action(stmt, action)
+	msg := sprintf("bucket policy %s allows public read access (%s to everyone, no fixed-value condition) and restrictPublicBuckets is not set at bucket or account level", [resource_policy.label(stmt), resource_policy.actions_text(stmt)])
+}
+
+violation contains msg if {
+	not _flag_set("ignorePublicAcls")
+	some grant in resource_policy.acl_grants(_acl)
+	resource_policy.public_group(grant)
+	resource_policy.grant_permission(grant) in _read_permissions
+	msg := sprintf("bucket ACL grants %s to %s and ignorePublicAcls is not set at bucket or account level", [grant.permission, resource_policy.grantee_text(grant)])
+}
