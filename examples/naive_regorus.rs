@@ -10,7 +10,9 @@ use std::time::Instant;
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().expect("usage: naive_regorus DIR [IDS]");
-    let ids: Option<Vec<String>> = args.next().map(|s| s.split(',').map(str::to_string).collect());
+    let ids: Option<Vec<String>> = args
+        .next()
+        .map(|s| s.split(',').map(str::to_string).collect());
     let (mut pack, problems) = regent::policy::Pack::load(true, &[]);
     assert!(problems.is_empty(), "the pack loads");
     if let Some(ids) = &ids {
@@ -35,7 +37,12 @@ fn main() {
             let controls: Vec<&regent::policy::Control> = pack
                 .controls
                 .iter()
-                .filter(|c| c.meta.resource_types.iter().any(|t| **t == *item.key.resource_type))
+                .filter(|c| {
+                    c.meta
+                        .resource_types
+                        .iter()
+                        .any(|t| **t == *item.key.resource_type)
+                })
                 .collect();
             if controls.is_empty() {
                 return 0;
