@@ -127,23 +127,11 @@ pub fn run_fixture(
     if let Some(problem) = outcome.problems.first().or(reference.problems.first()) {
         return (fail("error", problem.to_string()), outcome.evaluations);
     }
-    let summary = |evaluations: &[Evaluation]| -> Vec<String> {
-        evaluations
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {}: {}",
-                    e.resource_id,
-                    e.compliance.as_str(),
-                    e.annotation.as_deref().unwrap_or("-")
-                )
-            })
-            .collect()
-    };
-    if summary(&outcome.evaluations) != summary(&reference.evaluations) {
+    let annotations = summary(&outcome.evaluations);
+    if annotations != summary(&reference.evaluations) {
         let detail = format!(
             "the VM and the interpreter disagree\nVM:\n  {}\ninterpreter:\n  {}",
-            summary(&outcome.evaluations).join("\n  "),
+            annotations.join("\n  "),
             summary(&reference.evaluations).join("\n  ")
         );
         return (fail("engines disagree", detail), outcome.evaluations);
@@ -158,18 +146,6 @@ pub fn run_fixture(
     } else {
         verdicts.into_iter().collect::<Vec<_>>().join(", ")
     };
-    let annotations: Vec<String> = outcome
-        .evaluations
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {}: {}",
-                e.resource_id,
-                e.compliance.as_str(),
-                e.annotation.as_deref().unwrap_or("-")
-            )
-        })
-        .collect();
     let passed = !outcome.evaluations.is_empty()
         && outcome
             .evaluations
@@ -185,6 +161,21 @@ pub fn run_fixture(
         },
         outcome.evaluations,
     )
+}
+
+/// One line per result: resource, verdict, annotation.
+fn summary(evaluations: &[Evaluation]) -> Vec<String> {
+    evaluations
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}: {}",
+                e.resource_id,
+                e.compliance.as_str(),
+                e.annotation.as_deref().unwrap_or("-")
+            )
+        })
+        .collect()
 }
 
 /// A Rego unit test: a `test_*` rule in a `*_test.rego` file.

@@ -306,14 +306,29 @@ fn a_closed_pipe_exits_quietly() {
 #[test]
 fn the_readme_first_command_on_the_demo() {
     let run = regent(&["eval", "fixtures/demo"]);
-    assert_eq!(run.code, 1, "the demo has deliberate failures:\n{}", run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "the demo has deliberate failures:\n{}",
+        run.stderr
+    );
     assert!(run.stderr.is_empty(), "no problems: {}", run.stderr);
     common::settings().bind(|| insta::assert_snapshot!(run.stdout));
 }
 
 #[test]
 fn the_vm_and_the_interpreter_give_the_same_report_on_the_demo() {
-    let report = |engine: &str| regent(&["eval", "fixtures/demo", "fixtures/_loader", "--format", "json", "--engine", engine]).stdout;
+    let report = |engine: &str| {
+        regent(&[
+            "eval",
+            "fixtures/demo",
+            "fixtures/_loader",
+            "--format",
+            "json",
+            "--engine",
+            engine,
+        ])
+        .stdout
+    };
     let vm = report("auto");
     assert!(vm.len() > 10_000);
     assert_eq!(vm, report("interpreter"));
