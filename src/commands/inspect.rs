@@ -17,7 +17,7 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
     write_output(None, |out| {
         for (_, loaded) in &loaded {
             for item in &loaded.items {
-                serde_json::to_writer(&mut *out, &item.document)?;
+                out.write_all(item.document.as_bytes())?;
                 out.write_all(b"\n")?;
             }
         }

@@ -298,16 +298,10 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
         ItemStatus::ResourceNotRecorded => {
             Some("the resource type is not recorded (ResourceNotRecorded)".into())
         }
-        ItemStatus::Other => {
-            let status = item
-                .document
-                .get("configurationItemStatus")
-                .and_then(Value::as_str)
-                .unwrap_or("?");
-            Some(format!(
-                "configurationItemStatus `{status}` is not evaluated"
-            ))
-        }
+        ItemStatus::Other => Some(format!(
+            "configurationItemStatus `{}` is not evaluated",
+            item.status_text
+        )),
     }
 }
 
@@ -337,7 +331,7 @@ fn evaluate_item(
             .map(|&c| base(c, Compliance::NotApplicable, Some(reason.clone())))
             .collect();
     }
-    engine.set_input(regorus::Value::from(item.document.clone()));
+    engine.set_input(item.input());
     controls
         .iter()
         .map(|&index| {
@@ -346,7 +340,7 @@ fn evaluate_item(
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
-                    remediation::resolve(control, &evaluation, Some(&item.document), settings);
+                    remediation::resolve(control, &evaluation, Some(item), settings);
             }
             evaluation
         })

@@ -1,6 +1,7 @@
 //! Fill a control's runbook parameter templates from the failing item.
 
 use super::{Evaluation, ResolvedRemediation};
+use crate::model::ConfigurationItem;
 use crate::policy::metadata::template_variables;
 use crate::policy::Control;
 use serde_json::Value;
@@ -48,10 +49,21 @@ fn lookup(
 pub fn resolve(
     control: &Control,
     evaluation: &Evaluation,
-    document: Option<&Value>,
+    item: Option<&ConfigurationItem>,
     settings: &BTreeMap<String, Value>,
 ) -> Option<ResolvedRemediation> {
     let remediation = control.meta.remediation.as_ref()?;
+    // Parse the item only when a template reads its configuration.
+    let needs_document = remediation
+        .parameters
+        .values()
+        .any(|v| v.as_str().is_some_and(|t| t.contains("{{configuration.")));
+    let parsed = if needs_document {
+        item.map(ConfigurationItem::value)
+    } else {
+        None
+    };
+    let document = parsed.as_ref();
     let parameters = remediation
         .parameters
         .iter()

@@ -100,7 +100,7 @@ impl Inventory {
             let by_region = object_entry(by_account, &item.key.account);
             let by_id = object_entry(by_region, &item.key.region);
             if let Value::Object(map) = by_id {
-                map.insert(item.key.resource_id.to_string(), item.document.clone());
+                map.insert(item.key.resource_id.to_string(), item.value());
             }
         }
         Value::Object(root)

@@ -228,11 +228,12 @@ pub fn normalise(
         resource_name,
         arn,
         status: ItemStatus::parse(&status_text),
+        status_text,
         capture_time,
         state_id,
         left_scope,
         origin,
-        document: Value::Object(raw),
+        document: Arc::from(Value::Object(raw).to_string()),
     })
 }
 
