@@ -33,7 +33,7 @@ generate() { # items gzip-flag -> directory
 # seconds and peak RSS (KiB) of one command, output discarded
 measure() {
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > /dev/null 2> "$WORK/stderr.txt" || true
-  cat "$WORK/time.txt"
+  tail -n 1 "$WORK/time.txt"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(rustc --version)"
