@@ -64,6 +64,29 @@ fn compile(
     Ok((program, policy))
 }
 
+/// Sort `controls` into those the VM compiles and those it does not (with the reason).
+fn split_supported(
+    engine: &mut regorus::Engine,
+    pack: &Pack,
+    controls: &[usize],
+    supported: &mut Vec<usize>,
+    unsupported: &mut Vec<(usize, String)>,
+) {
+    let names: Vec<String> = controls
+        .iter()
+        .flat_map(|&i| entry_names(&pack.controls[i]))
+        .collect();
+    match compile(engine, &names) {
+        Ok(_) => supported.extend_from_slice(controls),
+        Err(err) if controls.len() == 1 => unsupported.push((controls[0], reason(&err))),
+        Err(_) => {
+            let (left, right) = controls.split_at(controls.len() / 2);
+            split_supported(engine, pack, left, supported, unsupported);
+            split_supported(engine, pack, right, supported, unsupported);
+        }
+    }
+}
+
 /// The first line of a compiler message that says what is wrong.
 fn reason(text: &str) -> String {
     text.lines()
@@ -93,20 +116,18 @@ impl Shared {
         if kind == EngineKind::Interpreter || pack.controls.is_empty() {
             return Ok(shared);
         }
-        // Which controls compile for the VM: all at once first, else one by one.
-        let all: Vec<String> = pack.controls.iter().flat_map(entry_names).collect();
-        let mut supported: Vec<usize> = (0..pack.controls.len()).collect();
-        if compile(&mut engine, &all).is_err() {
-            supported.clear();
-            for (index, control) in pack.controls.iter().enumerate() {
-                match compile(&mut engine, &entry_names(control)) {
-                    Ok(_) => supported.push(index),
-                    Err(err) => shared
-                        .interpreted
-                        .push((control.meta.id.clone(), reason(&err))),
-                }
-            }
-        }
+        // Which controls compile for the VM: all at once, else halve the set until the
+        // ones that do not are found (a handful of compilations instead of one per control).
+        let all: Vec<usize> = (0..pack.controls.len()).collect();
+        let mut supported = Vec::new();
+        let mut unsupported = Vec::new();
+        split_supported(&mut engine, pack, &all, &mut supported, &mut unsupported);
+        supported.sort_unstable();
+        unsupported.sort();
+        shared.interpreted = unsupported
+            .into_iter()
+            .map(|(index, why)| (pack.controls[index].meta.id.clone(), why))
+            .collect();
         if kind == EngineKind::Vm && !shared.interpreted.is_empty() {
             let list: Vec<String> = shared
                 .interpreted
