@@ -297,14 +297,3 @@ impl SourceCode for Excerpt {
         )))
     }
 }
-
-/// Render diagnostics the way the CLI prints them, without colour (for tests and files).
-pub fn render_plain(diagnostic: &dyn Diagnostic) -> String {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(100);
-    let mut out = String::new();
-    // Rendering into a String cannot fail.
-    let _ = handler.render_report(&mut out, diagnostic);
-    out
-}

@@ -158,10 +158,6 @@ impl Shared {
         shared.vm = Some(compile(&mut engine, &names)?);
         Ok(shared)
     }
-
-    pub fn uses_vm(&self) -> bool {
-        self.vm.is_some()
-    }
 }
 
 /// One worker's evaluators.
