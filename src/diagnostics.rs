@@ -29,6 +29,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a JSON document is not any AWS Config shape regent knows",
     ),
     ("input::not_found", "an input path does not exist"),
+    (
+        "input::empty",
+        "the inputs held no configuration item at all",
+    ),
     ("policy::parse", "a .rego file does not parse or compile"),
     (
         "policy::metadata",

@@ -157,3 +157,14 @@ fn an_empty_file_is_skipped_not_failed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(report["summary"]["inputs_skipped"], 1);
 }
+
+#[test]
+fn inputs_without_any_item_fail_instead_of_passing_a_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", "not config");
+    let run = regent(&["eval", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json(&run);
+    assert_eq!(report["errors"][0]["code"], "input::empty");
+    assert_eq!(report["summary"]["inputs_skipped"], 1);
+}

@@ -37,6 +37,12 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
         let default = PathBuf::from(config::FILE_NAME);
         default.is_file().then_some(default)
     });
+    if settings.config.is_none() && config_path.is_some() {
+        eprintln!(
+            "regent: using ./{} (pass --config to choose another file)",
+            config::FILE_NAME
+        );
+    }
     let config = match config_path {
         Some(path) => match config::load(&path, &pack) {
             Ok(config) => config,
@@ -87,6 +93,18 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
         items.extend(loaded.items);
     }
 
+    // Evaluating nothing must not pass a gate: a wrong path or an empty export is an error.
+    if items_read == 0 && problems.len() == reported {
+        let names: Vec<String> = settings
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        problems.push(
+            Problem::new("input::empty", names.join(", "), "no configuration items were read from the inputs")
+                .with_help("point regent at snapshot files, a directory of them, or - for stdin; see the skipped inputs in the summary"),
+        );
+    }
     let (inventory, superseded) = Inventory::build(items);
     skipped_items.extend(superseded);
     let outcome = eval::evaluate(&pack, &inventory, &settings.options);
