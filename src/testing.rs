@@ -4,7 +4,7 @@
 use crate::eval::{self, Compliance, EngineKind, EvalOptions, Evaluation};
 use crate::model::inventory::Inventory;
 use crate::model::load;
-use crate::policy::{Pack, PackFile};
+use crate::policy::{declared_package, Pack, PackFile};
 use crate::source::{self, Input};
 use regorus::coverage::Report as CoverageReport;
 use std::collections::{BTreeMap, BTreeSet};
@@ -196,12 +196,7 @@ impl RegoTest {
 pub fn rego_tests(pack: &Pack) -> Vec<RegoTest> {
     let mut tests = Vec::new();
     for file in &pack.tests {
-        let Some(package) = file
-            .text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("package "))
-            .map(|p| p.trim().to_string())
-        else {
+        let Some(package) = declared_package(&file.text) else {
             continue;
         };
         let mut seen = BTreeSet::new();
@@ -240,13 +235,15 @@ pub fn run_rego_tests(
             .or_default()
             .push(test);
     }
+    // The pack is compiled once; each test file is added to a clone of it.
+    let data = pack.data_document(serde_json::json!({
+        "parameters": eval::effective_parameters(pack, &EvalOptions::default())
+    }));
+    let base = pack.engine(&data);
     for tests in by_file.values() {
         let file = &tests[0].file;
-        let data = pack.data_document(serde_json::json!({
-            "parameters": eval::effective_parameters(pack, &EvalOptions::default())
-        }));
-        let mut engine = match pack.engine(&data) {
-            Ok(engine) => engine,
+        let mut engine = match &base {
+            Ok(engine) => engine.clone(),
             Err(problem) => {
                 results.extend(
                     tests

@@ -194,24 +194,34 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
 
     let settings = &options.settings;
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
-    if options.coverage {
+    // Coverage lives in one interpreter, so a coverage run is sequential on one worker.
+    let kind = if options.coverage {
         engine.set_enable_coverage(true);
-        let shared = match Shared::new(engine, pack, &data, EngineKind::Interpreter) {
-            Ok(shared) => Arc::new(shared),
-            Err(reason) => {
-                outcome
-                    .problems
-                    .push(Problem::new("eval::runtime", "engine", reason));
-                return outcome;
-            }
-        };
-        let mut runner = Runner::new(&shared);
+        EngineKind::Interpreter
+    } else {
+        options.engine
+    };
+    let shared = match Shared::new(engine, pack, &data, kind) {
+        Ok(shared) => Arc::new(shared),
+        Err(reason) => {
+            outcome.problems.push(
+                Problem::new("eval::runtime", "--engine vm", reason)
+                    .with_help("run with --engine auto or interpreter"),
+            );
+            return outcome;
+        }
+    };
+    outcome.interpreted = shared.interpreted.clone();
+    let new_runner = || Runner::new(&shared);
+
+    let mut evaluations: Vec<Evaluation> = if options.coverage {
+        let mut runner = new_runner();
         let mut evaluations = Vec::new();
         for (item, controls) in &in_scope {
             evaluations.extend(evaluate_item(&mut runner, pack, item, controls, settings));
         }
-        for (account, region) in &accounts {
-            if !account_controls.is_empty() {
+        if !account_controls.is_empty() {
+            for (account, region) in &accounts {
                 evaluations.extend(evaluate_account(
                     &mut runner,
                     pack,
@@ -230,42 +240,27 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
             let _ = engine.eval_rule(control.rule("metadata"));
         }
         outcome.coverage = engine.get_coverage_report().ok();
-        sort(&mut evaluations, pack);
-        outcome.evaluations = evaluations;
-        return outcome;
-    }
-
-    let shared = match Shared::new(engine, pack, &data, options.engine) {
-        Ok(shared) => Arc::new(shared),
-        Err(reason) => {
-            outcome.problems.push(
-                Problem::new("eval::runtime", "--engine vm", reason)
-                    .with_help("run with --engine auto or interpreter"),
-            );
-            return outcome;
-        }
-    };
-    outcome.interpreted = shared.interpreted.clone();
-    let new_runner = || Runner::new(&shared);
-
-    let mut evaluations: Vec<Evaluation> = in_scope
-        .par_iter()
-        .map_init(new_runner, |runner, (item, controls)| {
-            evaluate_item(runner, pack, item, controls, settings)
-        })
-        .flatten_iter()
-        .collect();
-
-    if !account_controls.is_empty() {
-        let account_results: Vec<Evaluation> = accounts
+        evaluations
+    } else {
+        let mut evaluations: Vec<Evaluation> = in_scope
             .par_iter()
-            .map_init(new_runner, |runner, (account, region)| {
-                evaluate_account(runner, pack, account, region, &account_controls, settings)
+            .map_init(new_runner, |runner, (item, controls)| {
+                evaluate_item(runner, pack, item, controls, settings)
             })
             .flatten_iter()
             .collect();
-        evaluations.extend(account_results);
-    }
+        if !account_controls.is_empty() {
+            evaluations.par_extend(
+                accounts
+                    .par_iter()
+                    .map_init(new_runner, |runner, (account, region)| {
+                        evaluate_account(runner, pack, account, region, &account_controls, settings)
+                    })
+                    .flatten_iter(),
+            );
+        }
+        evaluations
+    };
     sort(&mut evaluations, pack);
     outcome.evaluations = evaluations;
     outcome

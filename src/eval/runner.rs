@@ -42,15 +42,6 @@ pub struct Shared {
     pub interpreted: Vec<(String, String)>,
 }
 
-fn entry_names(control: &Control) -> Vec<String> {
-    let mut names = Vec::new();
-    if control.has_applicable {
-        names.push(control.rule("applicable"));
-    }
-    names.push(control.rule("violation"));
-    names
-}
-
 fn compile(
     engine: &mut regorus::Engine,
     names: &[String],
@@ -64,7 +55,30 @@ fn compile(
     Ok((program, policy))
 }
 
-/// Sort `controls` into those the VM compiles and those it does not (with the reason).
+/// The entry points of `controls`, in order, and where each control's rules sit among them.
+fn entry_table(pack: &Pack, controls: &[usize]) -> (Vec<String>, Vec<(usize, Entries)>) {
+    let mut names = Vec::new();
+    let mut entries = Vec::new();
+    for &index in controls {
+        let control = &pack.controls[index];
+        let applicable = control.has_applicable.then(|| {
+            names.push(control.rule("applicable"));
+            names.len() - 1
+        });
+        names.push(control.rule("violation"));
+        entries.push((
+            index,
+            Entries {
+                applicable,
+                violation: names.len() - 1,
+            },
+        ));
+    }
+    (names, entries)
+}
+
+/// Sort `controls` into those the VM compiles and those it does not (with the reason),
+/// halving the set until the ones that fail are found.
 fn split_supported(
     engine: &mut regorus::Engine,
     pack: &Pack,
@@ -72,11 +86,7 @@ fn split_supported(
     supported: &mut Vec<usize>,
     unsupported: &mut Vec<(usize, String)>,
 ) {
-    let names: Vec<String> = controls
-        .iter()
-        .flat_map(|&i| entry_names(&pack.controls[i]))
-        .collect();
-    match compile(engine, &names) {
+    match compile(engine, &entry_table(pack, controls).0) {
         Ok(_) => supported.extend_from_slice(controls),
         Err(err) if controls.len() == 1 => unsupported.push((controls[0], reason(&err))),
         Err(_) => {
@@ -116,46 +126,44 @@ impl Shared {
         if kind == EngineKind::Interpreter || pack.controls.is_empty() {
             return Ok(shared);
         }
-        // Which controls compile for the VM: all at once, else halve the set until the
-        // ones that do not are found (a handful of compilations instead of one per control).
+        // Usually the whole pack compiles for the VM in one go; when it does not, find the
+        // controls that do not and compile the rest.
         let all: Vec<usize> = (0..pack.controls.len()).collect();
-        let mut supported = Vec::new();
-        let mut unsupported = Vec::new();
-        split_supported(&mut engine, pack, &all, &mut supported, &mut unsupported);
-        supported.sort_unstable();
-        unsupported.sort();
-        shared.interpreted = unsupported
-            .into_iter()
-            .map(|(index, why)| (pack.controls[index].meta.id.clone(), why))
-            .collect();
-        if kind == EngineKind::Vm && !shared.interpreted.is_empty() {
-            let list: Vec<String> = shared
-                .interpreted
-                .iter()
-                .map(|(id, why)| format!("{id} ({why})"))
-                .collect();
-            return Err(format!(
-                "controls the VM cannot compile: {}",
-                list.join("; ")
-            ));
+        let (names, entries) = entry_table(pack, &all);
+        let (program, entries) = match compile(&mut engine, &names) {
+            Ok(program) => (program, entries),
+            Err(_) => {
+                let mut supported = Vec::new();
+                let mut unsupported = Vec::new();
+                split_supported(&mut engine, pack, &all, &mut supported, &mut unsupported);
+                supported.sort_unstable();
+                unsupported.sort();
+                shared.interpreted = unsupported
+                    .into_iter()
+                    .map(|(index, why)| (pack.controls[index].meta.id.clone(), why))
+                    .collect();
+                if kind == EngineKind::Vm {
+                    let list: Vec<String> = shared
+                        .interpreted
+                        .iter()
+                        .map(|(id, why)| format!("{id} ({why})"))
+                        .collect();
+                    return Err(format!(
+                        "controls the VM cannot compile: {}",
+                        list.join("; ")
+                    ));
+                }
+                if supported.is_empty() {
+                    return Ok(shared);
+                }
+                let (names, entries) = entry_table(pack, &supported);
+                (compile(&mut engine, &names)?, entries)
+            }
+        };
+        for (index, entry) in entries {
+            shared.entries[index] = Some(entry);
         }
-        if supported.is_empty() {
-            return Ok(shared);
-        }
-        let mut names = Vec::new();
-        for &index in &supported {
-            let control = &pack.controls[index];
-            let applicable = control.has_applicable.then(|| {
-                names.push(control.rule("applicable"));
-                names.len() - 1
-            });
-            names.push(control.rule("violation"));
-            shared.entries[index] = Some(Entries {
-                applicable,
-                violation: names.len() - 1,
-            });
-        }
-        shared.vm = Some(compile(&mut engine, &names)?);
+        shared.vm = Some(program);
         Ok(shared)
     }
 }

@@ -225,7 +225,8 @@ fn rule_is_defined(text: &str, rule: &str) -> bool {
     })
 }
 
-fn declared_package(text: &str) -> Option<String> {
+/// The package a module declares (`package regent.s3_5` -> `regent.s3_5`).
+pub fn declared_package(text: &str) -> Option<String> {
     text.lines()
         .map(str::trim)
         .find_map(|l| l.strip_prefix("package "))
