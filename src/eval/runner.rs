@@ -86,6 +86,9 @@ fn split_supported(
     supported: &mut Vec<usize>,
     unsupported: &mut Vec<(usize, String)>,
 ) {
+    if controls.is_empty() {
+        return;
+    }
     match compile(engine, &entry_table(pack, controls).0) {
         Ok(_) => supported.extend_from_slice(controls),
         Err(err) if controls.len() == 1 => unsupported.push((controls[0], reason(&err))),
@@ -135,7 +138,11 @@ impl Shared {
             Err(_) => {
                 let mut supported = Vec::new();
                 let mut unsupported = Vec::new();
-                split_supported(&mut engine, pack, &all, &mut supported, &mut unsupported);
+                // `all` just failed as a whole; search its halves.
+                let (left, right) = all.split_at(all.len() / 2);
+                for half in [left, right] {
+                    split_supported(&mut engine, pack, half, &mut supported, &mut unsupported);
+                }
                 supported.sort_unstable();
                 unsupported.sort();
                 shared.interpreted = unsupported
