@@ -43,16 +43,17 @@ applicable := false if {
 	owner != input.awsAccountId
 }
 
-_attached_enis := {eni |
-	some ci in ec2_helpers.inventory("AWS::EC2::NetworkInterface")
-	some group in ec2_helpers.array(ec2_helpers.get(ec2_helpers.get(ci, "configuration"), "groups"))
-	ec2_helpers.text(ec2_helpers.get(group, "groupId")) == _group_id
-	eni := ci.resourceId
-} | ec2_helpers.relationship_ids(input, "AWS::EC2::NetworkInterface")
+# Interfaces list their groups; the view indexes every (account, region, group) they list.
+_listed_by_interface if {
+	[input.awsAccountId, input.awsRegion, _group_id] in data.views.network_interfaces.security_groups
+}
+
+_attached_enis := ec2_helpers.relationship_ids(input, "AWS::EC2::NetworkInterface")
 
 _attached_instances := ec2_helpers.relationship_ids(input, "AWS::EC2::Instance")
 
 violation contains msg if {
+	not _listed_by_interface
 	count(_attached_enis) == 0
 	count(_attached_instances) == 0
 	msg := sprintf("security group %s is not attached to any network interface or instance", [_group_id])

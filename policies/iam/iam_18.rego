@@ -55,49 +55,37 @@ _has_usage if {
 	trim_space(u) != ""
 }
 
-# IAM CIs of the account, whatever region they were filed under (normally "global").
-_cis(type) := [ci |
-	some region, id
-	ci := data.inventory[type][input.awsAccountId][region][id]
-	is_object(ci.configuration)
-]
+# The account's roles, users and groups with their attached policies (the iam_entities view).
+_entities := object.get(data.views.iam_entities.by_account, input.awsAccountId, set())
 
-_attached(ci) if {
-	some arn in iam_helpers.attached_policy_arns(ci.configuration)
+_attached(entity) if {
+	some arn in entity.policies
 	iam_helpers.arn_matches(arn, _wanted)
 }
 
-_name(ci, key) := ci.configuration[key] if is_string(ci.configuration[key])
+_counting(kind) := [entity.name |
+	some entity in _entities
+	entity.kind == kind
+	entity.in_use
+	_attached(entity)
+]
 
-_name(ci, key) := ci.resourceId if not is_string(ci.configuration[key])
-
-# Groups with at least one recorded member (from the users' groupList).
-_groups_with_members := {g |
-	some user in _cis("AWS::IAM::User")
-	groups := object.get(user.configuration, "groupList", [])
-	is_array(groups)
-	some g in groups
-	is_string(g)
+_idle_reason := {
+	"IAM_ROLE": "role %s (trust policy allows no principal)",
+	"IAM_GROUP": "group %s (no recorded members)",
 }
 
-# kind -> entities that have the policy and count for the rule
-_counting["IAM_ROLE"] := [_name(ci, "roleName") | some ci in _cis("AWS::IAM::Role"); _attached(ci); iam_helpers.trusts_someone(ci.configuration)]
-
-_counting["IAM_USER"] := [_name(ci, "userName") | some ci in _cis("AWS::IAM::User"); _attached(ci)]
-
-_counting["IAM_GROUP"] := [_name(ci, "groupName") | some ci in _cis("AWS::IAM::Group"); _attached(ci); ci.configuration.groupName in _groups_with_members]
-
-# entities that have the policy but do not count (no trusted entity, no members)
-_idle := array.concat(
-	[sprintf("role %s (trust policy allows no principal)", [_name(ci, "roleName")]) | some ci in _cis("AWS::IAM::Role"); _attached(ci); not iam_helpers.trusts_someone(ci.configuration)],
-	[sprintf("group %s (no recorded members)", [_name(ci, "groupName")]) | some ci in _cis("AWS::IAM::Group"); _attached(ci); not ci.configuration.groupName in _groups_with_members],
-)
+_idle := [sprintf(_idle_reason[entity.kind], [entity.name]) |
+	some entity in _entities
+	not entity.in_use
+	_attached(entity)
+]
 
 _kinds := {"IAM_ROLE", "IAM_USER", "IAM_GROUP"} if _usage == "ANY"
 
 _kinds := {_usage} if _usage != "ANY"
 
-_found := [e | some kind in _kinds; some e in _counting[kind]]
+_found := [e | some kind in _kinds; some e in _counting(kind)]
 
 _scope := {
 	"ANY": "an IAM role with a trusted entity, an IAM user or an IAM group with members",

@@ -166,25 +166,12 @@ s3_rest_bucket(domain) := bucket if {
 }
 
 # buckets_named(name): every recorded AWS::S3::Bucket CI (any account, any region) whose
-# name is `name` (resourceName, configuration.name or resourceId).
+# name is `name` (resourceName, configuration.name or resourceId), looked up in the
+# s3_buckets view.
 buckets_named(name) := [ci |
-	some account, region, id
-	ci := data.inventory["AWS::S3::Bucket"][account][region][id]
-	_bucket_name_matches(ci, name)
+	some path in object.get(data.views.s3_buckets.by_name, name, set())
+	ci := data.inventory["AWS::S3::Bucket"][path[0]][path[1]][path[2]]
 ]
-
-_bucket_name_matches(ci, name) if ci.resourceName == name
-
-_bucket_name_matches(ci, name) if {
-	not ci.resourceName == name
-	ci.configuration.name == name
-}
-
-_bucket_name_matches(ci, name) if {
-	not ci.resourceName == name
-	not ci.configuration.name == name
-	ci.resourceId == name
-}
 
 # ---------------------------------------------------------------------------------------
 # CloudTrail trails

@@ -1,6 +1,7 @@
 package regent.lib.edge_helpers_test
 
 import data.regent.lib.edge_helpers
+import data.regent.views.s3_buckets
 
 test_csv_reads_lists_and_comma_strings if {
 	edge_helpers.csv(["ERROR", " INFO ", "", 5]) == ["ERROR", "INFO"]
@@ -107,11 +108,21 @@ _bucket_inventory := {"AWS::S3::Bucket": {
 	}},
 }}
 
+# The s3_buckets view as a run publishes it for this inventory.
+_bucket_index := index if {
+	index := s3_buckets.by_name with data.inventory as _bucket_inventory
+}
+
+_named(name) := found if {
+	found := edge_helpers.buckets_named(name) with data.inventory as _bucket_inventory
+		with data.views.s3_buckets.by_name as _bucket_index
+}
+
 test_buckets_named_searches_every_account_and_region if {
-	count(edge_helpers.buckets_named("by-name")) == 1 with data.inventory as _bucket_inventory
-	count(edge_helpers.buckets_named("by-config")) == 1 with data.inventory as _bucket_inventory
-	count(edge_helpers.buckets_named("by-id")) == 1 with data.inventory as _bucket_inventory
-	count(edge_helpers.buckets_named("missing")) == 0 with data.inventory as _bucket_inventory
+	count(_named("by-name")) == 1
+	count(_named("by-config")) == 1
+	count(_named("by-id")) == 1
+	count(_named("missing")) == 0
 }
 
 _trail(conf, supp) := {"resourceId": "t", "awsRegion": "eu-west-1", "configuration": conf, "supplementaryConfiguration": supp}

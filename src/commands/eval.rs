@@ -30,6 +30,7 @@ pub struct EvalSettings {
 }
 
 pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
+    let mut timer = Timer::from_env();
     let (mut pack, mut problems) = load_pack(settings.builtin, &settings.policy_dirs);
     // Configuration and selection mistakes stop the run: evaluating a different set of
     // controls than asked for would be misleading.
@@ -62,6 +63,7 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     settings.options.settings = config.settings;
     let reported = problems.len();
 
+    timer.lap("pack");
     let discovered = source::discover(&settings.inputs);
     let mut skipped_inputs: Vec<Skip> = discovered
         .ignored
@@ -105,9 +107,12 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
                 .with_help("point regent at snapshot files, a directory of them, or - for stdin; see the skipped inputs in the summary"),
         );
     }
+    timer.lap("load");
     let (inventory, superseded) = Inventory::build(items);
     skipped_items.extend(superseded);
+    timer.lap("inventory");
     let outcome = eval::evaluate(&pack, &inventory, &settings.options);
+    timer.lap("evaluate");
     problems.extend(outcome.problems);
 
     let mut report = Report::new(&pack, outcome.evaluations);
@@ -137,10 +142,12 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     print_problems(&problems[reported..]);
     report.errors = problems;
 
+    timer.lap("report");
     let format = settings.format;
     write_output(settings.output.as_deref(), |out| {
         sink::render(format, &report, out)
     })?;
+    timer.lap("render");
 
     Ok(if report.has_errors() {
         ExitStatus::Error
@@ -156,9 +163,9 @@ fn runtime_problems(report: &Report) -> Vec<Problem> {
     let mut by_control: BTreeMap<&str, (usize, &str, &str)> = BTreeMap::new();
     for row in &report.results {
         if row.compliance_type == Compliance::Error {
-            let entry = by_control.entry(row.control_id.as_str()).or_insert((
+            let entry = by_control.entry(&*row.control_id).or_insert((
                 0,
-                row.resource_id.as_str(),
+                &*row.resource_id,
                 row.annotation.as_deref().unwrap_or(""),
             ));
             entry.0 += 1;
@@ -177,4 +184,40 @@ fn runtime_problems(report: &Report) -> Vec<Problem> {
             .with_help("those results are ERROR in the report; fix the policy or report the input that triggers it")
         })
         .collect()
+}
+
+/// Phase durations on stderr when `REGENT_TIMINGS` is set (for benchmarks and profiling).
+struct Timer {
+    last: Option<std::time::Instant>,
+}
+
+impl Timer {
+    fn from_env() -> Self {
+        Timer {
+            last: std::env::var_os("REGENT_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(last) = self.last.as_mut() {
+            eprintln!(
+                "regent: {phase:<10} {:>8.3} s  rss {:>6} MiB  peak {:>6} MiB",
+                last.elapsed().as_secs_f64(),
+                memory("VmRSS:"),
+                memory("VmHWM:")
+            );
+            *last = std::time::Instant::now();
+        }
+    }
+}
+
+/// A `/proc/self/status` memory figure in MiB (0 where there is none).
+fn memory(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with(field))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kib| kib / 1024)
 }

@@ -10,7 +10,7 @@ use runner::{Runner, Shared};
 use crate::diagnostics::Problem;
 use crate::model::inventory::Inventory;
 use crate::model::{ConfigurationItem, ItemStatus};
-use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack};
+use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -51,15 +51,15 @@ pub struct Evaluation {
     pub control: usize,
     pub resource_type: Arc<str>,
     pub resource_id: Arc<str>,
-    pub resource_name: Option<String>,
-    pub arn: Option<String>,
+    pub resource_name: Option<Arc<str>>,
+    pub arn: Option<Arc<str>>,
     pub account: Arc<str>,
     pub region: Arc<str>,
     pub compliance: Compliance,
     pub annotation: Option<String>,
     pub remediation: Option<ResolvedRemediation>,
     /// The capture time of the item (the `OrderingTimestamp` AWS wants).
-    pub capture_time: Option<String>,
+    pub capture_time: Option<Arc<str>>,
 }
 
 /// What a run adds to the pack: parameter overrides, settings for runbook templates, and
@@ -158,8 +158,8 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         required.extend(control.meta.requires.iter().cloned());
     }
 
+    let (inventory_document, mut parsed) = inventory.data_for(&required);
     let mut data = Map::new();
-    data.insert("inventory".into(), inventory.data_for(&required));
     data.insert(
         "parameters".into(),
         Value::Object(effective_parameters(pack, options)),
@@ -168,7 +168,10 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         "context".into(),
         serde_json::json!({"as_of": as_of_text, "as_of_ns": as_of_ns}),
     );
-    let data = pack.data_document(Value::Object(data));
+    let mut data = pack.data_document(Value::Object(data));
+    if let Ok(map) = data.as_object_mut() {
+        map.insert(regorus::Value::from("inventory"), inventory_document);
+    }
     let mut engine = match pack.engine(&data) {
         Ok(engine) => engine,
         Err(problem) => {
@@ -180,12 +183,52 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     if let Some(control) = pack.controls.first() {
         let _ = engine.eval_rule(control.rule("metadata"));
     }
+    // Coverage lives in one interpreter, so a coverage run is sequential on one worker.
+    let kind = if options.coverage {
+        engine.set_enable_coverage(true);
+        EngineKind::Interpreter
+    } else {
+        options.engine
+    };
+    let data = match publish_views(pack, &mut engine, data, options.coverage) {
+        Ok(data) => data,
+        Err(problem) => {
+            outcome.problems.push(problem);
+            return outcome;
+        }
+    };
+    // Adding the views unprepared the engine; prepare it again before workers clone it,
+    // or every clone analyses the whole pack again on its first evaluation.
+    if let Some(control) = pack.controls.first() {
+        let _ = engine.eval_rule(control.rule("metadata"));
+    }
 
-    let mut in_scope: Vec<(&ConfigurationItem, &[usize])> = Vec::new();
-    for item in &inventory.items {
+    // One scope per distinct list of controls (types sharing all their controls share
+    // one), then the account-level controls.
+    let mut scopes: Vec<Vec<usize>> = Vec::new();
+    let mut scope_of_type: HashMap<&str, usize> = HashMap::new();
+    let mut types: Vec<&&str> = by_type.keys().collect();
+    types.sort();
+    for t in types {
+        let controls = &by_type[*t];
+        let scope = match scopes.iter().position(|s| s == controls) {
+            Some(scope) => scope,
+            None => {
+                scopes.push(controls.clone());
+                scopes.len() - 1
+            }
+        };
+        scope_of_type.insert(t, scope);
+    }
+    let account_scope = scopes.len();
+    scopes.push(account_controls.clone());
+
+    // Items in scope with their scope and, when the inventory holds it, their parsed input.
+    let mut in_scope: Vec<(&ConfigurationItem, usize, Option<regorus::Value>)> = Vec::new();
+    for (index, item) in inventory.items.iter().enumerate() {
         let t = item.key.resource_type.as_ref();
-        match by_type.get(t) {
-            Some(controls) => in_scope.push((item, controls)),
+        match scope_of_type.get(t) {
+            Some(&scope) => in_scope.push((item, scope, parsed[index].take())),
             None if required.contains(t) => {}
             None => *outcome.unscoped_types.entry(t.to_string()).or_default() += 1,
         }
@@ -194,14 +237,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
 
     let settings = &options.settings;
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
-    // Coverage lives in one interpreter, so a coverage run is sequential on one worker.
-    let kind = if options.coverage {
-        engine.set_enable_coverage(true);
-        EngineKind::Interpreter
-    } else {
-        options.engine
-    };
-    let shared = match Shared::new(engine, pack, &data, kind) {
+    let shared = match Shared::new(engine, pack, &data, kind, &scopes) {
         Ok(shared) => Arc::new(shared),
         Err(reason) => {
             outcome.problems.push(
@@ -217,8 +253,14 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     let mut evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for (item, controls) in &in_scope {
-            evaluations.extend(evaluate_item(&mut runner, pack, item, controls, settings));
+        for (item, scope, input) in &in_scope {
+            evaluations.extend(evaluate_item(
+                &mut runner,
+                pack,
+                (item, input.as_ref()),
+                (*scope, &scopes[*scope]),
+                settings,
+            ));
         }
         if !account_controls.is_empty() {
             for (account, region) in &accounts {
@@ -227,7 +269,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
                     pack,
                     account,
                     region,
-                    &account_controls,
+                    (account_scope, &account_controls),
                     settings,
                 ));
             }
@@ -244,8 +286,14 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     } else {
         let mut evaluations: Vec<Evaluation> = in_scope
             .par_iter()
-            .map_init(new_runner, |runner, (item, controls)| {
-                evaluate_item(runner, pack, item, controls, settings)
+            .map_init(new_runner, |runner, (item, scope, input)| {
+                evaluate_item(
+                    runner,
+                    pack,
+                    (item, input.as_ref()),
+                    (*scope, &scopes[*scope]),
+                    settings,
+                )
             })
             .flatten_iter()
             .collect();
@@ -254,7 +302,14 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
                 accounts
                     .par_iter()
                     .map_init(new_runner, |runner, (account, region)| {
-                        evaluate_account(runner, pack, account, region, &account_controls, settings)
+                        evaluate_account(
+                            runner,
+                            pack,
+                            account,
+                            region,
+                            (account_scope, &account_controls),
+                            settings,
+                        )
                     })
                     .flatten_iter(),
             );
@@ -266,17 +321,82 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     outcome
 }
 
+/// Evaluate every view package once (on the interpreter, without input) and publish the
+/// results as `data.views.<name>`; returns the data document the VMs evaluate with.
+fn publish_views(
+    pack: &Pack,
+    engine: &mut regorus::Engine,
+    data: regorus::Value,
+    coverage: bool,
+) -> Result<regorus::Value, Problem> {
+    let views = pack.views();
+    if views.is_empty() {
+        return Ok(data);
+    }
+    let run = |engine: &mut regorus::Engine, package: &str, file: &PackFile| {
+        engine
+            .eval_query(format!("data.{package}"), false)
+            .map(|results| {
+                results
+                    .result
+                    .first()
+                    .and_then(|r| r.expressions.first())
+                    .map(|e| e.value.clone())
+                    .unwrap_or(regorus::Value::Undefined)
+            })
+            .map_err(|err| regorus_problem("eval::runtime", &[file], &err))
+    };
+    // Views are independent: evaluate them in parallel on clones of the prepared engine,
+    // except when coverage is recorded, which lives in this one engine.
+    let values: Vec<Result<regorus::Value, Problem>> = if coverage {
+        views
+            .iter()
+            .map(|(_, package, file)| run(engine, package, file))
+            .collect()
+    } else {
+        let prepared: &regorus::Engine = engine;
+        views
+            .par_iter()
+            .map(|(_, package, file)| run(&mut prepared.clone(), package, file))
+            .collect()
+    };
+    let mut published = regorus::Value::new_object();
+    for ((name, _, _), value) in views.iter().zip(values) {
+        let value = value?;
+        if let Ok(object) = published.as_object_mut() {
+            object.insert(regorus::Value::from(name.as_str()), value);
+        }
+    }
+    let mut root = regorus::Value::new_object();
+    if let Ok(object) = root.as_object_mut() {
+        object.insert(regorus::Value::from("views"), published);
+    }
+    engine
+        .add_data(root)
+        .map_err(|err| Problem::new("eval::runtime", "data.views", err.to_string()))?;
+    Ok(engine.get_data())
+}
+
 /// Results sorted by control id (natural order), account, region, type, resource id.
 pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
-    evaluations.sort_by(|a, b| {
-        crate::report::natural_cmp(
-            &pack.controls[a.control].meta.id,
-            &pack.controls[b.control].meta.id,
-        )
-        .then_with(|| a.account.cmp(&b.account))
-        .then_with(|| a.region.cmp(&b.region))
-        .then_with(|| a.resource_type.cmp(&b.resource_type))
-        .then_with(|| a.resource_id.cmp(&b.resource_id))
+    // Rank the controls once instead of comparing their ids on every comparison.
+    let mut order: Vec<usize> = (0..pack.controls.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&pack.controls[a].meta.id, &pack.controls[b].meta.id);
+        crate::report::natural_cmp(a, b).then_with(|| a.cmp(b))
+    });
+    let mut rank = vec![0; order.len()];
+    for (position, &control) in order.iter().enumerate() {
+        rank[control] = position;
+    }
+    // The key is unique per evaluation, so an unstable sort is still deterministic.
+    evaluations.par_sort_unstable_by(|a, b| {
+        rank[a.control]
+            .cmp(&rank[b.control])
+            .then_with(|| a.account.cmp(&b.account))
+            .then_with(|| a.region.cmp(&b.region))
+            .then_with(|| a.resource_type.cmp(&b.resource_type))
+            .then_with(|| a.resource_id.cmp(&b.resource_id))
     });
 }
 
@@ -303,8 +423,8 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
 fn evaluate_item(
     engine: &mut Runner,
     pack: &Pack,
-    item: &ConfigurationItem,
-    controls: &[usize],
+    (item, input): (&ConfigurationItem, Option<&regorus::Value>),
+    (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> Vec<Evaluation> {
     let base = |control: usize, compliance, annotation| Evaluation {
@@ -326,12 +446,13 @@ fn evaluate_item(
             .map(|&c| base(c, Compliance::NotApplicable, Some(reason.clone())))
             .collect();
     }
-    engine.set_input(item.input());
+    engine.set_input(scope, input.cloned().unwrap_or_else(|| item.input()));
     controls
         .iter()
-        .map(|&index| {
+        .enumerate()
+        .map(|(position, &index)| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, index, control);
+            let (compliance, annotation) = verdict(engine, position, control);
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
@@ -347,7 +468,7 @@ fn evaluate_account(
     pack: &Pack,
     account: &Arc<str>,
     region: &Arc<str>,
-    controls: &[usize],
+    (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> Vec<Evaluation> {
     let input = serde_json::json!({
@@ -356,12 +477,13 @@ fn evaluate_account(
         "awsAccountId": account.as_ref(),
         "awsRegion": region.as_ref(),
     });
-    engine.set_input(regorus::Value::from(input));
+    engine.set_input(scope, regorus::Value::from(input));
     controls
         .iter()
-        .map(|&index| {
+        .enumerate()
+        .map(|(position, &index)| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, index, control);
+            let (compliance, annotation) = verdict(engine, position, control);
             let mut evaluation = Evaluation {
                 control: index,
                 resource_type: Arc::from(ACCOUNT_TYPE),
@@ -383,8 +505,12 @@ fn evaluate_account(
         .collect()
 }
 
-/// Run control number `index` on the input already set in the runner.
-fn verdict(runner: &mut Runner, index: usize, control: &Control) -> (Compliance, Option<String>) {
+/// Run the control at `position` of the runner's current scope on the input set there.
+fn verdict(
+    runner: &mut Runner,
+    position: usize,
+    control: &Control,
+) -> (Compliance, Option<String>) {
     let error = |err: &str| {
         let problem = regorus_problem("eval::runtime", &[&control.file], &err);
         (
@@ -392,7 +518,7 @@ fn verdict(runner: &mut Runner, index: usize, control: &Control) -> (Compliance,
             Some(format!("{}: {}", problem.place(), problem.message)),
         )
     };
-    match runner.applicable(index, control) {
+    match runner.applicable(position, control) {
         Some(Ok(regorus::Value::Bool(false))) => {
             return (
                 Compliance::NotApplicable,
@@ -402,7 +528,7 @@ fn verdict(runner: &mut Runner, index: usize, control: &Control) -> (Compliance,
         Some(Err(err)) => return error(&err),
         Some(Ok(_)) | None => {}
     }
-    match runner.violation(index, control) {
+    match runner.violation(position, control) {
         Ok(value) => {
             let reasons = reasons(&value);
             if reasons.is_empty() {

@@ -30,33 +30,53 @@ struct Entries {
 /// group or statement of a policy; runaway policies are still stopped.
 const MAX_INSTRUCTIONS: usize = 50_000_000;
 
-/// What every worker shares: the compiled VM program (entry points per control) and the
+/// A group of controls evaluated on the same inputs (the controls of one resource type, or
+/// the account-level controls), compiled into one small VM program. One program per group
+/// keeps every execution cheap: the VM resets a cache slot for every rule of its program
+/// on each run, so a program holding the whole pack costs far more per run.
+struct Scope {
+    program: Option<Arc<Program>>,
+    /// Per control of the scope (same order): its VM entry points, or `None` to use the
+    /// interpreter.
+    entries: Vec<Option<Entries>>,
+}
+
+/// What every worker shares: the compiled policy, one VM program per scope and the
 /// prepared interpreter.
 pub struct Shared {
-    vm: Option<(Arc<Program>, regorus::CompiledPolicy)>,
-    /// Per control: its VM entry points, or `None` to use the interpreter.
-    entries: Vec<Option<Entries>>,
+    policy: Option<regorus::CompiledPolicy>,
+    scopes: Vec<Scope>,
     data: regorus::Value,
     engine: regorus::Engine,
     /// Controls that run on the interpreter, with the VM compiler's reason.
     pub interpreted: Vec<(String, String)>,
 }
 
-fn compile(
+fn compile_policy(
     engine: &mut regorus::Engine,
     names: &[String],
-) -> Result<(Arc<Program>, regorus::CompiledPolicy), String> {
+) -> Result<regorus::CompiledPolicy, String> {
     let first: regorus::Rc<str> = names.first().ok_or("no entry points")?.as_str().into();
-    let policy = engine
+    engine
         .compile_with_entrypoint(&first)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+fn compile_program(
+    policy: &regorus::CompiledPolicy,
+    names: &[String],
+) -> Result<Arc<Program>, String> {
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let program = Compiler::compile_from_policy(&policy, &refs).map_err(|e| e.to_string())?;
-    Ok((program, policy))
+    Compiler::compile_from_policy(policy, &refs).map_err(|e| e.to_string())
+}
+
+fn compile(engine: &mut regorus::Engine, names: &[String]) -> Result<(), String> {
+    let policy = compile_policy(engine, names)?;
+    compile_program(&policy, names).map(|_| ())
 }
 
 /// The entry points of `controls`, in order, and where each control's rules sit among them.
-fn entry_table(pack: &Pack, controls: &[usize]) -> (Vec<String>, Vec<(usize, Entries)>) {
+fn entry_table(pack: &Pack, controls: &[usize]) -> (Vec<String>, Vec<Entries>) {
     let mut names = Vec::new();
     let mut entries = Vec::new();
     for &index in controls {
@@ -66,13 +86,10 @@ fn entry_table(pack: &Pack, controls: &[usize]) -> (Vec<String>, Vec<(usize, Ent
             names.len() - 1
         });
         names.push(control.rule("violation"));
-        entries.push((
-            index,
-            Entries {
-                applicable,
-                violation: names.len() - 1,
-            },
-        ));
+        entries.push(Entries {
+            applicable,
+            violation: names.len() - 1,
+        });
     }
     (names, entries)
 }
@@ -83,19 +100,18 @@ fn split_supported(
     engine: &mut regorus::Engine,
     pack: &Pack,
     controls: &[usize],
-    supported: &mut Vec<usize>,
     unsupported: &mut Vec<(usize, String)>,
 ) {
     if controls.is_empty() {
         return;
     }
     match compile(engine, &entry_table(pack, controls).0) {
-        Ok(_) => supported.extend_from_slice(controls),
+        Ok(()) => {}
         Err(err) if controls.len() == 1 => unsupported.push((controls[0], reason(&err))),
         Err(_) => {
             let (left, right) = controls.split_at(controls.len() / 2);
-            split_supported(engine, pack, left, supported, unsupported);
-            split_supported(engine, pack, right, supported, unsupported);
+            split_supported(engine, pack, left, unsupported);
+            split_supported(engine, pack, right, unsupported);
         }
     }
 }
@@ -112,16 +128,24 @@ fn reason(text: &str) -> String {
 }
 
 impl Shared {
-    /// Prepare `engine` (already holding the pack and `data`) for `kind`.
+    /// Prepare `engine` (already holding the pack and `data`) for `kind`, with one VM
+    /// program per scope (a list of control indices).
     pub fn new(
         mut engine: regorus::Engine,
         pack: &Pack,
         data: &regorus::Value,
         kind: EngineKind,
+        scopes: &[Vec<usize>],
     ) -> Result<Self, String> {
         let mut shared = Shared {
-            vm: None,
-            entries: vec![None; pack.controls.len()],
+            policy: None,
+            scopes: scopes
+                .iter()
+                .map(|controls| Scope {
+                    program: None,
+                    entries: vec![None; controls.len()],
+                })
+                .collect(),
             data: data.clone(),
             engine: engine.clone(),
             interpreted: Vec::new(),
@@ -130,21 +154,25 @@ impl Shared {
             return Ok(shared);
         }
         // Usually the whole pack compiles for the VM in one go; when it does not, find the
-        // controls that do not and compile the rest.
+        // controls that do not (halving the set) and leave them to the interpreter.
         let all: Vec<usize> = (0..pack.controls.len()).collect();
-        let (names, entries) = entry_table(pack, &all);
-        let (program, entries) = match compile(&mut engine, &names) {
-            Ok(program) => (program, entries),
+        let names = entry_table(pack, &all).0;
+        let mut vm_compiles = vec![true; pack.controls.len()];
+        let whole = compile_policy(&mut engine, &names)
+            .and_then(|policy| compile_program(&policy, &names).map(|_| policy));
+        let policy = match whole {
+            Ok(policy) => policy,
             Err(_) => {
-                let mut supported = Vec::new();
                 let mut unsupported = Vec::new();
                 // `all` just failed as a whole; search its halves.
                 let (left, right) = all.split_at(all.len() / 2);
                 for half in [left, right] {
-                    split_supported(&mut engine, pack, half, &mut supported, &mut unsupported);
+                    split_supported(&mut engine, pack, half, &mut unsupported);
                 }
-                supported.sort_unstable();
                 unsupported.sort();
+                for (index, _) in &unsupported {
+                    vm_compiles[*index] = false;
+                }
                 shared.interpreted = unsupported
                     .into_iter()
                     .map(|(index, why)| (pack.controls[index].meta.id.clone(), why))
@@ -160,68 +188,104 @@ impl Shared {
                         list.join("; ")
                     ));
                 }
+                let supported: Vec<usize> =
+                    all.iter().copied().filter(|&c| vm_compiles[c]).collect();
                 if supported.is_empty() {
                     return Ok(shared);
                 }
-                let (names, entries) = entry_table(pack, &supported);
-                (compile(&mut engine, &names)?, entries)
+                compile_policy(&mut engine, &entry_table(pack, &supported).0)?
             }
         };
-        for (index, entry) in entries {
-            shared.entries[index] = Some(entry);
+        for (scope, controls) in shared.scopes.iter_mut().zip(scopes) {
+            let compiled: Vec<usize> = controls
+                .iter()
+                .copied()
+                .filter(|&c| vm_compiles[c])
+                .collect();
+            if compiled.is_empty() {
+                continue;
+            }
+            let (names, entries) = entry_table(pack, &compiled);
+            scope.program = Some(compile_program(&policy, &names)?);
+            let mut entries = entries.into_iter();
+            for (slot, &control) in scope.entries.iter_mut().zip(controls) {
+                if vm_compiles[control] {
+                    *slot = entries.next();
+                }
+            }
         }
-        shared.vm = Some(program);
+        shared.policy = Some(policy);
         Ok(shared)
     }
 }
 
-/// One worker's evaluators.
+/// One worker's evaluators: a VM per scope, made on first use, and the interpreter.
 pub struct Runner {
     shared: Arc<Shared>,
-    vm: Option<Box<RegoVM>>,
+    vms: Vec<Option<Box<RegoVM>>>,
     engine: Option<Box<regorus::Engine>>,
+    /// The scope whose input was set last.
+    scope: usize,
 }
 
 impl Runner {
     pub fn new(shared: &Arc<Shared>) -> Self {
-        let vm = shared.vm.as_ref().map(|(program, policy)| {
-            let mut vm = RegoVM::new_with_policy(policy.clone());
-            vm.load_program(program.clone());
-            // The interpreter accepted this document already.
-            let _ = vm.set_data(shared.data.clone());
-            vm.set_strict_builtin_errors(true);
-            vm.set_max_instructions(MAX_INSTRUCTIONS);
-            Box::new(vm)
-        });
-        let needs_engine = shared.vm.is_none() || shared.entries.iter().any(Option::is_none);
+        let needs_engine = shared
+            .scopes
+            .iter()
+            .any(|scope| scope.entries.iter().any(Option::is_none));
         Runner {
             shared: shared.clone(),
-            vm,
+            vms: (0..shared.scopes.len()).map(|_| None).collect(),
             engine: needs_engine.then(|| Box::new(shared.engine.clone())),
+            scope: 0,
         }
     }
 
-    pub fn set_input(&mut self, input: regorus::Value) {
-        if let Some(engine) = self.engine.as_mut() {
-            engine.set_input(input.clone());
+    /// Set the input of the following calls, which evaluate controls of scope `scope`.
+    pub fn set_input(&mut self, scope: usize, input: regorus::Value) {
+        self.scope = scope;
+        let shared = &self.shared;
+        let Some(spec) = shared.scopes.get(scope) else {
+            return;
+        };
+        if spec.entries.iter().any(Option::is_none) {
+            if let Some(engine) = self.engine.as_mut() {
+                engine.set_input(input.clone());
+            }
         }
-        if let Some(vm) = self.vm.as_mut() {
+        if let (Some(program), Some(policy)) = (&spec.program, &shared.policy) {
+            let vm = self.vms[scope].get_or_insert_with(|| {
+                let mut vm = RegoVM::new_with_policy(policy.clone());
+                vm.load_program(program.clone());
+                // The interpreter accepted this document already.
+                let _ = vm.set_data(shared.data.clone());
+                vm.set_strict_builtin_errors(true);
+                vm.set_max_instructions(MAX_INSTRUCTIONS);
+                Box::new(vm)
+            });
             vm.set_input(input);
         }
     }
 
-    /// `applicable` of control number `index` (`None` when the control has none).
+    fn vm_entries(&mut self, position: usize) -> Option<(Entries, &mut RegoVM)> {
+        let entries = (*self.shared.scopes.get(self.scope)?.entries.get(position)?)?;
+        Some((entries, self.vms.get_mut(self.scope)?.as_deref_mut()?))
+    }
+
+    /// `applicable` of the control at `position` in the current scope (`None` when the
+    /// control has none).
     pub fn applicable(
         &mut self,
-        index: usize,
+        position: usize,
         control: &Control,
     ) -> Option<Result<regorus::Value, String>> {
-        match (self.shared.entries[index], self.vm.as_mut()) {
-            (Some(entries), Some(vm)) => entries.applicable.map(|entry| {
+        match self.vm_entries(position) {
+            Some((entries, vm)) => entries.applicable.map(|entry| {
                 vm.execute_entry_point_by_index(entry)
                     .map_err(|e| e.to_string())
             }),
-            _ => {
+            None => {
                 let engine = self.engine.as_mut()?;
                 control.has_applicable.then(|| {
                     engine
@@ -232,12 +296,17 @@ impl Runner {
         }
     }
 
-    pub fn violation(&mut self, index: usize, control: &Control) -> Result<regorus::Value, String> {
-        match (self.shared.entries[index], self.vm.as_mut()) {
-            (Some(entries), Some(vm)) => vm
+    /// `violation` of the control at `position` in the current scope.
+    pub fn violation(
+        &mut self,
+        position: usize,
+        control: &Control,
+    ) -> Result<regorus::Value, String> {
+        match self.vm_entries(position) {
+            Some((entries, vm)) => vm
                 .execute_entry_point_by_index(entries.violation)
                 .map_err(|e| e.to_string()),
-            _ => match self.engine.as_mut() {
+            None => match self.engine.as_mut() {
                 Some(engine) => engine
                     .eval_rule(control.rule("violation"))
                     .map_err(|e| e.to_string()),

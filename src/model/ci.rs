@@ -62,11 +62,11 @@ pub struct ResourceKey {
 #[derive(Debug, Clone)]
 pub struct ConfigurationItem {
     pub key: ResourceKey,
-    pub resource_name: Option<String>,
-    pub arn: Option<String>,
+    pub resource_name: Option<Arc<str>>,
+    pub arn: Option<Arc<str>>,
     pub status: ItemStatus,
     /// ISO-8601 capture time, normalised from either dialect.
-    pub capture_time: Option<String>,
+    pub capture_time: Option<Arc<str>>,
     pub state_id: Option<i64>,
     /// A Lambda event said the resource left the rule's scope (`eventLeftScope`).
     pub left_scope: bool,

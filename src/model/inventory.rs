@@ -4,8 +4,8 @@
 
 use super::ci::{ConfigurationItem, ResourceKey};
 use super::load::Skip;
-use serde_json::{Map, Value};
-use std::collections::{BTreeSet, HashMap};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 #[derive(Debug, Default)]
@@ -85,34 +85,57 @@ impl Inventory {
 
     /// `data.inventory[type][account][region][resourceId]` for the given types; deleted
     /// and unrecorded resources are left out because they no longer configure anything.
-    pub fn data_for(&self, types: &BTreeSet<String>) -> Value {
-        let mut root = Map::new();
-        for resource_type in types {
-            root.insert(resource_type.clone(), Value::Object(Map::new()));
+    /// Also returns, per item (same order as `items`), its parsed document when it went
+    /// into the inventory, so evaluation does not parse it a second time.
+    pub fn data_for(
+        &self,
+        types: &BTreeSet<String>,
+    ) -> (regorus::Value, Vec<Option<regorus::Value>>) {
+        // Parsing is the cost here; do it in parallel, then nest the values in order.
+        let parsed: Vec<Option<regorus::Value>> = self
+            .items
+            .par_iter()
+            .map(|item| {
+                (item.status.is_evaluable() && types.contains(item.key.resource_type.as_ref()))
+                    .then(|| item.input())
+            })
+            .collect();
+        let mut root: BTreeMap<Arc<str>, Nested> = types
+            .iter()
+            .map(|t| (Arc::from(t.as_str()), Nested::new()))
+            .collect();
+        for (item, value) in self.items.iter().zip(&parsed) {
+            let Some(value) = value else { continue };
+            root.entry(item.key.resource_type.clone())
+                .or_default()
+                .entry(item.key.account.clone())
+                .or_default()
+                .entry(item.key.region.clone())
+                .or_default()
+                .insert(item.key.resource_id.clone(), value.clone());
         }
-        for item in &self.items {
-            if !item.status.is_evaluable() || !types.contains(item.key.resource_type.as_ref()) {
-                continue;
-            }
-            let by_account = root
-                .entry(item.key.resource_type.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            let by_region = object_entry(by_account, &item.key.account);
-            let by_id = object_entry(by_region, &item.key.region);
-            if let Value::Object(map) = by_id {
-                map.insert(item.key.resource_id.to_string(), item.value());
-            }
-        }
-        Value::Object(root)
+        let document = object(root.into_iter().map(|(t, accounts)| {
+            let accounts = accounts.into_iter().map(|(a, regions)| {
+                let regions = regions
+                    .into_iter()
+                    .map(|(r, ids)| (r, object(ids.into_iter())));
+                (a, object(regions))
+            });
+            (t, object(accounts))
+        }));
+        (document, parsed)
     }
 }
 
-fn object_entry<'a>(value: &'a mut Value, key: &str) -> &'a mut Value {
-    match value {
-        Value::Object(map) => map
-            .entry(key.to_string())
-            .or_insert_with(|| Value::Object(Map::new())),
-        // Only ever called on objects built above.
-        other => other,
+type Nested = BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Arc<str>, regorus::Value>>>;
+
+/// A regorus object from string keys and values.
+fn object(entries: impl Iterator<Item = (Arc<str>, regorus::Value)>) -> regorus::Value {
+    let mut value = regorus::Value::new_object();
+    if let Ok(map) = value.as_object_mut() {
+        for (key, entry) in entries {
+            map.insert(regorus::Value::from(key.as_ref()), entry);
+        }
     }
+    value
 }

@@ -47,7 +47,8 @@ fn classify(relative: &str) -> Option<FileKind> {
     }
     if name.ends_with("_test.rego") {
         Some(FileKind::Test)
-    } else if in_dir("lib") {
+    } else if in_dir("lib") || in_dir("views") {
+        // Views are libraries whose rules regent evaluates once per run (see `Pack::views`).
         Some(FileKind::Library)
     } else {
         Some(FileKind::Control)
@@ -384,7 +385,21 @@ impl Pack {
             .find(|c| c.meta.id.eq_ignore_ascii_case(id))
     }
 
-    /// One engine holding every library and control, ready to clone per worker.
+    /// The view packages (`package regent.views.<name>`): rules over `data.inventory` that
+    /// regent evaluates once per run and publishes as `data.views.<name>`, so a control
+    /// looks a cross-resource fact up instead of scanning the inventory for every item.
+    /// Returns (name, package path, file).
+    pub fn views(&self) -> Vec<(String, String, &PackFile)> {
+        self.libraries
+            .iter()
+            .filter_map(|file| {
+                let package = declared_package(&file.text)?;
+                let name = package.strip_prefix("regent.views.")?.to_string();
+                Some((name, package, file))
+            })
+            .collect()
+    }
+
     /// The `data` document a run evaluates with: the pack's reference data plus `extra`.
     pub fn data_document(&self, extra: Value) -> regorus::Value {
         let mut root = serde_json::Map::new();

@@ -8,6 +8,7 @@ use crate::policy::{Pack, Severity};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Natural order for control ids: EC2.2 before EC2.13.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
@@ -35,15 +36,16 @@ pub struct Summary {
 /// One row of the report, in the order and with the names of the JSON schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResultRow {
-    pub control_id: String,
-    pub title: String,
+    // Shared strings: a run has several rows per resource and thousands per control.
+    pub control_id: Arc<str>,
+    pub title: Arc<str>,
     pub severity: Severity,
-    pub resource_type: String,
-    pub resource_id: String,
-    pub resource_name: Option<String>,
-    pub arn: Option<String>,
-    pub aws_account_id: String,
-    pub aws_region: String,
+    pub resource_type: Arc<str>,
+    pub resource_id: Arc<str>,
+    pub resource_name: Option<Arc<str>>,
+    pub arn: Option<Arc<str>>,
+    pub aws_account_id: Arc<str>,
+    pub aws_region: Arc<str>,
     pub compliance_type: Compliance,
     pub annotation: Option<String>,
     pub remediation: Option<ResolvedRemediation>,
@@ -71,10 +73,21 @@ pub fn reason_kind(reason: &str) -> String {
 impl Report {
     pub fn new(pack: &Pack, evaluations: Vec<Evaluation>) -> Self {
         let mut summary = Summary::default();
+        let names: Vec<(Arc<str>, Arc<str>)> = pack
+            .controls
+            .iter()
+            .map(|c| {
+                (
+                    Arc::from(c.meta.id.as_str()),
+                    Arc::from(c.meta.title.as_str()),
+                )
+            })
+            .collect();
         let results: Vec<ResultRow> = evaluations
             .into_iter()
             .map(|e| {
                 let control = &pack.controls[e.control];
+                let (id, title) = &names[e.control];
                 match e.compliance {
                     Compliance::Compliant => summary.compliant += 1,
                     Compliance::NonCompliant => summary.non_compliant += 1,
@@ -82,15 +95,15 @@ impl Report {
                     Compliance::Error => summary.errors += 1,
                 }
                 ResultRow {
-                    control_id: control.meta.id.clone(),
-                    title: control.meta.title.clone(),
+                    control_id: id.clone(),
+                    title: title.clone(),
                     severity: control.meta.severity,
-                    resource_type: e.resource_type.to_string(),
-                    resource_id: e.resource_id.to_string(),
+                    resource_type: e.resource_type,
+                    resource_id: e.resource_id,
                     resource_name: e.resource_name,
                     arn: e.arn,
-                    aws_account_id: e.account.to_string(),
-                    aws_region: e.region.to_string(),
+                    aws_account_id: e.account,
+                    aws_region: e.region,
                     compliance_type: e.compliance,
                     annotation: e.annotation,
                     remediation: e.remediation,

@@ -13,7 +13,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn resource_label(row: &ResultRow) -> String {
     match &row.resource_name {
         Some(name) if name != &row.resource_id => format!("{} ({name})", row.resource_id),
-        _ => row.resource_id.clone(),
+        _ => row.resource_id.to_string(),
     }
 }
 
@@ -28,7 +28,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             row.compliance_type,
             Compliance::NonCompliant | Compliance::Error
         ) {
-            groups.entry(row.control_id.as_str()).or_default().push(row);
+            groups.entry(&*row.control_id).or_default().push(row);
         }
     }
     let mut ordered: Vec<(&str, Vec<&ResultRow>)> = groups.into_iter().collect();

@@ -1,0 +1,63 @@
+# The IAM roles, users and groups of every account with the managed policies attached to
+# them, computed once per run (see "Views" in policies/README.md). IAM is global, so an
+# account-level control asks the same question in every region of the account; the view
+# answers it once.
+package regent.views.iam_entities
+
+import data.regent.lib.iam_helpers
+
+_kinds := {
+	"AWS::IAM::Role": {"kind": "IAM_ROLE", "name_key": "roleName"},
+	"AWS::IAM::User": {"kind": "IAM_USER", "name_key": "userName"},
+	"AWS::IAM::Group": {"kind": "IAM_GROUP", "name_key": "groupName"},
+}
+
+# by_account[account]: one entry per recorded role, user and group of the account (with a
+# configuration object): {"kind": "IAM_ROLE" | "IAM_USER" | "IAM_GROUP", "id": [region,
+# resource id], "name": its name
+# (or resource id), "policies": the ARNs of its attached managed policies, "in_use": a role
+# that trusts at least one principal, any user, a group with at least one recorded member}.
+by_account[account] contains entity if {
+	some type, spec in _kinds
+	some account, regions in data.inventory[type]
+	some region, cis in regions
+	some id, ci in cis
+	is_object(ci.configuration)
+	entity := {
+		"kind": spec.kind,
+		"id": [region, id],
+		"name": _name(ci, spec.name_key),
+		"policies": iam_helpers.attached_policy_arns(ci.configuration),
+		"in_use": _in_use(spec.kind, account, ci),
+	}
+}
+
+_name(ci, key) := ci.configuration[key] if is_string(ci.configuration[key])
+
+_name(ci, key) := ci.resourceId if not is_string(ci.configuration[key])
+
+# Groups that at least one recorded user of the account belongs to.
+_groups_with_members[account] contains group if {
+	some account, regions in data.inventory["AWS::IAM::User"]
+	some region, users in regions
+	some id, user in users
+	is_object(user.configuration)
+	groups := object.get(user.configuration, "groupList", [])
+	is_array(groups)
+	some group in groups
+	is_string(group)
+}
+
+_in_use("IAM_ROLE", _, ci) := true if iam_helpers.trusts_someone(ci.configuration)
+
+_in_use("IAM_ROLE", _, ci) := false if not iam_helpers.trusts_someone(ci.configuration)
+
+_in_use("IAM_USER", _, _) := true
+
+_in_use("IAM_GROUP", account, ci) := true if {
+	ci.configuration.groupName in object.get(_groups_with_members, account, set())
+}
+
+_in_use("IAM_GROUP", account, ci) := false if {
+	not ci.configuration.groupName in object.get(_groups_with_members, account, set())
+}
