@@ -148,3 +148,84 @@ violation contains "we always fail" if true
     assert_eq!(row["severity"], "critical");
     assert_eq!(row["annotation"], "we always fail");
 }
+
+/// A user's view is evaluated once and published under `data.views`; a control reads it.
+#[test]
+fn a_user_view_is_published_to_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let view = r#"package regent.views.acme_buckets
+
+# How many buckets each account has, from the inventory.
+per_account[account] := n if {
+	some account, regions in data.inventory["AWS::S3::Bucket"]
+	n := count([id | some region, ids in regions; some id, _ in ids])
+}
+"#;
+    let control = r#"package regent.acme_7
+
+metadata := {
+	"id": "ACME.7",
+	"title": "Accounts keep few buckets",
+	"severity": "low",
+	"resource_types": ["AWS::S3::Bucket"],
+	"requires": ["AWS::S3::Bucket"],
+}
+
+violation contains sprintf("account has %d buckets", [n]) if {
+	n := data.views.acme_buckets.per_account[input.awsAccountId]
+	n >= 1
+}
+"#;
+    write(dir.path(), "views/acme_buckets.rego", view);
+    write(dir.path(), "acme/acme_7.rego", control);
+    let run = regent(&[
+        "eval",
+        "--no-builtin",
+        "--policies",
+        dir.path().to_str().unwrap(),
+        "fixtures/_loader/bare_item.json",
+        "--format",
+        "json",
+    ]);
+    let report = json(&run);
+    let row = &report["results"][0];
+    assert_eq!(row["control_id"], "ACME.7", "{}", run.transcript());
+    assert_eq!(row["compliance_type"], "NON_COMPLIANT");
+    assert_eq!(row["annotation"], "account has 1 buckets");
+}
+
+/// A view that fails at run time is a diagnostic naming its file and line, and no verdict
+/// is given: controls reading an empty view would pass or fail wrongly.
+#[test]
+fn a_failing_view_is_reported_with_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let view = r#"package regent.views.acme_broken
+
+broken := to_number("not a number")
+"#;
+    write(dir.path(), "views/acme_broken.rego", view);
+    write(dir.path(), "acme/acme_1.rego", GOOD);
+    let run = regent(&[
+        "eval",
+        "--no-builtin",
+        "--policies",
+        dir.path().to_str().unwrap(),
+        "fixtures/_loader/bare_item.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    let report = json(&run);
+    let error = &report["errors"][0];
+    assert_eq!(error["code"], "eval::runtime", "{}", run.transcript());
+    assert_eq!(error["line"], 3);
+    assert_eq!(report["summary"]["evaluations"], 0);
+    assert!(
+        error["source"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("views/acme_broken.rego"),
+        "{}",
+        run.transcript()
+    );
+}
