@@ -229,3 +229,41 @@ broken := to_number("not a number")
         run.transcript()
     );
 }
+
+/// A control the VM compiler does not support runs on the interpreter under the default
+/// engine, next to the VM-compiled controls of its type, and `--engine vm` names it.
+#[test]
+fn a_control_the_vm_cannot_compile_falls_back_to_the_interpreter() {
+    let dir = tempfile::tempdir().unwrap();
+    let control = r#"package regent.acme_8
+
+metadata := {"id": "ACME.8", "title": "Buckets are named", "severity": "low", "resource_types": ["AWS::S3::Bucket"]}
+
+# A partial object rule with a constant key: not supported by the VM compiler yet.
+_names["bucket"] := input.resourceName
+
+violation contains "bucket has no name" if not _names.bucket
+"#;
+    write(dir.path(), "acme/acme_8.rego", control);
+    let pack = dir.path().to_str().unwrap();
+    let input = "fixtures/_loader/bare_item.json";
+    let auto = regent(&["eval", "--policies", pack, input, "--format", "json"]);
+    let report = json(&auto);
+    let rows = report["results"].as_array().unwrap();
+    let mine = rows.iter().find(|r| r["control_id"] == "ACME.8");
+    assert_eq!(
+        mine.map(|r| r["compliance_type"].clone()),
+        Some("COMPLIANT".into()),
+        "{}",
+        auto.transcript()
+    );
+    assert!(
+        rows.iter().any(|r| r["control_id"] == "S3.5"),
+        "the VM-compiled controls of the type still run: {}",
+        auto.transcript()
+    );
+
+    let vm = regent(&["eval", "--policies", pack, input, "--engine", "vm"]);
+    assert_eq!(vm.code, 2, "{}", vm.transcript());
+    assert!(vm.stderr.contains("ACME.8"), "{}", vm.transcript());
+}

@@ -48,13 +48,13 @@ _listed_by_interface if {
 	[input.awsAccountId, input.awsRegion, _group_id] in data.views.network_interfaces.security_groups
 }
 
-_attached_enis := ec2_helpers.relationship_ids(input, "AWS::EC2::NetworkInterface")
+_related_enis := ec2_helpers.relationship_ids(input, "AWS::EC2::NetworkInterface")
 
 _attached_instances := ec2_helpers.relationship_ids(input, "AWS::EC2::Instance")
 
 violation contains msg if {
 	not _listed_by_interface
-	count(_attached_enis) == 0
+	count(_related_enis) == 0
 	count(_attached_instances) == 0
 	msg := sprintf("security group %s is not attached to any network interface or instance", [_group_id])
 }

@@ -48,16 +48,10 @@ _groups_with_members[account] contains group if {
 	is_string(group)
 }
 
-_in_use("IAM_ROLE", _, ci) := true if iam_helpers.trusts_someone(ci.configuration)
-
-_in_use("IAM_ROLE", _, ci) := false if not iam_helpers.trusts_someone(ci.configuration)
+_in_use("IAM_ROLE", _, ci) := true if iam_helpers.trusts_someone(ci.configuration) else := false
 
 _in_use("IAM_USER", _, _) := true
 
 _in_use("IAM_GROUP", account, ci) := true if {
 	ci.configuration.groupName in object.get(_groups_with_members, account, set())
-}
-
-_in_use("IAM_GROUP", account, ci) := false if {
-	not ci.configuration.groupName in object.get(_groups_with_members, account, set())
-}
+} else := false

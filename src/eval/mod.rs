@@ -179,10 +179,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
             return outcome;
         }
     };
-    // Prepare once so every clone shares the compiled policies.
-    if let Some(control) = pack.controls.first() {
-        let _ = engine.eval_rule(control.rule("metadata"));
-    }
+    prepare(&mut engine, pack);
     // Coverage lives in one interpreter, so a coverage run is sequential on one worker.
     let kind = if options.coverage {
         engine.set_enable_coverage(true);
@@ -190,17 +187,9 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     } else {
         options.engine
     };
-    let data = match publish_views(pack, &mut engine, data, options.coverage) {
-        Ok(data) => data,
-        Err(problem) => {
-            outcome.problems.push(problem);
-            return outcome;
-        }
-    };
-    // Adding the views unprepared the engine; prepare it again before workers clone it,
-    // or every clone analyses the whole pack again on its first evaluation.
-    if let Some(control) = pack.controls.first() {
-        let _ = engine.eval_rule(control.rule("metadata"));
+    if let Err(problem) = publish_views(pack, &mut engine, options.coverage) {
+        outcome.problems.push(problem);
+        return outcome;
     }
 
     // One scope per distinct list of controls (types sharing all their controls share
@@ -237,7 +226,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
 
     let settings = &options.settings;
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
-    let shared = match Shared::new(engine, pack, &data, kind, &scopes) {
+    let shared = match Shared::new(engine, pack, kind, &scopes) {
         Ok(shared) => Arc::new(shared),
         Err(reason) => {
             outcome.problems.push(
@@ -321,17 +310,20 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     outcome
 }
 
+/// Analyse the pack in `engine` now, so that every clone of it shares the analysis instead
+/// of redoing it on its first evaluation.
+fn prepare(engine: &mut regorus::Engine, pack: &Pack) {
+    if let Some(control) = pack.controls.first() {
+        let _ = engine.eval_rule(control.rule("metadata"));
+    }
+}
+
 /// Evaluate every view package once (on the interpreter, without input) and publish the
-/// results as `data.views.<name>`; returns the data document the VMs evaluate with.
-fn publish_views(
-    pack: &Pack,
-    engine: &mut regorus::Engine,
-    data: regorus::Value,
-    coverage: bool,
-) -> Result<regorus::Value, Problem> {
+/// results as `data.views.<name>` in `engine`'s data document.
+fn publish_views(pack: &Pack, engine: &mut regorus::Engine, coverage: bool) -> Result<(), Problem> {
     let views = pack.views();
     if views.is_empty() {
-        return Ok(data);
+        return Ok(());
     }
     let run = |engine: &mut regorus::Engine, package: &str, file: &PackFile| {
         engine
@@ -374,7 +366,9 @@ fn publish_views(
     engine
         .add_data(root)
         .map_err(|err| Problem::new("eval::runtime", "data.views", err.to_string()))?;
-    Ok(engine.get_data())
+    // Adding data unprepared the engine.
+    prepare(engine, pack);
+    Ok(())
 }
 
 /// Results sorted by control id (natural order), account, region, type, resource id.

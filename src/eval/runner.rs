@@ -41,6 +41,12 @@ struct Scope {
     entries: Vec<Option<Entries>>,
 }
 
+impl Scope {
+    fn uses_interpreter(&self) -> bool {
+        self.entries.iter().any(Option::is_none)
+    }
+}
+
 /// What every worker shares: the compiled policy, one VM program per scope and the
 /// prepared interpreter.
 pub struct Shared {
@@ -52,27 +58,12 @@ pub struct Shared {
     pub interpreted: Vec<(String, String)>,
 }
 
-fn compile_policy(
-    engine: &mut regorus::Engine,
-    names: &[String],
-) -> Result<regorus::CompiledPolicy, String> {
-    let first: regorus::Rc<str> = names.first().ok_or("no entry points")?.as_str().into();
-    engine
-        .compile_with_entrypoint(&first)
-        .map_err(|e| e.to_string())
-}
-
 fn compile_program(
     policy: &regorus::CompiledPolicy,
     names: &[String],
 ) -> Result<Arc<Program>, String> {
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     Compiler::compile_from_policy(policy, &refs).map_err(|e| e.to_string())
-}
-
-fn compile(engine: &mut regorus::Engine, names: &[String]) -> Result<(), String> {
-    let policy = compile_policy(engine, names)?;
-    compile_program(&policy, names).map(|_| ())
 }
 
 /// The entry points of `controls`, in order, and where each control's rules sit among them.
@@ -94,10 +85,10 @@ fn entry_table(pack: &Pack, controls: &[usize]) -> (Vec<String>, Vec<Entries>) {
     (names, entries)
 }
 
-/// Sort `controls` into those the VM compiles and those it does not (with the reason),
-/// halving the set until the ones that fail are found.
+/// Add to `unsupported` the controls of `controls` the VM does not compile (with the
+/// reason), halving the set until the ones that fail are found.
 fn split_supported(
-    engine: &mut regorus::Engine,
+    policy: &regorus::CompiledPolicy,
     pack: &Pack,
     controls: &[usize],
     unsupported: &mut Vec<(usize, String)>,
@@ -105,13 +96,13 @@ fn split_supported(
     if controls.is_empty() {
         return;
     }
-    match compile(engine, &entry_table(pack, controls).0) {
-        Ok(()) => {}
+    match compile_program(policy, &entry_table(pack, controls).0) {
+        Ok(_) => {}
         Err(err) if controls.len() == 1 => unsupported.push((controls[0], reason(&err))),
         Err(_) => {
             let (left, right) = controls.split_at(controls.len() / 2);
-            split_supported(engine, pack, left, unsupported);
-            split_supported(engine, pack, right, unsupported);
+            split_supported(policy, pack, left, unsupported);
+            split_supported(policy, pack, right, unsupported);
         }
     }
 }
@@ -128,12 +119,11 @@ fn reason(text: &str) -> String {
 }
 
 impl Shared {
-    /// Prepare `engine` (already holding the pack and `data`) for `kind`, with one VM
-    /// program per scope (a list of control indices).
+    /// Prepare `engine` (already holding the pack and its `data` document) for `kind`, with
+    /// one VM program per scope (a list of control indices).
     pub fn new(
         mut engine: regorus::Engine,
         pack: &Pack,
-        data: &regorus::Value,
         kind: EngineKind,
         scopes: &[Vec<usize>],
     ) -> Result<Self, String> {
@@ -146,75 +136,80 @@ impl Shared {
                     entries: vec![None; controls.len()],
                 })
                 .collect(),
-            data: data.clone(),
+            data: engine.get_data(),
             engine: engine.clone(),
             interpreted: Vec::new(),
         };
-        if kind == EngineKind::Interpreter || pack.controls.is_empty() {
+        let Some(first) = pack.controls.first() else {
+            return Ok(shared);
+        };
+        if kind == EngineKind::Interpreter {
             return Ok(shared);
         }
-        // Usually the whole pack compiles for the VM in one go; when it does not, find the
-        // controls that do not (halving the set) and leave them to the interpreter.
-        let all: Vec<usize> = (0..pack.controls.len()).collect();
-        let names = entry_table(pack, &all).0;
-        let mut vm_compiles = vec![true; pack.controls.len()];
-        let whole = compile_policy(&mut engine, &names)
-            .and_then(|policy| compile_program(&policy, &names).map(|_| policy));
-        let policy = match whole {
-            Ok(policy) => policy,
-            Err(_) => {
-                let mut unsupported = Vec::new();
-                // `all` just failed as a whole; search its halves.
-                let (left, right) = all.split_at(all.len() / 2);
-                for half in [left, right] {
-                    split_supported(&mut engine, pack, half, &mut unsupported);
-                }
-                unsupported.sort();
-                for (index, _) in &unsupported {
-                    vm_compiles[*index] = false;
-                }
-                shared.interpreted = unsupported
-                    .into_iter()
-                    .map(|(index, why)| (pack.controls[index].meta.id.clone(), why))
-                    .collect();
-                if kind == EngineKind::Vm {
-                    let list: Vec<String> = shared
-                        .interpreted
+        // The analysed policy is compiled once and every scope's VM program from it. When a
+        // scope's program does not compile, halving its controls finds the ones the VM does
+        // not support; they are left to the interpreter.
+        let mut unsupported: Vec<(usize, String)> = Vec::new();
+        match engine.compile_with_entrypoint(&first.rule("violation").as_str().into()) {
+            Err(err) => {
+                let why = reason(&err.to_string());
+                unsupported.extend((0..pack.controls.len()).map(|c| (c, why.clone())));
+            }
+            Ok(policy) => {
+                let mut vm_compiles = vec![true; pack.controls.len()];
+                for (scope, controls) in shared.scopes.iter_mut().zip(scopes) {
+                    let mut compiled: Vec<usize> = controls
                         .iter()
-                        .map(|(id, why)| format!("{id} ({why})"))
+                        .copied()
+                        .filter(|&c| vm_compiles[c])
                         .collect();
-                    return Err(format!(
-                        "controls the VM cannot compile: {}",
-                        list.join("; ")
-                    ));
+                    if compiled.is_empty() {
+                        continue;
+                    }
+                    let (names, entries) = entry_table(pack, &compiled);
+                    let (program, entries) = match compile_program(&policy, &names) {
+                        Ok(program) => (program, entries),
+                        Err(_) => {
+                            let found = unsupported.len();
+                            split_supported(&policy, pack, &compiled, &mut unsupported);
+                            for (control, _) in &unsupported[found..] {
+                                vm_compiles[*control] = false;
+                            }
+                            compiled.retain(|&c| vm_compiles[c]);
+                            if compiled.is_empty() {
+                                continue;
+                            }
+                            let (names, entries) = entry_table(pack, &compiled);
+                            (compile_program(&policy, &names)?, entries)
+                        }
+                    };
+                    scope.program = Some(program);
+                    let mut entries = entries.into_iter();
+                    for (slot, &control) in scope.entries.iter_mut().zip(controls) {
+                        if vm_compiles[control] {
+                            *slot = entries.next();
+                        }
+                    }
                 }
-                let supported: Vec<usize> =
-                    all.iter().copied().filter(|&c| vm_compiles[c]).collect();
-                if supported.is_empty() {
-                    return Ok(shared);
-                }
-                compile_policy(&mut engine, &entry_table(pack, &supported).0)?
-            }
-        };
-        for (scope, controls) in shared.scopes.iter_mut().zip(scopes) {
-            let compiled: Vec<usize> = controls
-                .iter()
-                .copied()
-                .filter(|&c| vm_compiles[c])
-                .collect();
-            if compiled.is_empty() {
-                continue;
-            }
-            let (names, entries) = entry_table(pack, &compiled);
-            scope.program = Some(compile_program(&policy, &names)?);
-            let mut entries = entries.into_iter();
-            for (slot, &control) in scope.entries.iter_mut().zip(controls) {
-                if vm_compiles[control] {
-                    *slot = entries.next();
-                }
+                shared.policy = Some(policy);
             }
         }
-        shared.policy = Some(policy);
+        unsupported.sort();
+        shared.interpreted = unsupported
+            .into_iter()
+            .map(|(index, why)| (pack.controls[index].meta.id.clone(), why))
+            .collect();
+        if kind == EngineKind::Vm && !shared.interpreted.is_empty() {
+            let list: Vec<String> = shared
+                .interpreted
+                .iter()
+                .map(|(id, why)| format!("{id} ({why})"))
+                .collect();
+            return Err(format!(
+                "controls the VM cannot compile: {}",
+                list.join("; ")
+            ));
+        }
         Ok(shared)
     }
 }
@@ -230,10 +225,7 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(shared: &Arc<Shared>) -> Self {
-        let needs_engine = shared
-            .scopes
-            .iter()
-            .any(|scope| scope.entries.iter().any(Option::is_none));
+        let needs_engine = shared.scopes.iter().any(Scope::uses_interpreter);
         Runner {
             shared: shared.clone(),
             vms: (0..shared.scopes.len()).map(|_| None).collect(),
@@ -249,7 +241,7 @@ impl Runner {
         let Some(spec) = shared.scopes.get(scope) else {
             return;
         };
-        if spec.entries.iter().any(Option::is_none) {
+        if spec.uses_interpreter() {
             if let Some(engine) = self.engine.as_mut() {
                 engine.set_input(input.clone());
             }
