@@ -134,6 +134,9 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
     all
 }
 
+/// An item to evaluate: its scope and, when the inventory holds it, its parsed input.
+type InScope<'a> = (&'a ConfigurationItem, usize, Option<regorus::Value>);
+
 pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Outcome {
     let mut outcome = Outcome::default();
     let (as_of_text, as_of_ns) = match as_of(options, inventory) {
@@ -210,10 +213,10 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         scope_of_type.insert(t, scope);
     }
     let account_scope = scopes.len();
-    scopes.push(account_controls.clone());
+    scopes.push(account_controls);
 
     // Items in scope with their scope and, when the inventory holds it, their parsed input.
-    let mut in_scope: Vec<(&ConfigurationItem, usize, Option<regorus::Value>)> = Vec::new();
+    let mut in_scope: Vec<InScope> = Vec::new();
     for (index, item) in inventory.items.iter().enumerate() {
         let t = item.key.resource_type.as_ref();
         match scope_of_type.get(t) {
@@ -238,30 +241,41 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     };
     outcome.interpreted = shared.interpreted.clone();
     let new_runner = || Runner::new(&shared);
+    // The same two steps run sequentially (coverage) or in parallel.
+    let account_controls: &[usize] = &scopes[account_scope];
+    let run_item = |runner: &mut Runner, (item, scope, input): &InScope| {
+        evaluate_item(
+            runner,
+            pack,
+            (item, input.as_ref()),
+            (*scope, &scopes[*scope]),
+            settings,
+        )
+    };
+    let run_account = |runner: &mut Runner, (account, region): &(Arc<str>, Arc<str>)| {
+        evaluate_account(
+            runner,
+            pack,
+            account,
+            region,
+            (account_scope, account_controls),
+            settings,
+        )
+    };
+    let accounts: &[(Arc<str>, Arc<str>)] = if account_controls.is_empty() {
+        &[]
+    } else {
+        &accounts
+    };
 
     let mut evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for (item, scope, input) in &in_scope {
-            evaluations.extend(evaluate_item(
-                &mut runner,
-                pack,
-                (item, input.as_ref()),
-                (*scope, &scopes[*scope]),
-                settings,
-            ));
+        for entry in &in_scope {
+            evaluations.extend(run_item(&mut runner, entry));
         }
-        if !account_controls.is_empty() {
-            for (account, region) in &accounts {
-                evaluations.extend(evaluate_account(
-                    &mut runner,
-                    pack,
-                    account,
-                    region,
-                    (account_scope, &account_controls),
-                    settings,
-                ));
-            }
+        for pair in accounts {
+            evaluations.extend(run_account(&mut runner, pair));
         }
         let engine = runner
             .engine_mut()
@@ -275,34 +289,15 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     } else {
         let mut evaluations: Vec<Evaluation> = in_scope
             .par_iter()
-            .map_init(new_runner, |runner, (item, scope, input)| {
-                evaluate_item(
-                    runner,
-                    pack,
-                    (item, input.as_ref()),
-                    (*scope, &scopes[*scope]),
-                    settings,
-                )
-            })
+            .map_init(new_runner, run_item)
             .flatten_iter()
             .collect();
-        if !account_controls.is_empty() {
-            evaluations.par_extend(
-                accounts
-                    .par_iter()
-                    .map_init(new_runner, |runner, (account, region)| {
-                        evaluate_account(
-                            runner,
-                            pack,
-                            account,
-                            region,
-                            (account_scope, &account_controls),
-                            settings,
-                        )
-                    })
-                    .flatten_iter(),
-            );
-        }
+        evaluations.par_extend(
+            accounts
+                .par_iter()
+                .map_init(new_runner, run_account)
+                .flatten_iter(),
+        );
         evaluations
     };
     sort(&mut evaluations, pack);
