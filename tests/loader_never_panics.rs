@@ -112,3 +112,18 @@ proptest! {
         prop_assert!(loaded.items.len() <= 2);
     }
 }
+
+/// Found by `mutated_items_load_or_fail_cleanly` in CI: a policy-document field whose text
+/// starts with a multi-byte character panicked on a byte slice while checking for "%7B".
+#[test]
+fn a_document_field_starting_with_a_multibyte_character_loads() {
+    let document = json!({"fileVersion": "1.0", "configurationItems": [{
+        "configurationItemCaptureTime": "2026-10-30T08:15:02.311Z", "configurationStateId": 1,
+        "awsAccountId": "111122223333", "configurationItemStatus": "OK",
+        "resourceType": "AWS::IAM::Policy", "resourceId": "p", "awsRegion": "global",
+        "configuration": {"policyVersionList": [{"document": "\u{10f37b}z05$"}]}
+    }]});
+    let loaded = load("multibyte", &serde_json::to_vec(&document).unwrap(), false);
+    assert_eq!(loaded.items.len(), 1);
+    assert_eq!(loaded.items_failed, 0);
+}

@@ -378,7 +378,12 @@ fn decode_document_text(text: &str) -> Option<Value> {
         return serde_json::from_str(trimmed).ok();
     }
     // URL-encoded JSON starts with %7B ("{") in IAM configuration items.
-    if trimmed.len() > 3 && trimmed[..3].eq_ignore_ascii_case("%7B") {
+    // `get` because the text may start with a multi-byte character.
+    if trimmed.len() > 3
+        && trimmed
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("%7B"))
+    {
         let decoded = percent_encoding::percent_decode_str(trimmed)
             .decode_utf8()
             .ok()?;
