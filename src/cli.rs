@@ -100,6 +100,10 @@ pub struct EvalArgs {
     /// Evaluator: regorus's bytecode VM, its interpreter, or the VM when the pack compiles for it
     #[arg(long, value_enum, default_value_t = EngineKind::Auto)]
     pub engine: EngineKind,
+    /// Print on stderr where evaluation time went: per control (evaluations, total, mean
+    /// and slowest) and per view, dearest first. The report is unchanged.
+    #[arg(long)]
+    pub profile: bool,
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +208,7 @@ impl From<Cli> for Settings {
                 options: EvalOptions {
                     as_of: args.as_of,
                     engine: args.engine,
+                    profile: args.profile,
                     ..EvalOptions::default()
                 },
             }),

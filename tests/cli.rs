@@ -333,3 +333,45 @@ fn the_vm_and_the_interpreter_give_the_same_report_on_the_demo() {
     assert!(vm.len() > 10_000);
     assert_eq!(vm, report("interpreter"));
 }
+
+#[test]
+fn profile_times_every_control_that_ran_without_changing_the_report() {
+    let args = ["eval", "fixtures/demo", "--format", "json"];
+    let plain = regent(&args);
+    let profiled = regent(&[&args[..], &["--profile"]].concat());
+    assert_eq!(profiled.code, plain.code);
+    assert_eq!(profiled.stdout, plain.stdout, "the report does not change");
+
+    let report = json(&plain);
+    let results = report["results"].as_array().expect("results");
+    let evaluations_of = |id: &str| results.iter().filter(|r| r["control_id"] == id).count();
+    let lines: Vec<&str> = profiled.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("regent: profile: "),
+        "{}",
+        profiled.stderr
+    );
+    // Every control with a result has a row whose evaluation count matches the report.
+    let mut controls: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["control_id"].as_str())
+        .collect();
+    controls.dedup();
+    for id in ["S3.5", "EC2.19", "IAM.18"] {
+        assert!(controls.contains(&id), "the demo evaluates {id}");
+        let row = lines
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no profile row for {id}:\n{}", profiled.stderr));
+        let count: usize = row.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert_eq!(count, evaluations_of(id), "{row}");
+    }
+    // Rows are dearest first.
+    let totals: Vec<f64> = lines[2..]
+        .iter()
+        .take_while(|l| !l.starts_with("view "))
+        .map(|l| l.split_whitespace().nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    assert!(lines.iter().any(|l| l.starts_with("view iam_entities")));
+}

@@ -44,9 +44,9 @@ _blocked := {n | some p in _port_list; n := values.number(p)}
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)
-	some cidr in network.world_cidrs(perm)
-	ports := sort([p | some p in _blocked; network.covers_port(perm, p)])
+	ports := sort(network.covered_ports(perm, _blocked))
 	count(ports) > 0
+	some cidr in network.world_cidrs(perm)
 	msg := sprintf("ingress %s from %s includes %s %s", [
 		network.describe(perm),
 		cidr,

@@ -58,10 +58,10 @@ _sources := {"0.0.0.0/0", "::/0"} if not _ip_type in {"ipv4", "ipv6"}
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)
+	ports := network.covered_ports(perm, _ports)
+	count(ports) > 0
 	some cidr in network.world_cidrs(perm)
 	cidr in _sources
-	ports := [p | some p in _ports; network.covers_port(perm, p)]
-	count(ports) > 0
 	msg := sprintf("ingress %s from %s includes remote administration %s %s", [
 		network.describe(perm), cidr, _noun(count(ports)), concat(", ", [sprintf("%v", [p]) | some p in ports]),
 	])

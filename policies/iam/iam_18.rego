@@ -58,16 +58,23 @@ _has_usage if {
 # The account's roles, users and groups with their attached policies (the iam_entities view).
 _entities := object.get(data.views.iam_entities.by_account, input.awsAccountId, set())
 
+# The wanted policy without its partition, worked out once (iam_helpers.arn_matches would
+# work it out again for every attached policy of every entity).
+_wanted_key := iam_helpers.arn_key(_wanted)
+
 _attached(entity) if {
 	some arn in entity.policies
-	iam_helpers.arn_matches(arn, _wanted)
+	iam_helpers.arn_key(arn) == _wanted_key
 }
 
+# The entities carrying the wanted policy: one scan of the account, which the rules below
+# filter.
+_carrying := [entity | some entity in _entities; _attached(entity)]
+
 _counting(kind) := [entity.name |
-	some entity in _entities
+	some entity in _carrying
 	entity.kind == kind
 	entity.in_use
-	_attached(entity)
 ]
 
 _idle_reason := {
@@ -76,9 +83,8 @@ _idle_reason := {
 }
 
 _idle := [sprintf(_idle_reason[entity.kind], [entity.name]) |
-	some entity in _entities
+	some entity in _carrying
 	not entity.in_use
-	_attached(entity)
 ]
 
 _kinds := {"IAM_ROLE", "IAM_USER", "IAM_GROUP"} if _usage == "ANY"

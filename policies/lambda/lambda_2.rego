@@ -42,15 +42,11 @@ _param := data.parameters[metadata.id].runtime
 
 _reference := data.reference.lambda_runtimes
 
-# Runtimes from the reference data that have not reached end of support at the evaluation time.
-_supported := {r | some r in _reference.supported; not _ended(r)} if _param == null
+# Runtimes from the reference data that have not reached end of support at the evaluation
+# time (the lambda_runtimes view, computed once per run).
+_supported := data.views.lambda_runtimes.supported if _param == null
 
 _supported := {r | some r in edge_helpers.csv(_param)} if _param != null
-
-_ended(r) if {
-	ends := edge_helpers.timestamp_ns(_reference.end_of_support[r])
-	data.context.as_of_ns >= ends
-}
 
 violation contains msg if {
 	not _runtime in _supported

@@ -84,6 +84,11 @@ arn_matches(actual, wanted) if {
 	_without_partition(actual) == _without_partition(wanted)
 }
 
+# arn_key(arn): the ARN without its partition field, so that arn_matches(a, b) holds exactly
+# when arn_key(a) == arn_key(b); an index keyed by it finds a policy in any partition.
+# Undefined for a non-string or a text with fewer than three ":"-separated fields.
+arn_key(arn) := _without_partition(arn) if is_string(arn)
+
 # attached_policy_arns(conf): the policyArn of every entry of configuration.attachedManagedPolicies
 # (users, groups and roles), as a set.
 attached_policy_arns(conf) := {arn |

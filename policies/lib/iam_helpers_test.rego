@@ -72,3 +72,10 @@ test_trusts_someone if {
 	not iam_helpers.trusts_someone({"assumeRolePolicyDocument": {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}]}})
 	not iam_helpers.trusts_someone({"assumeRolePolicyDocument": null})
 }
+
+test_arn_key_equal_exactly_when_arns_match if {
+	iam_helpers.arn_key("arn:aws-cn:iam::aws:policy/AWSSupportAccess") == iam_helpers.arn_key("arn:aws:iam::aws:policy/AWSSupportAccess")
+	iam_helpers.arn_key("arn:aws:iam::aws:policy/AWSSupportAccessX") != iam_helpers.arn_key("arn:aws:iam::aws:policy/AWSSupportAccess")
+	not iam_helpers.arn_key("not:an-arn")
+	not iam_helpers.arn_key(42)
+}

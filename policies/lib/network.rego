@@ -77,6 +77,17 @@ covers_port(perm, port) if {
 	p <= to
 }
 
+# covered_ports(perm, ports): the members of `ports` (numbers), in iteration order, that the
+# permission covers: the same as keeping each port for which covers_port(perm, port) holds,
+# with the protocol and port range worked out once per permission instead of once per port.
+# [] when it covers none.
+covered_ports(perm, ports) := [p | some p in ports] if {
+	all_traffic(perm)
+} else := [p | some p in ports; from <= p; p <= to] if {
+	protocol(perm) in {"tcp", "udp"}
+	[from, to] := port_range(perm)
+} else := []
+
 # describe(perm): a short text for messages: "all traffic", "tcp 22", "tcp 0-65535",
 # "protocol icmp".
 describe(perm) := "all traffic" if all_traffic(perm)

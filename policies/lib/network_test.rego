@@ -38,6 +38,25 @@ test_covers_port if {
 	not network.covers_port({"ipProtocol": "tcp", "fromPort": null, "toPort": null}, 22)
 }
 
+test_covered_ports_keeps_what_covers_port_keeps if {
+	ports := [22, 80, 443, 3389]
+	perms := [
+		{"ipProtocol": "-1"},
+		{"ipProtocol": "tcp", "fromPort": 0, "toPort": 65535},
+		{"ipProtocol": "6", "fromPort": "20", "toPort": "80"},
+		{"ipProtocol": "udp", "fromPort": 443, "toPort": 443},
+		{"ipProtocol": "tcp", "fromPort": 23, "toPort": 79},
+		{"ipProtocol": "icmp", "fromPort": -1, "toPort": -1},
+		{"ipProtocol": "tcp", "fromPort": null, "toPort": null},
+		{"fromPort": 22, "toPort": 22},
+	]
+	every perm in perms {
+		network.covered_ports(perm, ports) == [p | some p in ports; network.covers_port(perm, p)]
+	}
+	network.covered_ports({"ipProtocol": "6", "fromPort": "20", "toPort": "80"}, ports) == [22, 80]
+	network.covered_ports({"ipProtocol": "icmp"}, ports) == []
+}
+
 test_describe_and_sources if {
 	network.describe({"ipProtocol": "-1"}) == "all traffic"
 	network.describe({"ipProtocol": "tcp", "fromPort": 22, "toPort": 22}) == "tcp 22"

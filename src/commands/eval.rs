@@ -3,11 +3,11 @@
 use super::{load_inputs, load_pack, print_problems, write_output};
 use crate::config::{self, Config};
 use crate::diagnostics::Problem;
-use crate::eval::{self, Compliance, EvalOptions};
+use crate::eval::{self, Compliance, EvalOptions, Profile};
 use crate::model::inventory::Inventory;
 use crate::model::load::Skip;
 use crate::policy::select::Selection;
-use crate::policy::Severity;
+use crate::policy::{Pack, Severity};
 use crate::report::{reason_kind, Report};
 use crate::sink::{self, Format};
 use crate::source;
@@ -111,9 +111,10 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     let (inventory, superseded) = Inventory::build(items);
     skipped_items.extend(superseded);
     timer.lap("inventory");
-    let outcome = eval::evaluate(&pack, &inventory, &settings.options);
+    let mut outcome = eval::evaluate(&pack, &inventory, &settings.options);
     timer.lap("evaluate");
-    problems.extend(outcome.problems);
+    problems.extend(std::mem::take(&mut outcome.problems));
+    let profile = outcome.profile.take();
 
     let mut report = Report::new(&pack, outcome.evaluations);
     problems.extend(runtime_problems(&report));
@@ -148,6 +149,9 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
         sink::render(format, &report, out)
     })?;
     timer.lap("render");
+    if let Some(profile) = &profile {
+        eprint!("{}", profile_table(&pack, profile));
+    }
 
     Ok(if report.has_errors() {
         ExitStatus::Error
@@ -184,6 +188,57 @@ fn runtime_problems(report: &Report) -> Vec<Problem> {
             .with_help("those results are ERROR in the report; fix the policy or report the input that triggers it")
         })
         .collect()
+}
+
+/// The `--profile` table: controls dearest first (ties by id), then the views.
+fn profile_table(pack: &Pack, profile: &Profile) -> String {
+    use std::fmt::Write;
+    let mut rows: Vec<(&str, &eval::ControlTime)> = pack
+        .controls
+        .iter()
+        .zip(&profile.controls)
+        .filter(|(_, time)| time.evaluations > 0)
+        .map(|(control, time)| (control.meta.id.as_str(), time))
+        .collect();
+    rows.sort_by(|a, b| b.1.total.cmp(&a.1.total).then_with(|| a.0.cmp(b.0)));
+    let all: f64 = rows.iter().map(|(_, t)| t.total.as_secs_f64()).sum();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "regent: profile: {} controls ran, {:.3} s of evaluation summed over the workers",
+        rows.len(),
+        all
+    );
+    let _ = writeln!(
+        out,
+        "{:<22} {:>12} {:>12} {:>10} {:>10} {:>7}",
+        "control", "evaluations", "total ms", "mean µs", "max µs", "share"
+    );
+    for (id, time) in rows {
+        let total = time.total.as_secs_f64();
+        let _ = writeln!(
+            out,
+            "{:<22} {:>12} {:>12.1} {:>10.1} {:>10.1} {:>6.1}%",
+            id,
+            time.evaluations,
+            total * 1e3,
+            total * 1e6 / time.evaluations as f64,
+            time.max.as_secs_f64() * 1e6,
+            if all > 0.0 { 100.0 * total / all } else { 0.0 }
+        );
+    }
+    let mut views = profile.views.clone();
+    views.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (name, time) in views {
+        let _ = writeln!(
+            out,
+            "view {:<17} {:>12} {:>12.1}",
+            name,
+            1,
+            time.as_secs_f64() * 1e3
+        );
+    }
+    out
 }
 
 /// Phase durations on stderr when `REGENT_TIMINGS` is set (for benchmarks and profiling).

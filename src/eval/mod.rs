@@ -4,7 +4,7 @@
 pub mod remediation;
 pub mod runner;
 
-pub use runner::EngineKind;
+pub use runner::{ControlTime, EngineKind};
 use runner::{Runner, Shared};
 
 use crate::diagnostics::Problem;
@@ -75,6 +75,8 @@ pub struct EvalOptions {
     /// Evaluate on one thread and record which policy lines ran (`regent test`).
     pub coverage: bool,
     pub engine: EngineKind,
+    /// Time every control's evaluations (`regent eval --profile`).
+    pub profile: bool,
 }
 
 /// What `evaluate` returns.
@@ -90,6 +92,17 @@ pub struct Outcome {
     pub unscoped_types: BTreeMap<String, usize>,
     /// Controls that ran on the interpreter instead of the VM, with the reason.
     pub interpreted: Vec<(String, String)>,
+    /// With `EvalOptions::profile`: per control of the pack (same order), the time its
+    /// evaluations took, summed over the workers; and each view's time.
+    pub profile: Option<Profile>,
+}
+
+/// Where evaluation time went (`regent eval --profile`).
+#[derive(Debug, Default)]
+pub struct Profile {
+    pub controls: Vec<ControlTime>,
+    /// (view name, time to compute it).
+    pub views: Vec<(String, std::time::Duration)>,
 }
 
 /// The evaluation time as (RFC 3339, nanoseconds since the epoch).
@@ -190,10 +203,13 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     } else {
         options.engine
     };
-    if let Err(problem) = publish_views(pack, &mut engine, options.coverage) {
-        outcome.problems.push(problem);
-        return outcome;
-    }
+    let view_times = match publish_views(pack, &mut engine, options.coverage) {
+        Ok(times) => times,
+        Err(problem) => {
+            outcome.problems.push(problem);
+            return outcome;
+        }
+    };
 
     // One scope per distinct list of controls (types sharing all their controls share
     // one), then the account-level controls.
@@ -229,7 +245,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
 
     let settings = &options.settings;
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
-    let shared = match Shared::new(engine, pack, kind, &scopes) {
+    let shared = match Shared::new(engine, pack, kind, &scopes, options.profile) {
         Ok(shared) => Arc::new(shared),
         Err(reason) => {
             outcome.problems.push(
@@ -302,6 +318,11 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     };
     sort(&mut evaluations, pack);
     outcome.evaluations = evaluations;
+    // Every runner has been dropped, so the profile holds all their times.
+    outcome.profile = shared.profile().map(|controls| Profile {
+        controls,
+        views: view_times,
+    });
     outcome
 }
 
@@ -315,12 +336,18 @@ fn prepare(engine: &mut regorus::Engine, pack: &Pack) {
 
 /// Evaluate every view package once (on the interpreter, without input) and publish the
 /// results as `data.views.<name>` in `engine`'s data document.
-fn publish_views(pack: &Pack, engine: &mut regorus::Engine, coverage: bool) -> Result<(), Problem> {
+/// Returns the time each view took.
+fn publish_views(
+    pack: &Pack,
+    engine: &mut regorus::Engine,
+    coverage: bool,
+) -> Result<Vec<(String, std::time::Duration)>, Problem> {
     let views = pack.views();
     if views.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let run = |engine: &mut regorus::Engine, package: &str, file: &PackFile| {
+        let start = std::time::Instant::now();
         engine
             .eval_query(format!("data.{package}"), false)
             .map(|results| {
@@ -331,11 +358,12 @@ fn publish_views(pack: &Pack, engine: &mut regorus::Engine, coverage: bool) -> R
                     .map(|e| e.value.clone())
                     .unwrap_or(regorus::Value::Undefined)
             })
+            .map(|value| (value, start.elapsed()))
             .map_err(|err| regorus_problem("eval::runtime", &[file], &err))
     };
     // Views are independent: evaluate them in parallel on clones of the prepared engine,
     // except when coverage is recorded, which lives in this one engine.
-    let values: Vec<Result<regorus::Value, Problem>> = if coverage {
+    let values: Vec<Result<(regorus::Value, std::time::Duration), Problem>> = if coverage {
         views
             .iter()
             .map(|(_, package, file)| run(engine, package, file))
@@ -348,8 +376,10 @@ fn publish_views(pack: &Pack, engine: &mut regorus::Engine, coverage: bool) -> R
             .collect()
     };
     let mut published = regorus::Value::new_object();
+    let mut times = Vec::new();
     for ((name, _, _), value) in views.iter().zip(values) {
-        let value = value?;
+        let (value, time) = value?;
+        times.push((name.clone(), time));
         if let Ok(object) = published.as_object_mut() {
             object.insert(regorus::Value::from(name.as_str()), value);
         }
@@ -363,7 +393,7 @@ fn publish_views(pack: &Pack, engine: &mut regorus::Engine, coverage: bool) -> R
         .map_err(|err| Problem::new("eval::runtime", "data.views", err.to_string()))?;
     // Adding data unprepared the engine.
     prepare(engine, pack);
-    Ok(())
+    Ok(times)
 }
 
 /// Results sorted by control id (natural order), account, region, type, resource id.
@@ -441,7 +471,7 @@ fn evaluate_item(
         .enumerate()
         .map(|(position, &index)| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, position, control);
+            let (compliance, annotation) = verdict(engine, position, index, control);
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
@@ -472,7 +502,7 @@ fn evaluate_account(
         .enumerate()
         .map(|(position, &index)| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, position, control);
+            let (compliance, annotation) = verdict(engine, position, index, control);
             let mut evaluation = Evaluation {
                 control: index,
                 resource_type: Arc::from(ACCOUNT_TYPE),
@@ -494,8 +524,24 @@ fn evaluate_account(
         .collect()
 }
 
-/// Run the control at `position` of the runner's current scope on the input set there.
+/// Run the control at `position` of the runner's current scope (`index` in the pack) on
+/// the input set there, timing it when profiling.
 fn verdict(
+    runner: &mut Runner,
+    position: usize,
+    index: usize,
+    control: &Control,
+) -> (Compliance, Option<String>) {
+    if !runner.profiling() {
+        return run_control(runner, position, control);
+    }
+    let start = std::time::Instant::now();
+    let verdict = run_control(runner, position, control);
+    runner.record(index, start.elapsed());
+    verdict
+}
+
+fn run_control(
     runner: &mut Runner,
     position: usize,
     control: &Control,

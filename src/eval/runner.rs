@@ -6,7 +6,8 @@ use crate::policy::{Control, Pack};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::program::Program;
 use regorus::rvm::RegoVM;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Which evaluator to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -56,6 +57,28 @@ pub struct Shared {
     engine: regorus::Engine,
     /// Controls that run on the interpreter, with the VM compiler's reason.
     pub interpreted: Vec<(String, String)>,
+    /// Per control of the pack, the time its evaluations took, when profiling: every
+    /// runner adds its own totals here when it is dropped.
+    profile: Option<Mutex<Vec<ControlTime>>>,
+    /// How many controls the pack has.
+    controls: usize,
+}
+
+/// The time one control's evaluations took (`regent eval --profile`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ControlTime {
+    pub evaluations: u64,
+    pub total: Duration,
+    /// The slowest single evaluation.
+    pub max: Duration,
+}
+
+impl ControlTime {
+    fn add(&mut self, other: &ControlTime) {
+        self.evaluations += other.evaluations;
+        self.total += other.total;
+        self.max = self.max.max(other.max);
+    }
 }
 
 fn compile_program(
@@ -126,6 +149,7 @@ impl Shared {
         pack: &Pack,
         kind: EngineKind,
         scopes: &[Vec<usize>],
+        profile: bool,
     ) -> Result<Self, String> {
         let mut shared = Shared {
             policy: None,
@@ -139,6 +163,8 @@ impl Shared {
             data: engine.get_data(),
             engine: engine.clone(),
             interpreted: Vec::new(),
+            profile: profile.then(|| Mutex::new(vec![ControlTime::default(); pack.controls.len()])),
+            controls: pack.controls.len(),
         };
         let Some(first) = pack.controls.first() else {
             return Ok(shared);
@@ -212,6 +238,13 @@ impl Shared {
         }
         Ok(shared)
     }
+
+    /// The summed time of every control, once every runner has been dropped (`None`
+    /// unless profiling).
+    pub fn profile(&self) -> Option<Vec<ControlTime>> {
+        let times = self.profile.as_ref()?.lock();
+        Some(times.map_or_else(|poisoned| poisoned.into_inner().clone(), |t| t.clone()))
+    }
 }
 
 /// One worker's evaluators: a VM per scope, made on first use, and the interpreter.
@@ -221,6 +254,19 @@ pub struct Runner {
     engine: Option<Box<regorus::Engine>>,
     /// The scope whose input was set last.
     scope: usize,
+    /// This runner's share of the profile (empty unless profiling).
+    times: Vec<ControlTime>,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        if let Some(profile) = &self.shared.profile {
+            let mut totals = profile.lock().unwrap_or_else(|p| p.into_inner());
+            for (total, mine) in totals.iter_mut().zip(&self.times) {
+                total.add(mine);
+            }
+        }
+    }
 }
 
 impl Runner {
@@ -231,6 +277,23 @@ impl Runner {
             vms: (0..shared.scopes.len()).map(|_| None).collect(),
             engine: needs_engine.then(|| Box::new(shared.engine.clone())),
             scope: 0,
+            times: match &shared.profile {
+                Some(_) => vec![ControlTime::default(); shared.controls],
+                None => Vec::new(),
+            },
+        }
+    }
+
+    pub fn profiling(&self) -> bool {
+        self.shared.profile.is_some()
+    }
+
+    /// Count one evaluation of control `index` (of the pack) that took `elapsed`.
+    pub fn record(&mut self, index: usize, elapsed: Duration) {
+        if let Some(time) = self.times.get_mut(index) {
+            time.evaluations += 1;
+            time.total += elapsed;
+            time.max = time.max.max(elapsed);
         }
     }
 
