@@ -113,6 +113,7 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     timer.lap("inventory");
     let mut outcome = eval::evaluate(&pack, &inventory, &settings.options);
     timer.lap("evaluate");
+    timer.steps(&outcome.phases);
     problems.extend(std::mem::take(&mut outcome.problems));
     let profile = outcome.profile.take();
 
@@ -250,6 +251,15 @@ impl Timer {
     fn from_env() -> Self {
         Timer {
             last: std::env::var_os("REGENT_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    /// The steps of the phase just timed, indented under it.
+    fn steps(&self, steps: &[(&str, std::time::Duration)]) {
+        if self.last.is_some() {
+            for (step, time) in steps {
+                eprintln!("regent:   {step:<20} {:>8.3} s", time.as_secs_f64());
+            }
         }
     }
 

@@ -92,6 +92,9 @@ pub struct Outcome {
     pub unscoped_types: BTreeMap<String, usize>,
     /// Controls that ran on the interpreter instead of the VM, with the reason.
     pub interpreted: Vec<(String, String)>,
+    /// How long each step of the evaluation took: the inventory document, the views, the
+    /// controls, the sort (for `REGENT_TIMINGS` and `--profile`).
+    pub phases: Vec<(&'static str, std::time::Duration)>,
     /// With `EvalOptions::profile`: per control of the pack (same order), the time its
     /// evaluations took, summed over the workers; and each view's time.
     pub profile: Option<Profile>,
@@ -174,6 +177,11 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         required.extend(control.meta.requires.iter().cloned());
     }
 
+    let mut clock = std::time::Instant::now();
+    let mut lap = |outcome: &mut Outcome, phase: &'static str| {
+        outcome.phases.push((phase, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let (inventory_document, mut parsed) = inventory.data_for(&required);
     let mut data = Map::new();
     data.insert(
@@ -196,6 +204,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         }
     };
     prepare(&mut engine, pack);
+    lap(&mut outcome, "inventory document");
     // Coverage lives in one interpreter, so a coverage run is sequential on one worker.
     let kind = if options.coverage {
         engine.set_enable_coverage(true);
@@ -210,6 +219,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
             return outcome;
         }
     };
+    lap(&mut outcome, "views");
 
     // One scope per distinct list of controls (types sharing all their controls share
     // one), then the account-level controls.
@@ -256,6 +266,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         }
     };
     outcome.interpreted = shared.interpreted.clone();
+    lap(&mut outcome, "vm programs");
     let new_runner = || Runner::new(&shared);
     // The same two steps run sequentially (coverage) or in parallel.
     let account_controls: &[usize] = &scopes[account_scope];
@@ -316,7 +327,9 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         );
         evaluations
     };
+    lap(&mut outcome, "controls");
     sort(&mut evaluations, pack);
+    lap(&mut outcome, "sort");
     outcome.evaluations = evaluations;
     // Every runner has been dropped, so the profile holds all their times.
     outcome.profile = shared.profile().map(|controls| Profile {

@@ -233,7 +233,22 @@ pub fn normalise(
         state_id,
         left_scope,
         origin,
-        document: Arc::from(Value::Object(raw).to_string()),
+        document: compact_json(&Value::Object(raw)),
+    })
+}
+
+/// `value` as compact JSON text. Written into a buffer each thread keeps, so the text is
+/// allocated once at its final size instead of growing (and being copied) step by step.
+fn compact_json(value: &Value) -> Arc<str> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        buffer.clear();
+        // Writing a Value to a Vec cannot fail, and serde_json writes UTF-8.
+        let _ = serde_json::to_writer(&mut *buffer, value);
+        Arc::from(std::str::from_utf8(&buffer).unwrap_or_default())
     })
 }
 
@@ -345,11 +360,15 @@ fn looks_like_json_container(text: &str) -> bool {
 /// Keys whose string values are policy documents AWS records as JSON text (or, for IAM,
 /// URL-encoded JSON text).
 fn is_document_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key.ends_with("policy")
-        || key.ends_with("policydocument")
-        || key.ends_with("policytext")
-        || key == "document"
+    // Every key of every item passes here: compare without allocating a lower-cased copy.
+    let ends_with = |suffix: &str| {
+        key.len() >= suffix.len()
+            && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with("policy")
+        || ends_with("policydocument")
+        || ends_with("policytext")
+        || key.eq_ignore_ascii_case("document")
 }
 
 /// Decode, in place, every policy document held as text anywhere inside `value`.
