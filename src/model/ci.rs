@@ -88,9 +88,8 @@ impl ConfigurationItem {
 
     /// The normalised item as the regorus input document.
     pub fn input(&self) -> regorus::Value {
-        // regorus's own deserializer, without the compaction `Value::from_json_str` adds:
-        // about a third less time per item, and the policies run no slower.
-        serde_json::from_str(&self.document).unwrap_or(regorus::Value::Null)
+        // The text was written by serde_json from a Value, so it parses.
+        super::input::parse(&self.document).unwrap_or(regorus::Value::Null)
     }
 
     /// The ordering AWS uses to pick the latest state of one resource.

@@ -1,6 +1,7 @@
 //! Configuration items: loading every AWS Config shape, normalising, and the inventory.
 
 pub mod ci;
+pub mod input;
 pub mod inventory;
 pub mod load;
 pub mod normalise;

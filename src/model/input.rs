@@ -1,0 +1,165 @@
+//! An item's compact JSON to the regorus value policies read as `input` (and the inventory
+//! holds). The same object keys and short strings recur in every item ("configuration",
+//! "resourceType", account ids, regions, "AWS::EC2::NetworkInterface"...), so each worker
+//! thread keeps one shared copy of each and every item points at it: at organisation scale
+//! the inventory document takes far less memory, and parsing allocates far less.
+//!
+//! The values are equal to what regorus's own deserializer gives (the same numbers, the
+//! same compact objects); only the string storage is shared.
+
+use regorus::Value;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// Longer strings (policy texts, descriptions, ARNs with ids) rarely recur.
+const MAX_SHARED_LEN: usize = 48;
+/// A bound on each thread's table, so unique ids cannot grow it without limit.
+const MAX_SHARED: usize = 1 << 16;
+
+thread_local! {
+    static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+}
+
+/// Parse compact JSON written by the normaliser into a regorus value.
+pub fn parse(json: &str) -> Result<Value, serde_json::Error> {
+    SHARED.with(|shared| {
+        let mut shared = shared.borrow_mut();
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let value = Seed(&mut shared).deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
+    })
+}
+
+fn share(text: &str, shared: &mut HashSet<Arc<str>>) -> Arc<str> {
+    if text.len() > MAX_SHARED_LEN {
+        return Arc::from(text);
+    }
+    if let Some(existing) = shared.get(text) {
+        return existing.clone();
+    }
+    let text: Arc<str> = Arc::from(text);
+    if shared.len() < MAX_SHARED {
+        shared.insert(text.clone());
+    }
+    text
+}
+
+struct Seed<'a>(&'a mut HashSet<Arc<str>>);
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        // As regorus: a non-finite number has no place in a document (JSON has none).
+        if !v.is_finite() {
+            return Err(E::custom(format!("invalid non-finite number: {v}")));
+        }
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(share(v, self.0)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(Seed(&mut *self.0))? {
+            items.push(item);
+        }
+        Ok(Value::from(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = BTreeMap::new();
+        while let Some(key) = map.next_key_seed(Key(&mut *self.0))? {
+            let value = map.next_value_seed(Seed(&mut *self.0))?;
+            object.insert(key, value);
+        }
+        Ok(Value::from(object))
+    }
+}
+
+struct Key<'a>(&'a mut HashSet<Arc<str>>);
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(share(v, self.0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_to_what_regorus_parses() {
+        let json = r#"{"a":[1,-2,3.5,18446744073709551615,true,null,"x"],"b":{"c":"a long string that is longer than forty-eight bytes in all","d":{}},"e":[],"b2":"AWS::EC2::NetworkInterface"}"#;
+        let ours = parse(json).unwrap();
+        let theirs: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.to_json_str().unwrap(), theirs.to_json_str().unwrap());
+    }
+
+    #[test]
+    fn recurring_strings_share_one_allocation() {
+        let first = parse(r#"{"resourceType":"AWS::S3::Bucket"}"#).unwrap();
+        let second = parse(r#"{"resourceType":"AWS::S3::Bucket"}"#).unwrap();
+        let text = |v: &Value| match &v[&Value::from("resourceType")] {
+            Value::String(s) => s.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(Arc::ptr_eq(&text(&first), &text(&second)));
+    }
+
+    #[test]
+    fn invalid_json_is_an_error() {
+        assert!(parse(r#"{"a":"#).is_err());
+        assert!(parse(r#"{"a":1} trailing"#).is_err());
+    }
+}
