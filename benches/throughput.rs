@@ -73,10 +73,18 @@ fn evaluation(c: &mut Criterion) {
     group.throughput(Throughput::Elements(inventory.items.len() as u64));
     let options = EvalOptions::default();
     group.bench_function("full_pack", |b| {
-        b.iter(|| evaluate(&pack, &inventory, &options).evaluations.len())
+        b.iter(|| {
+            evaluate(&pack, inventory.clone(), &options)
+                .evaluations
+                .len()
+        })
     });
     group.bench_function("five_controls", |b| {
-        b.iter(|| evaluate(&five, &inventory, &options).evaluations.len())
+        b.iter(|| {
+            evaluate(&five, inventory.clone(), &options)
+                .evaluations
+                .len()
+        })
     });
     group.finish();
 }

@@ -111,10 +111,10 @@ pub fn run_fixture(
     let (inventory, _) = Inventory::build(loaded.items);
     // The VM runs the fixture as `regent eval` would; the interpreter runs it again (with
     // coverage when asked) and both must agree, so a VM compiler difference cannot hide.
-    let outcome = eval::evaluate(&only, &inventory, &EvalOptions::default());
+    let outcome = eval::evaluate(&only, inventory.clone(), &EvalOptions::default());
     let reference = eval::evaluate(
         &only,
-        &inventory,
+        inventory,
         &EvalOptions {
             coverage: coverage.is_some(),
             engine: EngineKind::Interpreter,

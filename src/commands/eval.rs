@@ -111,7 +111,7 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     let (inventory, superseded) = Inventory::build(items);
     skipped_items.extend(superseded);
     timer.lap("inventory");
-    let mut outcome = eval::evaluate(&pack, &inventory, &settings.options);
+    let mut outcome = eval::evaluate(&pack, inventory, &settings.options);
     timer.lap("evaluate");
     timer.steps(&outcome.phases);
     problems.extend(std::mem::take(&mut outcome.problems));

@@ -9,7 +9,7 @@ use runner::{Runner, Shared};
 
 use crate::diagnostics::Problem;
 use crate::model::inventory::Inventory;
-use crate::model::{ConfigurationItem, ItemStatus};
+use crate::model::{input, ConfigurationItem, ItemStatus};
 use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -150,10 +150,26 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
     all
 }
 
-/// An item to evaluate: its scope and, when the inventory holds it, its parsed input.
-type InScope<'a> = (&'a ConfigurationItem, usize, Option<regorus::Value>);
+/// An item's input: parsed already (the inventory holds it), or its JSON text, parsed
+/// when the item is evaluated and released then.
+enum Pending {
+    Parsed(regorus::Value),
+    Text(Arc<str>),
+}
 
-pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Outcome {
+/// An item to evaluate, with its scope and its input.
+type InScope<'a> = (&'a ConfigurationItem, usize, Pending);
+
+/// Evaluate the pack over `inventory`. It is taken by value so that every item's JSON text
+/// is released as soon as it has been parsed: at organisation scale the texts are the
+/// largest thing held.
+pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) -> Outcome {
+    let mut documents: Vec<Arc<str>> = inventory
+        .items
+        .iter_mut()
+        .map(|item| std::mem::take(&mut item.document))
+        .collect();
+    let inventory = &inventory;
     let mut outcome = Outcome::default();
     let (as_of_text, as_of_ns) = match as_of(options, inventory) {
         Ok(v) => v,
@@ -182,7 +198,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         outcome.phases.push((phase, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let (inventory_document, mut parsed) = inventory.data_for(&required);
+    let (inventory_document, parsed) = inventory.data_for(&required, &mut documents);
     let mut data = Map::new();
     data.insert(
         "parameters".into(),
@@ -241,12 +257,18 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     let account_scope = scopes.len();
     scopes.push(account_controls);
 
-    // Items in scope with their scope and, when the inventory holds it, their parsed input.
+    // Items in scope with their scope and their input; the texts of the others go now.
     let mut in_scope: Vec<InScope> = Vec::new();
-    for (index, item) in inventory.items.iter().enumerate() {
+    for ((item, document), parsed) in inventory.items.iter().zip(documents).zip(parsed) {
         let t = item.key.resource_type.as_ref();
         match scope_of_type.get(t) {
-            Some(&scope) => in_scope.push((item, scope, parsed[index].take())),
+            Some(&scope) => {
+                let input = match parsed {
+                    Some(value) => Pending::Parsed(value),
+                    None => Pending::Text(document),
+                };
+                in_scope.push((item, scope, input));
+            }
             None if required.contains(t) => {}
             None => *outcome.unscoped_types.entry(t.to_string()).or_default() += 1,
         }
@@ -270,12 +292,12 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     let new_runner = || Runner::new(&shared);
     // The same two steps run sequentially (coverage) or in parallel.
     let account_controls: &[usize] = &scopes[account_scope];
-    let run_item = |runner: &mut Runner, (item, scope, input): &InScope| {
+    let run_item = |runner: &mut Runner, (item, scope, input): InScope| {
         evaluate_item(
             runner,
             pack,
-            (item, input.as_ref()),
-            (*scope, &scopes[*scope]),
+            (item, input),
+            (scope, &scopes[scope]),
             settings,
         )
     };
@@ -298,7 +320,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
     let mut evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for entry in &in_scope {
+        for entry in in_scope {
             evaluations.extend(run_item(&mut runner, entry));
         }
         for pair in accounts {
@@ -315,7 +337,7 @@ pub fn evaluate(pack: &Pack, inventory: &Inventory, options: &EvalOptions) -> Ou
         evaluations
     } else {
         let mut evaluations: Vec<Evaluation> = in_scope
-            .par_iter()
+            .into_par_iter()
             .map_init(new_runner, run_item)
             .flatten_iter()
             .collect();
@@ -455,7 +477,7 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
 fn evaluate_item(
     engine: &mut Runner,
     pack: &Pack,
-    (item, input): (&ConfigurationItem, Option<&regorus::Value>),
+    (item, input): (&ConfigurationItem, Pending),
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> Vec<Evaluation> {
@@ -478,7 +500,12 @@ fn evaluate_item(
             .map(|&c| base(c, Compliance::NotApplicable, Some(reason.clone())))
             .collect();
     }
-    engine.set_input(scope, input.cloned().unwrap_or_else(|| item.input()));
+    let input = match input {
+        Pending::Parsed(value) => value,
+        // The normaliser wrote the text from a JSON value, so it parses.
+        Pending::Text(text) => input::parse(&text).unwrap_or(regorus::Value::Null),
+    };
+    engine.set_input(scope, input.clone());
     controls
         .iter()
         .enumerate()
@@ -488,7 +515,7 @@ fn evaluate_item(
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
-                    remediation::resolve(control, &evaluation, Some(item), settings);
+                    remediation::resolve(control, &evaluation, Some(&input), settings);
             }
             evaluation
         })

@@ -1,7 +1,6 @@
 //! Fill a control's runbook parameter templates from the failing item.
 
 use super::{Evaluation, ResolvedRemediation};
-use crate::model::ConfigurationItem;
 use crate::policy::metadata::template_variables;
 use crate::policy::Control;
 use serde_json::Value;
@@ -49,17 +48,17 @@ fn lookup(
 pub fn resolve(
     control: &Control,
     evaluation: &Evaluation,
-    item: Option<&ConfigurationItem>,
+    input: Option<&regorus::Value>,
     settings: &BTreeMap<String, Value>,
 ) -> Option<ResolvedRemediation> {
     let remediation = control.meta.remediation.as_ref()?;
-    // Parse the item only when a template reads its configuration.
+    // Convert the item only when a template reads its configuration.
     let needs_document = remediation
         .parameters
         .values()
         .any(|v| v.as_str().is_some_and(|t| t.contains("{{configuration.")));
     let parsed = if needs_document {
-        item.map(ConfigurationItem::value)
+        input.and_then(|input| serde_json::to_value(input).ok())
     } else {
         None
     };

@@ -86,12 +86,6 @@ impl ConfigurationItem {
         serde_json::from_str(&self.document).unwrap_or(Value::Null)
     }
 
-    /// The normalised item as the regorus input document.
-    pub fn input(&self) -> regorus::Value {
-        // The text was written by serde_json from a Value, so it parses.
-        super::input::parse(&self.document).unwrap_or(regorus::Value::Null)
-    }
-
     /// The ordering AWS uses to pick the latest state of one resource.
     pub fn recency(&self) -> (i64, &str) {
         (

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Inventory {
     /// The latest item of every resource, sorted by resource key.
     pub items: Vec<ConfigurationItem>,
@@ -85,19 +85,23 @@ impl Inventory {
 
     /// `data.inventory[type][account][region][resourceId]` for the given types; deleted
     /// and unrecorded resources are left out because they no longer configure anything.
-    /// Also returns, per item (same order as `items`), its parsed document when it went
-    /// into the inventory, so evaluation does not parse it a second time.
+    /// `documents` are the items' JSON texts (same order as `items`); the ones that go into
+    /// the inventory are parsed and released, and their values returned per item, so
+    /// evaluation uses them as input instead of parsing the text a second time.
     pub fn data_for(
         &self,
         types: &BTreeSet<String>,
+        documents: &mut [Arc<str>],
     ) -> (regorus::Value, Vec<Option<regorus::Value>>) {
         // Parsing is the cost here; do it in parallel, then nest the values in order.
         let parsed: Vec<Option<regorus::Value>> = self
             .items
             .par_iter()
-            .map(|item| {
+            .zip(documents.par_iter_mut())
+            .map(|(item, document)| {
                 (item.status.is_evaluable() && types.contains(item.key.resource_type.as_ref()))
-                    .then(|| item.input())
+                    .then(|| crate::model::input::parse(&std::mem::take(document)))
+                    .map(|parsed| parsed.unwrap_or(regorus::Value::Null))
             })
             .collect();
         let mut root: BTreeMap<Arc<str>, Nested> = types
