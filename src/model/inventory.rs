@@ -2,10 +2,10 @@
 //! history replay), the (account, region) pairs seen, and the `data.inventory` document
 //! that cross-resource and account-level controls read.
 
-use super::ci::{ConfigurationItem, ResourceKey};
+use super::ci::ConfigurationItem;
 use super::load::Skip;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone)]
@@ -22,33 +22,45 @@ pub struct Inventory {
 impl Inventory {
     /// Keep the latest item per resource; the others are returned as skipped.
     pub fn build(items: Vec<ConfigurationItem>) -> (Self, Vec<Skip>) {
-        let mut latest: HashMap<ResourceKey, ConfigurationItem> =
-            HashMap::with_capacity(items.len());
+        // Sort positions by resource, then oldest to newest, a later input winning a tie (as
+        // a replay in file order would), in parallel; the last of each resource is kept.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.par_sort_unstable_by(|&a, &b| {
+            let (x, y) = (&items[a], &items[b]);
+            x.key
+                .cmp(&y.key)
+                .then_with(|| x.recency().cmp(&y.recency()))
+                .then(a.cmp(&b))
+        });
+        let mut slots: Vec<Option<ConfigurationItem>> = items.into_iter().map(Some).collect();
+        let mut kept: Vec<ConfigurationItem> = Vec::with_capacity(order.len());
         let mut skipped = Vec::new();
-        for item in items {
-            match latest.get_mut(&item.key) {
-                None => {
-                    latest.insert(item.key.clone(), item);
-                }
-                Some(kept) => {
-                    // Later input wins a tie, so a replay in file order behaves like AWS.
-                    let (older, newer) = if item.recency() >= kept.recency() {
-                        (std::mem::replace(kept, item), &*kept)
-                    } else {
-                        (item, &*kept)
-                    };
-                    skipped.push(Skip {
-                        source: older.origin.to_string(),
-                        reason: format!(
-                            "superseded by a newer configuration item of the same resource ({})",
-                            newer.origin
-                        ),
-                    });
-                }
+        let mut run: Vec<ConfigurationItem> = Vec::new();
+        let mut close_run = |run: &mut Vec<ConfigurationItem>,
+                             kept: &mut Vec<ConfigurationItem>| {
+            let Some(newest) = run.pop() else { return };
+            for older in run.drain(..) {
+                skipped.push(Skip {
+                    source: older.origin.to_string(),
+                    reason: format!(
+                        "superseded by a newer configuration item of the same resource ({})",
+                        newest.origin
+                    ),
+                });
             }
+            kept.push(newest);
+        };
+        for position in order {
+            let Some(item) = slots[position].take() else {
+                continue;
+            };
+            if run.last().is_some_and(|last| last.key != item.key) {
+                close_run(&mut run, &mut kept);
+            }
+            run.push(item);
         }
-        let mut items: Vec<ConfigurationItem> = latest.into_values().collect();
-        items.sort_by(|a, b| a.key.cmp(&b.key));
+        close_run(&mut run, &mut kept);
+        let items = kept;
 
         let mut regional: BTreeSet<(Arc<str>, Arc<str>)> = BTreeSet::new();
         let mut global_only: BTreeSet<Arc<str>> = BTreeSet::new();
@@ -142,4 +154,48 @@ fn object(entries: impl Iterator<Item = (Arc<str>, regorus::Value)>) -> regorus:
         }
     }
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::normalise::{normalise, Dialect};
+    use crate::model::Origin;
+
+    fn item(id: &str, state: i64, time: &str, file: &str) -> ConfigurationItem {
+        let value = serde_json::json!({
+            "resourceType": "AWS::S3::Bucket", "resourceId": id, "awsAccountId": "111122223333",
+            "awsRegion": "us-east-1", "configurationStateId": state,
+            "configurationItemCaptureTime": time, "configuration": {},
+        });
+        let origin = Origin {
+            source: Arc::from(file),
+            index: None,
+        };
+        normalise(value, origin, Dialect::Detect, false).expect("a valid item")
+    }
+
+    #[test]
+    fn the_latest_state_of_each_resource_is_kept_and_a_later_input_wins_a_tie() {
+        let (inventory, skipped) = Inventory::build(vec![
+            item("b", 2, "2026-11-02T00:00:00Z", "one"),
+            item("a", 1, "2026-11-01T00:00:00Z", "one"),
+            item("b", 3, "2026-11-01T00:00:00Z", "two"),
+            item("b", 1, "2026-11-03T00:00:00Z", "three"),
+            item("a", 1, "2026-11-01T00:00:00Z", "four"),
+        ]);
+        let kept: Vec<(&str, &str)> = inventory
+            .items
+            .iter()
+            .map(|i| (i.key.resource_id.as_ref(), i.origin.source.as_ref()))
+            .collect();
+        // The state id orders first; the tie on `a` goes to the later input.
+        assert_eq!(kept, [("a", "four"), ("b", "two")]);
+        let mut sources: Vec<&str> = skipped.iter().map(|s| s.source.as_str()).collect();
+        sources.sort();
+        assert_eq!(sources, ["one", "one", "three"]);
+        assert!(skipped.iter().all(|s| s
+            .reason
+            .starts_with("superseded by a newer configuration item")));
+    }
 }
