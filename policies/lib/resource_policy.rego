@@ -12,8 +12,23 @@ import data.regent.lib.policy_document
 wildcard_matches(pattern, value) if {
 	is_string(pattern)
 	is_string(value)
-	regex.match(_regex(pattern), lower(value))
+	_wildcard_match(lower(pattern), lower(value))
 }
+
+# A pattern without * or ? matches only itself, with no regex to build (the common case).
+_wildcard_match(pattern, value) if {
+	not _has_wildcard(pattern)
+	pattern == value
+}
+
+_wildcard_match(pattern, value) if {
+	_has_wildcard(pattern)
+	regex.match(_regex(pattern), value)
+}
+
+_has_wildcard(pattern) if contains(pattern, "*")
+
+_has_wildcard(pattern) if contains(pattern, "?")
 
 # patterns_overlap(a, b): two action patterns can name the same action: "s3:*" and
 # "s3:PutBucketAcl", "s3:Put*" and "s3:PutObject*", "*" and anything.
@@ -357,9 +372,8 @@ _any_match(patterns, value) if {
 	wildcard_matches(p, value)
 }
 
-_escapes := {
-	"\\": "\\\\", ".": "\\.", "+": "\\+", "^": "\\^", "$": "\\$", "(": "\\(", ")": "\\)",
-	"[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}", "|": "\\|", "*": ".*", "?": ".",
+# _regex(pattern): the anchored regex of a lower-cased IAM pattern: regex metacharacters
+# escaped (in one regex.replace, not character by character), then * as .* and ? as .
+_regex(pattern) := concat("", ["^", replace(replace(escaped, "*", ".*"), "?", "."), "$"]) if {
+	escaped := regex.replace(pattern, `[\\.+^$()\[\]{}|]`, `\$0`)
 }
-
-_regex(pattern) := concat("", ["^", concat("", [object.get(_escapes, ch, ch) | some ch in split(lower(pattern), "")]), "$"])

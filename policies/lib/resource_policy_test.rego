@@ -148,3 +148,27 @@ test_actions_text if {
 	resource_policy.actions_text({"NotAction": ["s3:Delete*"]}) == "NotAction [\"s3:Delete*\"]"
 	resource_policy.actions_text({}) == "no Action"
 }
+
+# The character-by-character translation _regex replaced, as the reference it must equal.
+_reference_escapes := {
+	"\\": "\\\\", ".": "\\.", "+": "\\+", "^": "\\^", "$": "\\$", "(": "\\(", ")": "\\)",
+	"[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}", "|": "\\|", "*": ".*", "?": ".",
+}
+
+_reference_regex(pattern) := concat("", ["^", concat("", [object.get(_reference_escapes, ch, ch) | some ch in split(pattern, "")]), "$"])
+
+test_regex_escapes_every_metacharacter_as_the_reference_does if {
+	every pattern in [
+		"s3:get*", "arn:aws:s3:::b/*", "a.b*c?d[e]f{g}h|i(j)k+l^m$n\\o", "kms:reencrypt*", "*", "?", "",
+		"arn:aws:kms:*:123456789012:key/*", "x$0y", "\\*",
+	] {
+		resource_policy._regex(pattern) == _reference_regex(pattern)
+	}
+}
+
+test_wildcard_matches_without_a_wildcard_is_equality if {
+	resource_policy.wildcard_matches("KMS:Decrypt", "kms:decrypt")
+	not resource_policy.wildcard_matches("kms:decrypt", "kms:decrypts")
+	resource_policy.wildcard_matches("a.b", "A.B")
+	not resource_policy.wildcard_matches("a.b", "axb")
+}
