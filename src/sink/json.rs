@@ -3,10 +3,15 @@
 
 use crate::diagnostics::Problem;
 use crate::report::Report;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
 
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Rows serialised by one worker at a time, and rows held as text at once.
+const ROWS_PER_CHUNK: usize = 4096;
+const ROWS_PER_WINDOW: usize = 16 * ROWS_PER_CHUNK;
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -58,9 +63,27 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     write!(out, ",\n\"summary\":")?;
     line(&mut out, &report.summary)?;
     write!(out, ",\n\"results\":[")?;
-    for (i, row) in report.results.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        line(&mut out, row)?;
+    // Rows are serialised in parallel, a window at a time, and written in order: the same
+    // bytes as one by one, in a fraction of the time at organisation scale, with only one
+    // window of text held at once.
+    for (window_index, window) in report.results.chunks(ROWS_PER_WINDOW).enumerate() {
+        let chunks: Vec<Vec<u8>> = window
+            .par_chunks(ROWS_PER_CHUNK)
+            .enumerate()
+            .map(|(chunk_index, rows)| {
+                let mut text = Vec::with_capacity(rows.len() * 512);
+                for (i, row) in rows.iter().enumerate() {
+                    let first = window_index == 0 && chunk_index == 0 && i == 0;
+                    text.extend_from_slice(if first { b"\n" } else { b",\n" });
+                    // Writing to a Vec cannot fail, and the rows serialise.
+                    let _ = serde_json::to_writer(&mut text, row);
+                }
+                text
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk)?;
+        }
     }
     write!(out, "\n],\n\"errors\":[")?;
     for (i, problem) in report.errors.iter().enumerate() {
