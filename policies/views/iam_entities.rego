@@ -27,9 +27,19 @@ by_account[account] contains entity if {
 		"kind": spec.kind,
 		"id": [region, id],
 		"name": _name(ci, spec.name_key),
-		"policies": iam_helpers.attached_policy_arns(ci.configuration),
+		"policies": _policy_arns(ci.configuration),
 		"in_use": _in_use(spec.kind, account, ci),
 	}
+}
+
+# iam_helpers.attached_policy_arns with plain references: this runs once per role, user and
+# group of the organisation, on the interpreter, where every function call counts.
+_policy_arns(conf) := {arn |
+	policies := conf.attachedManagedPolicies
+	is_array(policies)
+	some policy in policies
+	arn := policy.policyArn
+	is_string(arn)
 }
 
 _name(ci, key) := ci.configuration[key] if is_string(ci.configuration[key])

@@ -11,6 +11,10 @@ security_groups contains [account, region, group_id] if {
 	some account, regions in data.inventory["AWS::EC2::NetworkInterface"]
 	some region, interfaces in regions
 	some interface in interfaces
-	some group in ec2_helpers.array(ec2_helpers.get(ec2_helpers.get(interface, "configuration"), "groups"))
-	group_id := ec2_helpers.text(ec2_helpers.get(group, "groupId"))
+	# Plain references rather than the get/array helpers: this runs once per interface of
+	# the organisation, on the interpreter, where every function call counts.
+	groups := interface.configuration.groups
+	is_array(groups)
+	some group in groups
+	group_id := ec2_helpers.text(group.groupId)
 }
