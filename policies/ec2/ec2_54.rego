@@ -58,10 +58,11 @@ _sources := {"0.0.0.0/0", "::/0"} if not _ip_type in {"ipv4", "ipv6"}
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)
-	ports := network.covered_ports(perm, _ports)
-	count(ports) > 0
+	# The open-to-the-world test first: it rules out most rules before any port is looked at.
 	some cidr in network.world_cidrs(perm)
 	cidr in _sources
+	ports := network.covered_ports(perm, _ports)
+	count(ports) > 0
 	msg := sprintf("ingress %s from %s includes remote administration %s %s", [
 		network.describe(perm), cidr, _noun(count(ports)), concat(", ", [sprintf("%v", [p]) | some p in ports]),
 	])
