@@ -102,3 +102,65 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "}}")?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Compliance;
+    use crate::policy::Severity;
+    use crate::report::{ResultRow, Summary};
+    use std::sync::Arc;
+
+    /// More rows than one window, so chunk and window boundaries are both crossed.
+    #[test]
+    fn rows_rendered_in_parallel_are_the_rows_one_by_one() {
+        let text = |s: String| Arc::<str>::from(s);
+        let results: Vec<ResultRow> = (0..ROWS_PER_WINDOW + ROWS_PER_CHUNK + 7)
+            .map(|i| ResultRow {
+                control_id: text(format!("C.{}", i % 7)),
+                title: text("a \"quoted\" title".into()),
+                severity: Severity::High,
+                resource_type: text("AWS::S3::Bucket".into()),
+                resource_id: text(format!("bucket-{i}")),
+                resource_name: (i % 2 == 0).then(|| text(format!("name-{i}"))),
+                arn: None,
+                aws_account_id: text("111122223333".into()),
+                aws_region: text("us-east-1".into()),
+                compliance_type: if i % 3 == 0 {
+                    Compliance::NonCompliant
+                } else {
+                    Compliance::Compliant
+                },
+                annotation: (i % 3 == 0).then(|| format!("reason {i}")),
+                remediation: None,
+            })
+            .collect();
+        let report = Report {
+            version: "0.0.0".into(),
+            summary: Summary::default(),
+            results,
+            errors: Vec::new(),
+            skipped_inputs: Vec::new(),
+            controls: 7,
+        };
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+
+        let rows: Vec<String> = report
+            .results
+            .iter()
+            .map(|row| serde_json::to_string(row).unwrap())
+            .collect();
+        let expected = format!("\"results\":[\n{}\n],", rows.join(",\n"));
+        assert!(
+            out.contains(&expected),
+            "rows differ from one-by-one rendering"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            parsed["results"].as_array().unwrap().len(),
+            report.results.len()
+        );
+    }
+}
