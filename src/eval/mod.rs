@@ -432,7 +432,7 @@ fn publish_views(
 }
 
 /// Results sorted by control id (natural order), account, region, type, resource id.
-pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
+pub fn sort(evaluations: &mut Vec<Evaluation>, pack: &Pack) {
     // Rank the controls once instead of comparing their ids on every comparison.
     let mut order: Vec<usize> = (0..pack.controls.len()).collect();
     order.sort_by(|&a, &b| {
@@ -443,15 +443,35 @@ pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
     for (position, &control) in order.iter().enumerate() {
         rank[control] = position;
     }
-    // The key is unique per evaluation, so an unstable sort is still deterministic.
-    evaluations.par_sort_unstable_by(|a, b| {
-        rank[a.control]
-            .cmp(&rank[b.control])
-            .then_with(|| a.account.cmp(&b.account))
+    let by_resource = |a: &Evaluation, b: &Evaluation| {
+        a.account
+            .cmp(&b.account)
             .then_with(|| a.region.cmp(&b.region))
             .then_with(|| a.resource_type.cmp(&b.resource_type))
             .then_with(|| a.resource_id.cmp(&b.resource_id))
-    });
+    };
+    let full = |a: &Evaluation, b: &Evaluation| {
+        rank[a.control]
+            .cmp(&rank[b.control])
+            .then_with(|| by_resource(a, b))
+    };
+    // Evaluation yields the rows of each control in resource order (items come sorted by
+    // resource, account-level rows by account and region), so distributing them by control,
+    // in order, is usually the whole sort, with no string compared; checked, and sorted in
+    // full when it is not.
+    let mut buckets: Vec<Vec<Evaluation>> = (0..rank.len()).map(|_| Vec::new()).collect();
+    for evaluation in evaluations.drain(..) {
+        let bucket = rank.get(evaluation.control).copied().unwrap_or(0);
+        buckets[bucket].push(evaluation);
+    }
+    evaluations.extend(buckets.into_iter().flatten());
+    let sorted = evaluations
+        .par_windows(2)
+        .all(|pair| full(&pair[0], &pair[1]) == std::cmp::Ordering::Less);
+    if !sorted {
+        // The key is unique per evaluation, so an unstable sort is still deterministic.
+        evaluations.par_sort_unstable_by(full);
+    }
 }
 
 fn status_reason(item: &ConfigurationItem) -> Option<String> {
@@ -630,5 +650,73 @@ fn reasons(value: &regorus::Value) -> BTreeSet<String> {
         regorus::Value::Undefined | regorus::Value::Null => BTreeSet::new(),
         regorus::Value::Bool(false) => BTreeSet::new(),
         other => std::iter::once(text(other)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(control: usize, account: &str, id: &str) -> Evaluation {
+        Evaluation {
+            control,
+            resource_type: Arc::from("AWS::S3::Bucket"),
+            resource_id: Arc::from(id),
+            resource_name: None,
+            arn: None,
+            account: Arc::from(account),
+            region: Arc::from("us-east-1"),
+            compliance: Compliance::Compliant,
+            annotation: None,
+            remediation: None,
+            capture_time: None,
+        }
+    }
+
+    fn keys(rows: &[Evaluation], pack: &Pack) -> Vec<(String, String, String)> {
+        rows.iter()
+            .map(|e| {
+                (
+                    pack.controls[e.control].meta.id.clone(),
+                    e.account.to_string(),
+                    e.resource_id.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_sort_by_control_then_resource_whatever_order_they_come_in() {
+        let (pack, _) = Pack::load(true, &[]);
+        let id = |wanted: &str| {
+            pack.controls
+                .iter()
+                .position(|c| c.meta.id == wanted)
+                .expect("control in the pack")
+        };
+        let (s3_5, s3_10, ec2_2) = (id("S3.5"), id("S3.10"), id("EC2.2"));
+        // In resource order per control (the usual case), and shuffled (the fallback).
+        let in_order = vec![
+            row(s3_10, "1", "a"),
+            row(s3_5, "1", "a"),
+            row(s3_10, "1", "b"),
+            row(s3_5, "2", "a"),
+            row(ec2_2, "2", "z"),
+        ];
+        let mut shuffled = in_order.clone();
+        shuffled.reverse();
+        shuffled.swap(0, 2);
+        let expected = [
+            ("EC2.2", "2", "z"),
+            ("S3.5", "1", "a"),
+            ("S3.5", "2", "a"),
+            ("S3.10", "1", "a"),
+            ("S3.10", "1", "b"),
+        ]
+        .map(|(c, a, i)| (c.to_string(), a.to_string(), i.to_string()));
+        for mut rows in [in_order, shuffled] {
+            sort(&mut rows, &pack);
+            assert_eq!(keys(&rows, &pack), expected);
+        }
     }
 }

@@ -5,6 +5,7 @@ use crate::diagnostics::Problem;
 use crate::eval::{Compliance, Evaluation, ResolvedRemediation};
 use crate::model::load::Skip;
 use crate::policy::{Pack, Severity};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -83,17 +84,20 @@ impl Report {
                 )
             })
             .collect();
+        for e in &evaluations {
+            match e.compliance {
+                Compliance::Compliant => summary.compliant += 1,
+                Compliance::NonCompliant => summary.non_compliant += 1,
+                Compliance::NotApplicable => summary.not_applicable += 1,
+                Compliance::Error => summary.errors += 1,
+            }
+        }
+        // Millions of rows at organisation scale: convert them in parallel (order kept).
         let results: Vec<ResultRow> = evaluations
-            .into_iter()
+            .into_par_iter()
             .map(|e| {
                 let control = &pack.controls[e.control];
                 let (id, title) = &names[e.control];
-                match e.compliance {
-                    Compliance::Compliant => summary.compliant += 1,
-                    Compliance::NonCompliant => summary.non_compliant += 1,
-                    Compliance::NotApplicable => summary.not_applicable += 1,
-                    Compliance::Error => summary.errors += 1,
-                }
                 ResultRow {
                     control_id: id.clone(),
                     title: title.clone(),
