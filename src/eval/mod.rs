@@ -432,7 +432,7 @@ fn publish_views(
 }
 
 /// Results sorted by control id (natural order), account, region, type, resource id.
-pub fn sort(evaluations: &mut Vec<Evaluation>, pack: &Pack) {
+pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
     // Rank the controls once instead of comparing their ids on every comparison.
     let mut order: Vec<usize> = (0..pack.controls.len()).collect();
     order.sort_by(|&a, &b| {
@@ -443,35 +443,15 @@ pub fn sort(evaluations: &mut Vec<Evaluation>, pack: &Pack) {
     for (position, &control) in order.iter().enumerate() {
         rank[control] = position;
     }
-    let by_resource = |a: &Evaluation, b: &Evaluation| {
-        a.account
-            .cmp(&b.account)
+    // The key is unique per evaluation, so an unstable sort is still deterministic.
+    evaluations.par_sort_unstable_by(|a, b| {
+        rank[a.control]
+            .cmp(&rank[b.control])
+            .then_with(|| a.account.cmp(&b.account))
             .then_with(|| a.region.cmp(&b.region))
             .then_with(|| a.resource_type.cmp(&b.resource_type))
             .then_with(|| a.resource_id.cmp(&b.resource_id))
-    };
-    let full = |a: &Evaluation, b: &Evaluation| {
-        rank[a.control]
-            .cmp(&rank[b.control])
-            .then_with(|| by_resource(a, b))
-    };
-    // Evaluation yields the rows of each control in resource order (items come sorted by
-    // resource, account-level rows by account and region), so distributing them by control,
-    // in order, is usually the whole sort, with no string compared; checked, and sorted in
-    // full when it is not.
-    let mut buckets: Vec<Vec<Evaluation>> = (0..rank.len()).map(|_| Vec::new()).collect();
-    for evaluation in evaluations.drain(..) {
-        let bucket = rank.get(evaluation.control).copied().unwrap_or(0);
-        buckets[bucket].push(evaluation);
-    }
-    evaluations.extend(buckets.into_iter().flatten());
-    let sorted = evaluations
-        .par_windows(2)
-        .all(|pair| full(&pair[0], &pair[1]) == std::cmp::Ordering::Less);
-    if !sorted {
-        // The key is unique per evaluation, so an unstable sort is still deterministic.
-        evaluations.par_sort_unstable_by(full);
-    }
+    });
 }
 
 fn status_reason(item: &ConfigurationItem) -> Option<String> {
