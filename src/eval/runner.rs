@@ -53,15 +53,12 @@ impl Scope {
 pub struct Shared {
     policy: Option<regorus::CompiledPolicy>,
     scopes: Vec<Scope>,
-    data: regorus::Value,
     engine: regorus::Engine,
     /// Controls that run on the interpreter, with the VM compiler's reason.
     pub interpreted: Vec<(String, String)>,
     /// Per control of the pack, the time its evaluations took, when profiling: every
     /// runner adds its own totals here when it is dropped.
     profile: Option<Mutex<Vec<ControlTime>>>,
-    /// How many controls the pack has.
-    controls: usize,
 }
 
 /// The time one control's evaluations took (`regent eval --profile`).
@@ -160,11 +157,9 @@ impl Shared {
                     entries: vec![None; controls.len()],
                 })
                 .collect(),
-            data: engine.get_data(),
             engine: engine.clone(),
             interpreted: Vec::new(),
             profile: profile.then(|| Mutex::new(vec![ControlTime::default(); pack.controls.len()])),
-            controls: pack.controls.len(),
         };
         let Some(first) = pack.controls.first() else {
             return Ok(shared);
@@ -277,10 +272,11 @@ impl Runner {
             vms: (0..shared.scopes.len()).map(|_| None).collect(),
             engine: needs_engine.then(|| Box::new(shared.engine.clone())),
             scope: 0,
-            times: match &shared.profile {
-                Some(_) => vec![ControlTime::default(); shared.controls],
-                None => Vec::new(),
-            },
+            // Zeroes, one per control of the shared totals (none unless profiling).
+            times: shared
+                .profile()
+                .map(|totals| vec![ControlTime::default(); totals.len()])
+                .unwrap_or_default(),
         }
     }
 
@@ -314,7 +310,7 @@ impl Runner {
                 let mut vm = RegoVM::new_with_policy(policy.clone());
                 vm.load_program(program.clone());
                 // The interpreter accepted this document already.
-                let _ = vm.set_data(shared.data.clone());
+                let _ = vm.set_data(shared.engine.get_data());
                 vm.set_strict_builtin_errors(true);
                 vm.set_max_instructions(MAX_INSTRUCTIONS);
                 Box::new(vm)

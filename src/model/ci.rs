@@ -1,6 +1,5 @@
 //! The canonical configuration item every loader shape is normalised into.
 
-use serde_json::Value;
 use std::sync::Arc;
 
 /// `configurationItemStatus`, the exact AWS enum plus a bucket for anything newer.
@@ -74,18 +73,12 @@ pub struct ConfigurationItem {
     /// `configurationItemStatus` as recorded.
     pub status_text: String,
     /// The item as policies see it (N-dialect names, embedded JSON decoded), kept as
-    /// compact JSON text: a quarter of the memory of a `Value` tree, parsed again only
-    /// where it is needed (evaluation, inventory, runbook templates).
+    /// compact JSON text: a fraction of the memory of a value tree, parsed once, when the
+    /// item is evaluated or goes into the inventory (`input::from_document`).
     pub document: Arc<str>,
 }
 
 impl ConfigurationItem {
-    /// The normalised item as a JSON value.
-    pub fn value(&self) -> Value {
-        // The text was written by serde_json from a Value, so it parses.
-        serde_json::from_str(&self.document).unwrap_or(Value::Null)
-    }
-
     /// The ordering AWS uses to pick the latest state of one resource.
     pub fn recency(&self) -> (i64, &str) {
         (

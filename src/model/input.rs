@@ -34,6 +34,12 @@ pub fn parse(json: &str) -> Result<Value, serde_json::Error> {
     })
 }
 
+/// An item's `document` as its input. The normaliser wrote the text from a JSON value, so
+/// it parses; null stands in should it ever not.
+pub fn from_document(document: &str) -> Value {
+    parse(document).unwrap_or(Value::Null)
+}
+
 fn share(text: &str, shared: &mut HashSet<Arc<str>>) -> Arc<str> {
     if text.len() > MAX_SHARED_LEN {
         return Arc::from(text);

@@ -112,8 +112,7 @@ impl Inventory {
             .zip(documents.par_iter_mut())
             .map(|(item, document)| {
                 (item.status.is_evaluable() && types.contains(item.key.resource_type.as_ref()))
-                    .then(|| crate::model::input::parse(&std::mem::take(document)))
-                    .map(|parsed| parsed.unwrap_or(regorus::Value::Null))
+                    .then(|| crate::model::input::from_document(&std::mem::take(document)))
             })
             .collect();
         let mut root: BTreeMap<Arc<str>, Nested> = types
