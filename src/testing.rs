@@ -170,7 +170,7 @@ fn summary(evaluations: &[Evaluation]) -> Vec<String> {
         .map(|e| {
             format!(
                 "{} {}: {}",
-                e.resource_id,
+                e.subject.resource_id,
                 e.compliance.as_str(),
                 e.annotation.as_deref().unwrap_or("-")
             )

@@ -44,22 +44,44 @@ pub struct ResolvedRemediation {
     pub parameters: BTreeMap<String, Value>,
 }
 
-/// The verdict of one control on one resource (or one account and region).
-#[derive(Debug, Clone)]
-pub struct Evaluation {
-    /// Index into `Pack::controls`.
-    pub control: usize,
+/// What a verdict is about: a resource (or an account and region), shared by every
+/// control's verdict on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
     pub resource_type: Arc<str>,
     pub resource_id: Arc<str>,
     pub resource_name: Option<Arc<str>>,
     pub arn: Option<Arc<str>>,
     pub account: Arc<str>,
     pub region: Arc<str>,
-    pub compliance: Compliance,
-    pub annotation: Option<String>,
-    pub remediation: Option<ResolvedRemediation>,
     /// The capture time of the item (the `OrderingTimestamp` AWS wants).
     pub capture_time: Option<Arc<str>>,
+}
+
+impl Subject {
+    fn of(item: &ConfigurationItem) -> Self {
+        Subject {
+            resource_type: item.key.resource_type.clone(),
+            resource_id: item.key.resource_id.clone(),
+            resource_name: item.resource_name.clone(),
+            arn: item.arn.clone(),
+            account: item.key.account.clone(),
+            region: item.key.region.clone(),
+            capture_time: item.capture_time.clone(),
+        }
+    }
+}
+
+/// The verdict of one control on one subject. Kept small: an organisation gives millions,
+/// so the subject is shared and a remediation (on failures only) is boxed.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Index into `Pack::controls`.
+    pub control: usize,
+    pub subject: Arc<Subject>,
+    pub compliance: Compliance,
+    pub annotation: Option<String>,
+    pub remediation: Option<Box<ResolvedRemediation>>,
 }
 
 /// What a run adds to the pack: parameter overrides, settings for runbook templates, and
@@ -445,12 +467,18 @@ pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
     }
     // The key is unique per evaluation, so an unstable sort is still deterministic.
     evaluations.par_sort_unstable_by(|a, b| {
-        rank[a.control]
-            .cmp(&rank[b.control])
-            .then_with(|| a.account.cmp(&b.account))
-            .then_with(|| a.region.cmp(&b.region))
-            .then_with(|| a.resource_type.cmp(&b.resource_type))
-            .then_with(|| a.resource_id.cmp(&b.resource_id))
+        let (a_subject, b_subject) = (&a.subject, &b.subject);
+        rank[a.control].cmp(&rank[b.control]).then_with(|| {
+            if Arc::ptr_eq(a_subject, b_subject) {
+                return std::cmp::Ordering::Equal;
+            }
+            let (a, b) = (a_subject.as_ref(), b_subject.as_ref());
+            a.account
+                .cmp(&b.account)
+                .then_with(|| a.region.cmp(&b.region))
+                .then_with(|| a.resource_type.cmp(&b.resource_type))
+                .then_with(|| a.resource_id.cmp(&b.resource_id))
+        })
     });
 }
 
@@ -481,18 +509,13 @@ fn evaluate_item(
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> Vec<Evaluation> {
+    let subject = Arc::new(Subject::of(item));
     let base = |control: usize, compliance, annotation| Evaluation {
         control,
-        resource_type: item.key.resource_type.clone(),
-        resource_id: item.key.resource_id.clone(),
-        resource_name: item.resource_name.clone(),
-        arn: item.arn.clone(),
-        account: item.key.account.clone(),
-        region: item.key.region.clone(),
+        subject: subject.clone(),
         compliance,
         annotation,
         remediation: None,
-        capture_time: item.capture_time.clone(),
     };
     if let Some(reason) = status_reason(item) {
         return controls
@@ -514,7 +537,7 @@ fn evaluate_item(
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
-                    remediation::resolve(control, &evaluation, Some(&input), settings);
+                    remediation::resolve(control, &subject, Some(&input), settings).map(Box::new);
             }
             evaluation
         })
@@ -536,6 +559,15 @@ fn evaluate_account(
         "awsRegion": region.as_ref(),
     });
     engine.set_input(scope, regorus::Value::from(input));
+    let subject = Arc::new(Subject {
+        resource_type: Arc::from(ACCOUNT_TYPE),
+        resource_id: account.clone(),
+        resource_name: None,
+        arn: None,
+        account: account.clone(),
+        region: region.clone(),
+        capture_time: None,
+    });
     controls
         .iter()
         .enumerate()
@@ -544,19 +576,14 @@ fn evaluate_account(
             let (compliance, annotation) = verdict(engine, position, index, control);
             let mut evaluation = Evaluation {
                 control: index,
-                resource_type: Arc::from(ACCOUNT_TYPE),
-                resource_id: account.clone(),
-                resource_name: None,
-                arn: None,
-                account: account.clone(),
-                region: region.clone(),
+                subject: subject.clone(),
                 compliance,
                 annotation,
                 remediation: None,
-                capture_time: None,
             };
             if compliance == Compliance::NonCompliant {
-                evaluation.remediation = remediation::resolve(control, &evaluation, None, settings);
+                evaluation.remediation =
+                    remediation::resolve(control, &subject, None, settings).map(Box::new);
             }
             evaluation
         })
@@ -639,16 +666,18 @@ mod tests {
     fn row(control: usize, account: &str, id: &str) -> Evaluation {
         Evaluation {
             control,
-            resource_type: Arc::from("AWS::S3::Bucket"),
-            resource_id: Arc::from(id),
-            resource_name: None,
-            arn: None,
-            account: Arc::from(account),
-            region: Arc::from("us-east-1"),
+            subject: Arc::new(Subject {
+                resource_type: Arc::from("AWS::S3::Bucket"),
+                resource_id: Arc::from(id),
+                resource_name: None,
+                arn: None,
+                account: Arc::from(account),
+                region: Arc::from("us-east-1"),
+                capture_time: None,
+            }),
             compliance: Compliance::Compliant,
             annotation: None,
             remediation: None,
-            capture_time: None,
         }
     }
 
@@ -657,8 +686,8 @@ mod tests {
             .map(|e| {
                 (
                     pack.controls[e.control].meta.id.clone(),
-                    e.account.to_string(),
-                    e.resource_id.to_string(),
+                    e.subject.account.to_string(),
+                    e.subject.resource_id.to_string(),
                 )
             })
             .collect()

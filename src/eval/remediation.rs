@@ -1,6 +1,6 @@
 //! Fill a control's runbook parameter templates from the failing item.
 
-use super::{Evaluation, ResolvedRemediation};
+use super::{ResolvedRemediation, Subject};
 use crate::policy::metadata::template_variables;
 use crate::policy::Control;
 use serde_json::Value;
@@ -9,23 +9,23 @@ use std::collections::BTreeMap;
 /// The value of one template variable, if the item (or the settings) has it.
 fn lookup(
     variable: &str,
-    evaluation: &Evaluation,
+    subject: &Subject,
     document: Option<&Value>,
     settings: &BTreeMap<String, Value>,
 ) -> Option<Value> {
     let text = |s: &str| Some(Value::String(s.to_string()));
     match variable {
-        "resourceId" => text(&evaluation.resource_id),
+        "resourceId" => text(&subject.resource_id),
         "resourceName" => text(
-            evaluation
+            subject
                 .resource_name
                 .as_deref()
-                .unwrap_or(&evaluation.resource_id),
+                .unwrap_or(&subject.resource_id),
         ),
-        "resourceType" => text(&evaluation.resource_type),
-        "ARN" => evaluation.arn.as_deref().and_then(text),
-        "awsAccountId" => text(&evaluation.account),
-        "awsRegion" => text(&evaluation.region),
+        "resourceType" => text(&subject.resource_type),
+        "ARN" => subject.arn.as_deref().and_then(text),
+        "awsAccountId" => text(&subject.account),
+        "awsRegion" => text(&subject.region),
         other => {
             if let Some(name) = other.strip_prefix("settings.") {
                 return settings.get(name).cloned();
@@ -47,7 +47,7 @@ fn lookup(
 /// kept as written so the plan shows what still has to be supplied.
 pub fn resolve(
     control: &Control,
-    evaluation: &Evaluation,
+    subject: &Subject,
     input: Option<&regorus::Value>,
     settings: &BTreeMap<String, Value>,
 ) -> Option<ResolvedRemediation> {
@@ -68,7 +68,7 @@ pub fn resolve(
         .iter()
         .map(|(name, template)| {
             let value = match template {
-                Value::String(text) => fill(text, evaluation, document, settings),
+                Value::String(text) => fill(text, subject, document, settings),
                 other => other.clone(),
             };
             (name.clone(), value)
@@ -82,19 +82,19 @@ pub fn resolve(
 
 fn fill(
     text: &str,
-    evaluation: &Evaluation,
+    subject: &Subject,
     document: Option<&Value>,
     settings: &BTreeMap<String, Value>,
 ) -> Value {
     let variables = template_variables(text);
     // A template that is exactly one variable keeps the variable's type (a number, a list).
     if variables.len() == 1 && text.trim() == format!("{{{{{}}}}}", variables[0]) {
-        return lookup(variables[0], evaluation, document, settings)
+        return lookup(variables[0], subject, document, settings)
             .unwrap_or_else(|| Value::String(text.to_string()));
     }
     let mut out = text.to_string();
     for variable in variables {
-        if let Some(value) = lookup(variable, evaluation, document, settings) {
+        if let Some(value) = lookup(variable, subject, document, settings) {
             let replacement = match value {
                 Value::String(s) => s,
                 other => other.to_string(),

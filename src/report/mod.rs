@@ -98,19 +98,20 @@ impl Report {
             .map(|e| {
                 let control = &pack.controls[e.control];
                 let (id, title) = &names[e.control];
+                let subject = &e.subject;
                 ResultRow {
                     control_id: id.clone(),
                     title: title.clone(),
                     severity: control.meta.severity,
-                    resource_type: e.resource_type,
-                    resource_id: e.resource_id,
-                    resource_name: e.resource_name,
-                    arn: e.arn,
-                    aws_account_id: e.account,
-                    aws_region: e.region,
+                    resource_type: subject.resource_type.clone(),
+                    resource_id: subject.resource_id.clone(),
+                    resource_name: subject.resource_name.clone(),
+                    arn: subject.arn.clone(),
+                    aws_account_id: subject.account.clone(),
+                    aws_region: subject.region.clone(),
                     compliance_type: e.compliance,
                     annotation: e.annotation,
-                    remediation: e.remediation,
+                    remediation: e.remediation.map(|r| *r),
                 }
             })
             .collect();
