@@ -8,6 +8,7 @@ pub use runner::{ControlTime, EngineKind};
 use runner::{Runner, Shared};
 
 use crate::diagnostics::Problem;
+use crate::model::ci::Document;
 use crate::model::inventory::Inventory;
 use crate::model::{input, ConfigurationItem, ItemStatus};
 use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
@@ -172,26 +173,114 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
     all
 }
 
-/// An item's input: parsed already (the inventory holds it), or its JSON text, parsed
-/// when the item is evaluated and released then.
+/// An item's input between the passes: its JSON text, its parsed value (kept when the
+/// inventory holds the item), or nothing once no pass needs it.
 enum Pending {
+    Done,
+    Text(Document),
     Parsed(regorus::Value),
-    Text(Arc<str>),
 }
 
-/// An item to evaluate, with its scope and its input.
-type InScope<'a> = (&'a ConfigurationItem, usize, Pending);
+impl Pending {
+    /// The item as a value, parsed from the text when not parsed yet.
+    fn value(&self) -> regorus::Value {
+        match self {
+            Pending::Parsed(value) => value.clone(),
+            Pending::Text(text) => input::from_document(text),
+            Pending::Done => regorus::Value::Null,
+        }
+    }
+}
 
-/// Evaluate the pack over `inventory`. It is taken by value so that every item's JSON text
-/// is released as soon as it has been parsed: at organisation scale the texts are the
-/// largest thing held.
+/// The controls of one pass over the items, grouped into scopes: one per distinct list of
+/// controls of a resource type (types sharing all their controls share one), then the
+/// account-level controls.
+struct Plan<'p> {
+    scopes: Vec<Vec<usize>>,
+    scope_of_type: HashMap<&'p str, usize>,
+    account_scope: usize,
+}
+
+impl<'p> Plan<'p> {
+    fn new(pack: &'p Pack, include: impl Fn(&Control) -> bool) -> Self {
+        let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut account = Vec::new();
+        for (index, control) in pack.controls.iter().enumerate() {
+            if !include(control) {
+                continue;
+            }
+            for t in &control.meta.resource_types {
+                if t == ACCOUNT_TYPE {
+                    account.push(index);
+                } else {
+                    by_type.entry(t.as_str()).or_default().push(index);
+                }
+            }
+        }
+        let mut scopes: Vec<Vec<usize>> = Vec::new();
+        let mut scope_of_type = HashMap::new();
+        for (t, controls) in by_type {
+            let scope = match scopes.iter().position(|s| *s == controls) {
+                Some(scope) => scope,
+                None => {
+                    scopes.push(controls);
+                    scopes.len() - 1
+                }
+            };
+            scope_of_type.insert(t, scope);
+        }
+        let account_scope = scopes.len();
+        scopes.push(account);
+        Plan {
+            scopes,
+            scope_of_type,
+            account_scope,
+        }
+    }
+
+    fn scope(&self, resource_type: &str) -> Option<usize> {
+        self.scope_of_type.get(resource_type).copied()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.scopes.iter().all(Vec::is_empty)
+    }
+}
+
+/// The names of a pass's steps in `Outcome::phases`.
+struct Steps {
+    views: &'static str,
+    programs: &'static str,
+    controls: &'static str,
+}
+
+const FIRST_PASS: Steps = Steps {
+    views: "views (first pass)",
+    programs: "vm programs (first pass)",
+    controls: "controls (first pass)",
+};
+
+const SECOND_PASS: Steps = Steps {
+    views: "views",
+    programs: "vm programs",
+    controls: "controls",
+};
+
+/// Evaluate the pack over `inventory`, in two passes. The first runs the controls that
+/// `require` nothing: by the pack's contract they read no inventory, so it needs none, and
+/// every item only they look at is done with. The second builds `data.inventory` from the
+/// items of the required types and runs the other controls. `inventory` is taken by value
+/// so that each item's JSON text goes as soon as no pass needs it: at organisation scale the
+/// texts and the inventory document are the largest things held, and this way they are not
+/// held at the same time.
 pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) -> Outcome {
-    let mut documents: Vec<Arc<str>> = inventory
+    let mut pending: Vec<Pending> = inventory
         .items
         .iter_mut()
-        .map(|item| std::mem::take(&mut item.document))
+        .map(|item| Pending::Text(std::mem::take(&mut item.document)))
         .collect();
     let inventory = &inventory;
+    let items = inventory.items.as_slice();
     let mut outcome = Outcome::default();
     let (as_of_text, as_of_ns) = match as_of(options, inventory) {
         Ok(v) => v,
@@ -200,27 +289,25 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             return outcome;
         }
     };
-
-    let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut account_controls = Vec::new();
-    let mut required: BTreeSet<String> = BTreeSet::new();
-    for (index, control) in pack.controls.iter().enumerate() {
-        for t in &control.meta.resource_types {
-            if t == ACCOUNT_TYPE {
-                account_controls.push(index);
-            } else {
-                by_type.entry(t.as_str()).or_default().push(index);
-            }
+    let required: BTreeSet<String> = pack
+        .controls
+        .iter()
+        .flat_map(|c| c.meta.requires.iter().cloned())
+        .collect();
+    // Coverage lives in one interpreter, so a coverage run is one pass on one worker.
+    let in_first_pass = |c: &Control| !options.coverage && c.meta.requires.is_empty();
+    let first = Plan::new(pack, in_first_pass);
+    let second = Plan::new(pack, |c| !in_first_pass(c));
+    for item in items {
+        let t = item.key.resource_type.as_ref();
+        if first.scope(t).is_none() && second.scope(t).is_none() && !required.contains(t) {
+            *outcome.unscoped_types.entry(t.to_string()).or_default() += 1;
         }
-        required.extend(control.meta.requires.iter().cloned());
     }
+    outcome.items_in_scope = items.len() - outcome.unscoped_types.values().sum::<usize>();
+    let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
 
     let mut clock = std::time::Instant::now();
-    let mut lap = |outcome: &mut Outcome, phase: &'static str| {
-        outcome.phases.push((phase, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let (inventory_document, parsed) = inventory.data_for(&required, &mut documents);
     let mut data = Map::new();
     data.insert(
         "parameters".into(),
@@ -230,20 +317,131 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         "context".into(),
         serde_json::json!({"as_of": as_of_text, "as_of_ns": as_of_ns}),
     );
-    let mut data = pack.data_document(Value::Object(data));
-    if let Ok(map) = data.as_object_mut() {
-        map.insert(regorus::Value::from("inventory"), inventory_document);
-    }
-    let mut engine = match pack.engine(&data) {
+    let engine = match pack.engine(&pack.data_document(Value::Object(data))) {
         Ok(engine) => engine,
         Err(problem) => {
             outcome.problems.push(problem);
             return outcome;
         }
     };
+    let in_document = |item: &ConfigurationItem| Inventory::in_document(item, &required);
+    let mut evaluations: Vec<Evaluation> = Vec::new();
+
+    if !first.is_empty() {
+        // Every required type is present and empty: what a run over no item of those types
+        // sees, so that views a first-pass control reads give their empty-inventory values.
+        let empty = inventory.data_for(&required, &[]);
+        let Some(rows) = run_pass(
+            pack,
+            with_inventory(engine.clone(), empty, pack),
+            (&first, &FIRST_PASS),
+            (items, &mut pending),
+            // Keep what the second pass needs: the value of an item the inventory holds
+            // (parsed now if no first-pass control did), the text of one it evaluates, in
+            // a buffer of its own so that every file's buffer goes during this pass.
+            |item, left, parsed| {
+                if in_document(item) {
+                    Pending::Parsed(parsed.unwrap_or_else(|| left.value()))
+                } else if second.scope(&item.key.resource_type).is_some() {
+                    match left {
+                        Pending::Text(text) => Pending::Text(text.detached()),
+                        other => other,
+                    }
+                } else {
+                    Pending::Done
+                }
+            },
+            &accounts,
+            options,
+            &mut outcome,
+            &mut clock,
+        ) else {
+            return outcome;
+        };
+        evaluations = rows;
+    }
+
+    if !second.is_empty() {
+        // Parse the inventory's items not parsed yet, in parallel, then nest them.
+        let values: Vec<Option<regorus::Value>> = items
+            .par_iter()
+            .zip(pending.par_iter_mut())
+            .map(|(item, slot)| {
+                in_document(item).then(|| {
+                    if let Pending::Text(_) = slot {
+                        *slot = Pending::Parsed(slot.value());
+                    }
+                    slot.value()
+                })
+            })
+            .collect();
+        let document = inventory.data_for(&required, &values);
+        drop(values);
+        let engine = with_inventory(engine, document, pack);
+        outcome.phases.push(("inventory document", clock.elapsed()));
+        clock = std::time::Instant::now();
+        let Some(rows) = run_pass(
+            pack,
+            engine,
+            (&second, &SECOND_PASS),
+            (items, &mut pending),
+            |_, _, _| Pending::Done,
+            &accounts,
+            options,
+            &mut outcome,
+            &mut clock,
+        ) else {
+            return outcome;
+        };
+        if evaluations.is_empty() {
+            evaluations = rows;
+        } else {
+            evaluations.par_extend(rows);
+        }
+    }
+    outcome.interpreted.sort();
+    sort(&mut evaluations, pack);
+    outcome.phases.push(("sort", clock.elapsed()));
+    outcome.evaluations = evaluations;
+    outcome
+}
+
+/// `engine` with `document` as `data.inventory`, analysed.
+fn with_inventory(
+    mut engine: regorus::Engine,
+    document: regorus::Value,
+    pack: &Pack,
+) -> regorus::Engine {
+    let mut root = regorus::Value::new_object();
+    if let Ok(map) = root.as_object_mut() {
+        map.insert(regorus::Value::from("inventory"), document);
+    }
+    // The base document has no `inventory` key, so adding one cannot conflict.
+    let _ = engine.add_data(root);
     prepare(&mut engine, pack);
-    lap(&mut outcome, "inventory document");
-    // Coverage lives in one interpreter, so a coverage run is sequential on one worker.
+    engine
+}
+
+/// One pass: publish the views, prepare the evaluators, evaluate the items in the plan's
+/// scopes and the account-level controls. `after` says what each item leaves for a later
+/// pass, given what it had and its parsed value (`None` when the pass did not parse it). `None` when the pass could not run
+/// (the problem is in `outcome`).
+#[allow(clippy::too_many_arguments)]
+fn run_pass(
+    pack: &Pack,
+    mut engine: regorus::Engine,
+    (plan, steps): (&Plan, &Steps),
+    (items, pending): (&[ConfigurationItem], &mut [Pending]),
+    after: impl Fn(&ConfigurationItem, Pending, Option<regorus::Value>) -> Pending + Sync,
+    accounts: &[(Arc<str>, Arc<str>)],
+    options: &EvalOptions,
+    outcome: &mut Outcome,
+    clock: &mut std::time::Instant,
+) -> Option<Vec<Evaluation>> {
+    let mut lap = |outcome: &mut Outcome, phase: &'static str| {
+        outcome.phases.push((phase, clock.elapsed()));
+        *clock = std::time::Instant::now();
+    };
     let kind = if options.coverage {
         engine.set_enable_coverage(true);
         EngineKind::Interpreter
@@ -254,74 +452,42 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         Ok(times) => times,
         Err(problem) => {
             outcome.problems.push(problem);
-            return outcome;
+            return None;
         }
     };
-    lap(&mut outcome, "views");
-
-    // One scope per distinct list of controls (types sharing all their controls share
-    // one), then the account-level controls.
-    let mut scopes: Vec<Vec<usize>> = Vec::new();
-    let mut scope_of_type: HashMap<&str, usize> = HashMap::new();
-    let mut types: Vec<&&str> = by_type.keys().collect();
-    types.sort();
-    for t in types {
-        let controls = &by_type[*t];
-        let scope = match scopes.iter().position(|s| s == controls) {
-            Some(scope) => scope,
-            None => {
-                scopes.push(controls.clone());
-                scopes.len() - 1
-            }
-        };
-        scope_of_type.insert(t, scope);
-    }
-    let account_scope = scopes.len();
-    scopes.push(account_controls);
-
-    // Items in scope with their scope and their input; the texts of the others go now.
-    let mut in_scope: Vec<InScope> = Vec::new();
-    for ((item, document), parsed) in inventory.items.iter().zip(documents).zip(parsed) {
-        let t = item.key.resource_type.as_ref();
-        match scope_of_type.get(t) {
-            Some(&scope) => {
-                let input = match parsed {
-                    Some(value) => Pending::Parsed(value),
-                    None => Pending::Text(document),
-                };
-                in_scope.push((item, scope, input));
-            }
-            None if required.contains(t) => {}
-            None => *outcome.unscoped_types.entry(t.to_string()).or_default() += 1,
-        }
-    }
-    outcome.items_in_scope = inventory.items.len() - outcome.unscoped_types.values().sum::<usize>();
-
-    let settings = &options.settings;
-    let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
-    let shared = match Shared::new(engine, pack, kind, &scopes, options.profile) {
+    lap(outcome, steps.views);
+    let shared = match Shared::new(engine, pack, kind, &plan.scopes, options.profile) {
         Ok(shared) => Arc::new(shared),
         Err(reason) => {
             outcome.problems.push(
                 Problem::new("eval::runtime", "--engine vm", reason)
                     .with_help("run with --engine auto or interpreter"),
             );
-            return outcome;
+            return None;
         }
     };
-    outcome.interpreted = shared.interpreted.clone();
-    lap(&mut outcome, "vm programs");
+    outcome
+        .interpreted
+        .extend(shared.interpreted.iter().cloned());
+    lap(outcome, steps.programs);
+
+    let settings = &options.settings;
     let new_runner = || Runner::new(&shared);
-    // The same two steps run sequentially (coverage) or in parallel.
-    let account_controls: &[usize] = &scopes[account_scope];
-    let run_item = |runner: &mut Runner, (item, scope, input): InScope| {
-        evaluate_item(
-            runner,
-            pack,
-            (item, input),
-            (scope, &scopes[scope]),
-            settings,
-        )
+    let account_controls: &[usize] = &plan.scopes[plan.account_scope];
+    let run_item = |runner: &mut Runner, (item, slot): (&ConfigurationItem, &mut Pending)| {
+        let left = std::mem::replace(slot, Pending::Done);
+        let (rows, parsed) = match plan.scope(&item.key.resource_type) {
+            Some(scope) => evaluate_item(
+                runner,
+                pack,
+                (item, &left),
+                (scope, &plan.scopes[scope]),
+                settings,
+            ),
+            None => (Vec::new(), None),
+        };
+        *slot = after(item, left, parsed);
+        rows
     };
     let run_account = |runner: &mut Runner, (account, region): &(Arc<str>, Arc<str>)| {
         evaluate_account(
@@ -329,20 +495,20 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             pack,
             account,
             region,
-            (account_scope, account_controls),
+            (plan.account_scope, account_controls),
             settings,
         )
     };
     let accounts: &[(Arc<str>, Arc<str>)] = if account_controls.is_empty() {
         &[]
     } else {
-        &accounts
+        accounts
     };
 
-    let mut evaluations: Vec<Evaluation> = if options.coverage {
+    let evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for entry in in_scope {
+        for entry in items.iter().zip(pending.iter_mut()) {
             evaluations.extend(run_item(&mut runner, entry));
         }
         for pair in accounts {
@@ -358,8 +524,9 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         outcome.coverage = engine.get_coverage_report().ok();
         evaluations
     } else {
-        let mut evaluations: Vec<Evaluation> = in_scope
-            .into_par_iter()
+        let mut evaluations: Vec<Evaluation> = items
+            .par_iter()
+            .zip(pending.par_iter_mut())
             .map_init(new_runner, run_item)
             .flatten_iter()
             .collect();
@@ -371,16 +538,24 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         );
         evaluations
     };
-    lap(&mut outcome, "controls");
-    sort(&mut evaluations, pack);
-    lap(&mut outcome, "sort");
-    outcome.evaluations = evaluations;
+    lap(outcome, steps.controls);
     // Every runner has been dropped, so the profile holds all their times.
-    outcome.profile = shared.profile().map(|controls| Profile {
-        controls,
-        views: view_times,
-    });
-    outcome
+    if let Some(controls) = shared.profile() {
+        let profile = outcome.profile.get_or_insert_with(|| Profile {
+            controls: vec![ControlTime::default(); controls.len()],
+            views: Vec::new(),
+        });
+        for (total, pass) in profile.controls.iter_mut().zip(&controls) {
+            total.add(pass);
+        }
+        for (name, time) in view_times {
+            match profile.views.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, total)) => *total += time,
+                None => profile.views.push((name, time)),
+            }
+        }
+    }
+    Some(evaluations)
 }
 
 /// Analyse the pack in `engine` now, so that every clone of it shares the analysis instead
@@ -502,13 +677,15 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
     }
 }
 
+/// Evaluate one item's controls; returns the rows and the item's parsed value (`None` when
+/// its status ruled evaluation out).
 fn evaluate_item(
     engine: &mut Runner,
     pack: &Pack,
-    (item, input): (&ConfigurationItem, Pending),
+    (item, input): (&ConfigurationItem, &Pending),
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
-) -> Vec<Evaluation> {
+) -> (Vec<Evaluation>, Option<regorus::Value>) {
     let subject = Arc::new(Subject::of(item));
     let base = |control: usize, compliance, annotation| Evaluation {
         control,
@@ -518,17 +695,15 @@ fn evaluate_item(
         remediation: None,
     };
     if let Some(reason) = status_reason(item) {
-        return controls
+        let rows = controls
             .iter()
             .map(|&c| base(c, Compliance::NotApplicable, Some(reason.clone())))
             .collect();
+        return (rows, None);
     }
-    let input = match input {
-        Pending::Parsed(value) => value,
-        Pending::Text(text) => input::from_document(&text),
-    };
+    let input = input.value();
     engine.set_input(scope, input.clone());
-    controls
+    let rows = controls
         .iter()
         .enumerate()
         .map(|(position, &index)| {
@@ -541,7 +716,8 @@ fn evaluate_item(
             }
             evaluation
         })
-        .collect()
+        .collect();
+    (rows, Some(input))
 }
 
 fn evaluate_account(

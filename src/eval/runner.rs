@@ -71,7 +71,7 @@ pub struct ControlTime {
 }
 
 impl ControlTime {
-    fn add(&mut self, other: &ControlTime) {
+    pub fn add(&mut self, other: &ControlTime) {
         self.evaluations += other.evaluations;
         self.total += other.total;
         self.max = self.max.max(other.max);

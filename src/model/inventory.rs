@@ -95,31 +95,25 @@ impl Inventory {
         )
     }
 
-    /// `data.inventory[type][account][region][resourceId]` for the given types; deleted
-    /// and unrecorded resources are left out because they no longer configure anything.
-    /// `documents` are the items' JSON texts (same order as `items`); the ones that go into
-    /// the inventory are parsed and released, and their values returned per item, so
-    /// evaluation uses them as input instead of parsing the text a second time.
+    /// Whether `data.inventory` over `types` holds `item`: deleted and unrecorded resources
+    /// are left out because they no longer configure anything.
+    pub fn in_document(item: &ConfigurationItem, types: &BTreeSet<String>) -> bool {
+        item.status.is_evaluable() && types.contains(item.key.resource_type.as_ref())
+    }
+
+    /// `data.inventory[type][account][region][resourceId]` for the given types (each present,
+    /// empty when no item has it). `values` are the parsed items (same order as `items`),
+    /// `Some` for those `in_document` keeps; a shorter slice leaves the rest out.
     pub fn data_for(
         &self,
         types: &BTreeSet<String>,
-        documents: &mut [Arc<str>],
-    ) -> (regorus::Value, Vec<Option<regorus::Value>>) {
-        // Parsing is the cost here; do it in parallel, then nest the values in order.
-        let parsed: Vec<Option<regorus::Value>> = self
-            .items
-            .par_iter()
-            .zip(documents.par_iter_mut())
-            .map(|(item, document)| {
-                (item.status.is_evaluable() && types.contains(item.key.resource_type.as_ref()))
-                    .then(|| crate::model::input::from_document(&std::mem::take(document)))
-            })
-            .collect();
+        values: &[Option<regorus::Value>],
+    ) -> regorus::Value {
         let mut root: BTreeMap<Arc<str>, Nested> = types
             .iter()
             .map(|t| (Arc::from(t.as_str()), Nested::new()))
             .collect();
-        for (item, value) in self.items.iter().zip(&parsed) {
+        for (item, value) in self.items.iter().zip(values) {
             let Some(value) = value else { continue };
             root.entry(item.key.resource_type.clone())
                 .or_default()
@@ -129,7 +123,7 @@ impl Inventory {
                 .or_default()
                 .insert(item.key.resource_id.clone(), value.clone());
         }
-        let document = object(root.into_iter().map(|(t, accounts)| {
+        object(root.into_iter().map(|(t, accounts)| {
             let accounts = accounts.into_iter().map(|(a, regions)| {
                 let regions = regions
                     .into_iter()
@@ -137,8 +131,7 @@ impl Inventory {
                 (a, object(regions))
             });
             (t, object(accounts))
-        }));
-        (document, parsed)
+        }))
     }
 }
 

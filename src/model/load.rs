@@ -3,7 +3,7 @@
 //! envelopes, Lambda events, bare items, arrays, NDJSON) and hand each item to the
 //! normaliser. A problem with one item or one line never loses the others.
 
-use super::ci::{ConfigurationItem, Origin};
+use super::ci::{ConfigurationItem, Document, Origin};
 use super::normalise::{normalise, Dialect};
 use crate::diagnostics::Problem;
 use serde_json::{Map, Value};
@@ -42,8 +42,14 @@ impl Loaded {
     }
 }
 
-/// Load one input's bytes (already gunzipped).
+/// Load one input's bytes (already gunzipped). The items' texts share one buffer.
 pub fn load(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
+    let mut loaded = load_items(source, bytes, ndjson);
+    Document::pack(&mut loaded.items);
+    loaded
+}
+
+fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,

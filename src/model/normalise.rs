@@ -3,7 +3,7 @@
 //! text, policy documents decoded (URL-encoded IAM ones too), relationships with `name`,
 //! tags as an object, times as ISO-8601 strings. Unknown keys are kept as they are.
 
-use super::ci::{ConfigurationItem, ItemStatus, Origin, ResourceKey};
+use super::ci::{ConfigurationItem, Document, ItemStatus, Origin, ResourceKey};
 use super::load::kind;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -239,7 +239,7 @@ pub fn normalise(
 
 /// `value` as compact JSON text. Written into a buffer each thread keeps, so the text is
 /// allocated once at its final size instead of growing (and being copied) step by step.
-fn compact_json(value: &Value) -> Arc<str> {
+fn compact_json(value: &Value) -> Document {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -248,7 +248,7 @@ fn compact_json(value: &Value) -> Arc<str> {
         buffer.clear();
         // Writing a Value to a Vec cannot fail, and serde_json writes UTF-8.
         let _ = serde_json::to_writer(&mut *buffer, value);
-        Arc::from(std::str::from_utf8(&buffer).unwrap_or_default())
+        Document::new(std::str::from_utf8(&buffer).unwrap_or_default())
     })
 }
 
