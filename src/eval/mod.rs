@@ -80,6 +80,10 @@ pub struct Evaluation {
     /// Index into `Pack::controls`.
     pub control: usize,
     pub subject: Arc<Subject>,
+    /// The subject's place in the run: the item's in the inventory (sorted by account,
+    /// region, type, id), or for account-level controls the (account, region) pair's. A
+    /// control's rows sort by it, so sorting compares two numbers instead of four strings.
+    pub order: u32,
     pub compliance: Compliance,
     pub annotation: Option<String>,
     pub remediation: Option<Box<ResolvedRemediation>>,
@@ -474,31 +478,33 @@ fn run_pass(
     let settings = &options.settings;
     let new_runner = || Runner::new(&shared);
     let account_controls: &[usize] = &plan.scopes[plan.account_scope];
-    let run_item = |runner: &mut Runner, (item, slot): (&ConfigurationItem, &mut Pending)| {
-        let left = std::mem::replace(slot, Pending::Done);
-        let (rows, parsed) = match plan.scope(&item.key.resource_type) {
-            Some(scope) => evaluate_item(
+    let run_item =
+        |runner: &mut Runner,
+         (order, (item, slot)): (usize, (&ConfigurationItem, &mut Pending))| {
+            let left = std::mem::replace(slot, Pending::Done);
+            let (rows, parsed) = match plan.scope(&item.key.resource_type) {
+                Some(scope) => evaluate_item(
+                    runner,
+                    pack,
+                    (item, order, &left),
+                    (scope, &plan.scopes[scope]),
+                    settings,
+                ),
+                None => (Vec::new(), None),
+            };
+            *slot = after(item, left, parsed);
+            rows
+        };
+    let run_account =
+        |runner: &mut Runner, (order, (account, region)): (usize, &(Arc<str>, Arc<str>))| {
+            evaluate_account(
                 runner,
                 pack,
-                (item, &left),
-                (scope, &plan.scopes[scope]),
+                (account, region, order),
+                (plan.account_scope, account_controls),
                 settings,
-            ),
-            None => (Vec::new(), None),
+            )
         };
-        *slot = after(item, left, parsed);
-        rows
-    };
-    let run_account = |runner: &mut Runner, (account, region): &(Arc<str>, Arc<str>)| {
-        evaluate_account(
-            runner,
-            pack,
-            account,
-            region,
-            (plan.account_scope, account_controls),
-            settings,
-        )
-    };
     let accounts: &[(Arc<str>, Arc<str>)] = if account_controls.is_empty() {
         &[]
     } else {
@@ -508,10 +514,10 @@ fn run_pass(
     let evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for entry in items.iter().zip(pending.iter_mut()) {
+        for entry in items.iter().zip(pending.iter_mut()).enumerate() {
             evaluations.extend(run_item(&mut runner, entry));
         }
-        for pair in accounts {
+        for pair in accounts.iter().enumerate() {
             evaluations.extend(run_account(&mut runner, pair));
         }
         let engine = runner
@@ -527,12 +533,14 @@ fn run_pass(
         let mut evaluations: Vec<Evaluation> = items
             .par_iter()
             .zip(pending.par_iter_mut())
+            .enumerate()
             .map_init(new_runner, run_item)
             .flatten_iter()
             .collect();
         evaluations.par_extend(
             accounts
                 .par_iter()
+                .enumerate()
                 .map_init(new_runner, run_account)
                 .flatten_iter(),
         );
@@ -628,7 +636,8 @@ fn publish_views(
     Ok(times)
 }
 
-/// Results sorted by control id (natural order), account, region, type, resource id.
+/// Results sorted by control id (natural order), then account, region, type, resource id
+/// (the order of `Evaluation::order`).
 pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
     // Rank the controls once instead of comparing their ids on every comparison.
     let mut order: Vec<usize> = (0..pack.controls.len()).collect();
@@ -640,21 +649,14 @@ pub fn sort(evaluations: &mut [Evaluation], pack: &Pack) {
     for (position, &control) in order.iter().enumerate() {
         rank[control] = position;
     }
-    // The key is unique per evaluation, so an unstable sort is still deterministic.
-    evaluations.par_sort_unstable_by(|a, b| {
-        let (a_subject, b_subject) = (&a.subject, &b.subject);
-        rank[a.control].cmp(&rank[b.control]).then_with(|| {
-            if Arc::ptr_eq(a_subject, b_subject) {
-                return std::cmp::Ordering::Equal;
-            }
-            let (a, b) = (a_subject.as_ref(), b_subject.as_ref());
-            a.account
-                .cmp(&b.account)
-                .then_with(|| a.region.cmp(&b.region))
-                .then_with(|| a.resource_type.cmp(&b.resource_type))
-                .then_with(|| a.resource_id.cmp(&b.resource_id))
-        })
-    });
+    // A control has one row per subject, so the key is unique and an unstable sort is
+    // still deterministic.
+    evaluations.par_sort_unstable_by_key(|e| (rank[e.control], e.order));
+}
+
+/// A position as `Evaluation::order` (no run holds four billion items).
+fn order_of(position: usize) -> u32 {
+    u32::try_from(position).unwrap_or(u32::MAX)
 }
 
 fn status_reason(item: &ConfigurationItem) -> Option<String> {
@@ -682,14 +684,16 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
 fn evaluate_item(
     engine: &mut Runner,
     pack: &Pack,
-    (item, input): (&ConfigurationItem, &Pending),
+    (item, order, input): (&ConfigurationItem, usize, &Pending),
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> (Vec<Evaluation>, Option<regorus::Value>) {
     let subject = Arc::new(Subject::of(item));
+    let order = order_of(order);
     let base = |control: usize, compliance, annotation| Evaluation {
         control,
         subject: subject.clone(),
+        order,
         compliance,
         annotation,
         remediation: None,
@@ -723,11 +727,11 @@ fn evaluate_item(
 fn evaluate_account(
     engine: &mut Runner,
     pack: &Pack,
-    account: &Arc<str>,
-    region: &Arc<str>,
+    (account, region, order): (&Arc<str>, &Arc<str>, usize),
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> Vec<Evaluation> {
+    let order = order_of(order);
     let input = serde_json::json!({
         "resourceType": ACCOUNT_TYPE,
         "resourceId": account.as_ref(),
@@ -753,6 +757,7 @@ fn evaluate_account(
             let mut evaluation = Evaluation {
                 control: index,
                 subject: subject.clone(),
+                order,
                 compliance,
                 annotation,
                 remediation: None,
@@ -840,8 +845,14 @@ mod tests {
     use super::*;
 
     fn row(control: usize, account: &str, id: &str) -> Evaluation {
+        // The subjects' order in the run: by account, then id.
+        let order = ["1a", "1b", "2a", "2z"]
+            .iter()
+            .position(|key| *key == format!("{account}{id}"))
+            .expect("a subject of the test");
         Evaluation {
             control,
+            order: order_of(order),
             subject: Arc::new(Subject {
                 resource_type: Arc::from("AWS::S3::Bucket"),
                 resource_id: Arc::from(id),
@@ -867,6 +878,12 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_row_stays_small() {
+        // An organisation gives millions of rows; the subject is shared, not copied.
+        assert!(std::mem::size_of::<Evaluation>() <= 56);
     }
 
     #[test]
