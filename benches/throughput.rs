@@ -1,6 +1,7 @@
 //! Criterion benchmarks: loader throughput (MB/s, plain and gzip) and evaluation throughput
 //! (configuration items per second, full pack and five controls) over the bundled demo
-//! export. End-to-end figures at 10k–1M items come from benches/e2e.sh.
+//! export, and regorus's VM cost per call. End-to-end figures at 10k–1M items come from
+//! benches/e2e.sh.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use regent::eval::{evaluate, EvalOptions};
@@ -89,5 +90,41 @@ fn evaluation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, loader, evaluation);
+/// What regorus's VM costs per call, apart from any policy logic: a rule that reads one
+/// field of the input, and one that reads nothing. Sets the floor under a control's cost.
+fn vm_call(c: &mut Criterion) {
+    use regorus::languages::rego::compiler::Compiler;
+    use regorus::rvm::RegoVM;
+    let mut engine = regorus::Engine::new();
+    engine
+        .add_policy(
+            "probe.rego".into(),
+            "package probe\n\ndefault constant := false\n\ndefault one_field := false\n\none_field if input.configuration.groupName == \"default\"\n".into(),
+        )
+        .expect("the probe policy parses");
+    let policy = engine
+        .compile_with_entrypoint(&"data.probe.constant".into())
+        .expect("the probe policy compiles");
+    let program =
+        Compiler::compile_from_policy(&policy, &["data.probe.constant", "data.probe.one_field"])
+            .expect("the VM compiles the probe");
+    let mut vm = RegoVM::new_with_policy(policy);
+    vm.load_program(program);
+    let input = regorus::Value::from_json_str(
+        r#"{"configuration":{"groupName":"web","ipPermissions":[{"ipProtocol":"tcp","fromPort":443,"toPort":443}]}}"#,
+    )
+    .expect("valid JSON");
+    let mut group = c.benchmark_group("vm_call");
+    for (name, entry) in [("constant", 0), ("one_field", 1)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                vm.set_input(input.clone());
+                vm.execute_entry_point_by_index(entry)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, loader, evaluation, vm_call);
 criterion_main!(benches);
