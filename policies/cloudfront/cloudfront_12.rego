@@ -8,7 +8,7 @@ metadata := {
 	"description": "Checks every S3 origin of a CloudFront distribution (configuration.distributionConfig.origins.items[] with an s3OriginConfig) whose domainName is an S3 REST endpoint (bucket.s3.amazonaws.com, bucket.s3.<region>.amazonaws.com, bucket.s3-<region>.amazonaws.com, dualstack and China endpoints): the named bucket must exist, i.e. an AWS::S3::Bucket CI with that name must be recorded in the input, in any account and region. NON_COMPLIANT when a bucket is not found. Existence is judged only from the loaded CIs, so a bucket owned by an account whose snapshot is not in the input counts as missing. Custom origins (customOriginConfig, including S3 website endpoints such as bucket.s3-website-<region>.amazonaws.com) are not checked; a distribution with no such S3 origin is NOT_APPLICABLE.",
 	"severity": "high",
 	"resource_types": ["AWS::CloudFront::Distribution"],
-	"requires": ["AWS::S3::Bucket"],
+	"requires": [{"type": "AWS::S3::Bucket", "fields": ["configuration.name"]}],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["CloudFront.12"],
 	},

@@ -10,7 +10,15 @@ metadata := {
 	"description": "Finds the trail's log bucket (configuration.s3BucketName) among the recorded AWS::S3::Bucket CIs (any account, any region) and checks that it is not public. NON_COMPLIANT when its bucket policy (supplementaryConfiguration.BucketPolicy.policyText) has an Allow statement open to everyone (\"*\", {\"AWS\": \"*\"}, a wildcard ARN or a NotPrincipal) that no fixed-value condition narrows (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, aws:SourceVpce, ...), unless restrictPublicBuckets is true on the bucket or on the bucket account's AWS::S3::AccountPublicAccessBlock; or when its ACL (supplementaryConfiguration.AccessControlList) grants any permission to the AllUsers or AuthenticatedUsers group, unless ignorePublicAcls is true at bucket or account level. When the bucket is not in the input (for example it belongs to a log-archive account whose CIs were not loaded) the trail is NOT_APPLICABLE.",
 	"severity": "critical",
 	"resource_types": ["AWS::CloudTrail::Trail"],
-	"requires": ["AWS::S3::Bucket", "AWS::S3::AccountPublicAccessBlock"],
+	"requires": [
+		{"type": "AWS::S3::Bucket", "fields": [
+			"configuration.name",
+			"supplementaryConfiguration.PublicAccessBlockConfiguration",
+			"supplementaryConfiguration.BucketPolicy",
+			"supplementaryConfiguration.AccessControlList",
+		]},
+		"AWS::S3::AccountPublicAccessBlock",
+	],
 	"standards": {
 		"cis-aws-foundations-benchmark/v1.2.0": ["2.3"],
 		"cis-aws-foundations-benchmark/v1.4.0": ["3.3"],

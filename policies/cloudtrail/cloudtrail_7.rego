@@ -8,7 +8,7 @@ metadata := {
 	"description": "Finds the trail's log bucket (configuration.s3BucketName) among the recorded AWS::S3::Bucket CIs (any account, any region) and checks its server access logging: supplementaryConfiguration.BucketLoggingConfiguration.destinationBucketName must be a non-empty string. NON_COMPLIANT when it is null, empty or BucketLoggingConfiguration is missing. When the bucket is not in the input (for example it belongs to a log-archive account whose CIs were not loaded) the trail is NOT_APPLICABLE.",
 	"severity": "low",
 	"resource_types": ["AWS::CloudTrail::Trail"],
-	"requires": ["AWS::S3::Bucket"],
+	"requires": [{"type": "AWS::S3::Bucket", "fields": ["configuration.name", "supplementaryConfiguration.BucketLoggingConfiguration"]}],
 	"standards": {
 		"cis-aws-foundations-benchmark/v1.2.0": ["2.6"],
 		"cis-aws-foundations-benchmark/v1.4.0": ["3.6"],

@@ -8,7 +8,7 @@ metadata := {
 	"description": "Checks that a non-default security group is attached to a network interface: COMPLIANT when an AWS::EC2::NetworkInterface CI recorded in the same account and region lists the group in configuration.groups[].groupId, or when the security group's own relationships include an AWS::EC2::NetworkInterface or AWS::EC2::Instance; NON_COMPLIANT otherwise. Default security groups (groupName \"default\") and groups owned by another account (configuration.ownerId differs from the CI's account) are NOT_APPLICABLE. Network interfaces must be recorded by AWS Config for the cross-check to work.",
 	"severity": "medium",
 	"resource_types": ["AWS::EC2::SecurityGroup"],
-	"requires": ["AWS::EC2::NetworkInterface"],
+	"requires": [{"type": "AWS::EC2::NetworkInterface", "fields": ["configuration.groups"]}],
 	"standards": {},
 	"config_rule": "EC2_SECURITY_GROUP_ATTACHED_TO_ENI_PERIODIC",
 	"parameters": {},

@@ -8,7 +8,11 @@ metadata := {
 	"description": "Account-level check that the policy named by policyARN (default the AWS managed AWSSupportAccess, matched in any partition) is in use, read from the account's recorded AWS::IAM::Role, AWS::IAM::User and AWS::IAM::Group CIs (region \"global\"; AWS managed policies are not recorded as AWS::IAM::Policy CIs, so the attachments are read from each entity's configuration.attachedManagedPolicies[].policyArn). As in the IAM_POLICY_IN_USE rule, an attachment counts when it is on a role whose trust policy (assumeRolePolicyDocument) allows at least one principal, on a user, or on a group that at least one recorded user belongs to (the user's configuration.groupList). policyUsageType narrows this to IAM_ROLE, IAM_USER or IAM_GROUP (default ANY). NON_COMPLIANT when no such attachment is found, including when no IAM entities are recorded at all. The result is the same in every region of the account.",
 	"severity": "low",
 	"resource_types": ["AWS::::Account"],
-	"requires": ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"],
+	"requires": [
+		{"type": "AWS::IAM::Role", "fields": ["configuration.roleName", "configuration.attachedManagedPolicies", "configuration.assumeRolePolicyDocument"]},
+		{"type": "AWS::IAM::User", "fields": ["configuration.userName", "configuration.attachedManagedPolicies", "configuration.groupList"]},
+		{"type": "AWS::IAM::Group", "fields": ["configuration.groupName", "configuration.attachedManagedPolicies"]},
+	],
 	"standards": {
 		"cis-aws-foundations-benchmark/v1.2.0": ["1.20"],
 		"cis-aws-foundations-benchmark/v1.4.0": ["1.17"],

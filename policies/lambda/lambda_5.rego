@@ -8,7 +8,7 @@ metadata := {
 	"description": "For a Lambda function attached to a VPC (non-empty configuration.vpcConfig.subnetIds), looks up each subnet's AWS::EC2::Subnet CI in the function's account and region and counts the distinct Availability Zones (configuration.availabilityZone). NON_COMPLIANT when there are fewer than availabilityZones (default: at least 2); subnets whose CI is not recorded cannot be placed and are named in the reason. Functions that are not in a VPC are NOT_APPLICABLE.",
 	"severity": "medium",
 	"resource_types": ["AWS::Lambda::Function"],
-	"requires": ["AWS::EC2::Subnet"],
+	"requires": [{"type": "AWS::EC2::Subnet", "fields": ["configuration.availabilityZone"]}],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["Lambda.5"],
 	},

@@ -10,7 +10,7 @@ metadata := {
 	]),
 	"severity": "low",
 	"resource_types": ["AWS::S3::Bucket"],
-	"requires": ["AWS::S3::Bucket"],
+	"requires": [{"type": "AWS::S3::Bucket", "fields": []}],
 	"standards": {},
 	"config_rule": "S3_BUCKET_CROSS_REGION_REPLICATION_ENABLED",
 	"parameters": {},

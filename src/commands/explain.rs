@@ -39,7 +39,16 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
         writeln!(out, "  severity        {}", meta.severity)?;
         writeln!(out, "  resource types  {}", meta.resource_types.join(", "))?;
         if !meta.requires.is_empty() {
-            writeln!(out, "  also reads      {}", meta.requires.join(", "))?;
+            let reads: Vec<String> = meta
+                .requires
+                .iter()
+                .map(|t| match meta.requires_fields.get(t) {
+                    Some(fields) if fields.is_empty() => format!("{t} (identity only)"),
+                    Some(fields) => format!("{t} ({})", fields.join(", ")),
+                    None => t.clone(),
+                })
+                .collect();
+            writeln!(out, "  also reads      {}", reads.join(", "))?;
         }
         if let Some(rule) = &meta.config_rule {
             writeln!(out, "  AWS Config rule {rule}")?;

@@ -17,7 +17,8 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
     write_output(None, |out| {
         for (_, loaded) in &loaded {
             for item in &loaded.items {
-                out.write_all(item.document.as_bytes())?;
+                item.document
+                    .with_text(|text| out.write_all(text.as_bytes()))?;
                 out.write_all(b"\n")?;
             }
         }

@@ -9,7 +9,7 @@ use runner::{Runner, Shared};
 
 use crate::diagnostics::Problem;
 use crate::model::ci::Document;
-use crate::model::inventory::Inventory;
+use crate::model::inventory::{Inventory, Projection};
 use crate::model::{input, ConfigurationItem, ItemStatus};
 use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
 use rayon::prelude::*;
@@ -177,9 +177,11 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
     all
 }
 
-/// An item's input between the passes: its JSON text, its parsed value (kept when the
-/// inventory holds the item), or nothing once no pass needs it.
+/// An item's input between the passes: its JSON text, its parsed value, or nothing once no
+/// pass needs it.
+#[derive(Default)]
 enum Pending {
+    #[default]
     Done,
     Text(Document),
     Parsed(regorus::Value),
@@ -190,10 +192,39 @@ impl Pending {
     fn value(&self) -> regorus::Value {
         match self {
             Pending::Parsed(value) => value.clone(),
-            Pending::Text(text) => input::from_document(text),
+            Pending::Text(text) => text.with_text(input::from_document),
             Pending::Done => regorus::Value::Null,
         }
     }
+}
+
+/// What an item keeps between the passes.
+#[derive(Default)]
+struct Slot {
+    /// Its input, for the second pass.
+    input: Pending,
+    /// Its entry in `data.inventory` (projected when the controls declared their fields),
+    /// once parsed.
+    stored: Option<regorus::Value>,
+}
+
+/// How `data.inventory` keeps the items of each required type: projected to the declared
+/// fields, or whole (`None`) when a selected control requires the type without fields.
+fn projections(pack: &Pack, required: &BTreeSet<String>) -> HashMap<String, Option<Projection>> {
+    required
+        .iter()
+        .map(|t| {
+            let mut paths: Vec<&str> = Vec::new();
+            let mut whole = false;
+            for control in pack.controls.iter().filter(|c| c.meta.requires.contains(t)) {
+                match control.meta.requires_fields.get(t) {
+                    Some(fields) => paths.extend(fields.iter().map(String::as_str)),
+                    None => whole = true,
+                }
+            }
+            (t.clone(), (!whole).then(|| Projection::new(paths)))
+        })
+        .collect()
 }
 
 /// The controls of one pass over the items, grouped into scopes: one per distinct list of
@@ -273,15 +304,18 @@ const SECOND_PASS: Steps = Steps {
 /// Evaluate the pack over `inventory`, in two passes. The first runs the controls that
 /// `require` nothing: by the pack's contract they read no inventory, so it needs none, and
 /// every item only they look at is done with. The second builds `data.inventory` from the
-/// items of the required types and runs the other controls. `inventory` is taken by value
-/// so that each item's JSON text goes as soon as no pass needs it: at organisation scale the
-/// texts and the inventory document are the largest things held, and this way they are not
-/// held at the same time.
+/// items of the required types (projected to the fields their controls declare) and runs
+/// the other controls. `inventory` is taken by value so that each item's text goes as soon
+/// as no pass needs it: at organisation scale the texts and the inventory's values are the
+/// largest things held, and this way they are neither whole nor held at the same time.
 pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) -> Outcome {
-    let mut pending: Vec<Pending> = inventory
+    let mut slots: Vec<Slot> = inventory
         .items
         .iter_mut()
-        .map(|item| Pending::Text(std::mem::take(&mut item.document)))
+        .map(|item| Slot {
+            input: Pending::Text(std::mem::take(&mut item.document)),
+            stored: None,
+        })
         .collect();
     let inventory = &inventory;
     let items = inventory.items.as_slice();
@@ -329,6 +363,17 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         }
     };
     let in_document = |item: &ConfigurationItem| Inventory::in_document(item, &required);
+    let projections = projections(pack, &required);
+    // An item of the inventory: its entry there, and its parsed value when the entry is the
+    // whole item (then it also serves as the item's input).
+    let store = |item: &ConfigurationItem,
+                 full: regorus::Value|
+     -> (regorus::Value, Option<regorus::Value>) {
+        match projections.get(item.key.resource_type.as_ref()) {
+            Some(Some(projection)) => (projection.apply(&full), None),
+            _ => (full.clone(), Some(full)),
+        }
+    };
     let mut evaluations: Vec<Evaluation> = Vec::new();
 
     if !first.is_empty() {
@@ -339,20 +384,21 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             pack,
             with_inventory(engine.clone(), empty, pack),
             (&first, &FIRST_PASS),
-            (items, &mut pending),
-            // Keep what the second pass needs: the value of an item the inventory holds
-            // (parsed now if no first-pass control did), the text of one it evaluates, in
-            // a buffer of its own so that every file's buffer goes during this pass.
-            |item, left, parsed| {
+            (items, &mut slots),
+            // Keep what the second pass needs: the entry of an item the inventory holds
+            // (parsed now if no first-pass control did), the input of one it evaluates.
+            |item, slot, left, parsed| {
+                let later = second.scope(&item.key.resource_type).is_some();
                 if in_document(item) {
-                    Pending::Parsed(parsed.unwrap_or_else(|| left.value()))
-                } else if second.scope(&item.key.resource_type).is_some() {
-                    match left {
-                        Pending::Text(text) => Pending::Text(text.detached()),
-                        other => other,
-                    }
+                    let (stored, whole) = store(item, parsed.unwrap_or_else(|| left.value()));
+                    slot.stored = Some(stored);
+                    slot.input = match (later, whole) {
+                        (false, _) => Pending::Done,
+                        (true, Some(whole)) => Pending::Parsed(whole),
+                        (true, None) => left,
+                    };
                 } else {
-                    Pending::Done
+                    slot.input = if later { left } else { Pending::Done };
                 }
             },
             &accounts,
@@ -369,14 +415,19 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         // Parse the inventory's items not parsed yet, in parallel, then nest them.
         let values: Vec<Option<regorus::Value>> = items
             .par_iter()
-            .zip(pending.par_iter_mut())
+            .zip(slots.par_iter_mut())
             .map(|(item, slot)| {
-                in_document(item).then(|| {
-                    if let Pending::Text(_) = slot {
-                        *slot = Pending::Parsed(slot.value());
+                if !in_document(item) {
+                    return None;
+                }
+                if slot.stored.is_none() {
+                    let (stored, whole) = store(item, slot.input.value());
+                    if let Some(whole) = whole {
+                        slot.input = Pending::Parsed(whole);
                     }
-                    slot.value()
-                })
+                    slot.stored = Some(stored);
+                }
+                slot.stored.take()
             })
             .collect();
         let document = inventory.data_for(&required, &values);
@@ -388,8 +439,8 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             pack,
             engine,
             (&second, &SECOND_PASS),
-            (items, &mut pending),
-            |_, _, _| Pending::Done,
+            (items, &mut slots),
+            |_, slot, _, _| slot.input = Pending::Done,
             &accounts,
             options,
             &mut outcome,
@@ -427,16 +478,16 @@ fn with_inventory(
 }
 
 /// One pass: publish the views, prepare the evaluators, evaluate the items in the plan's
-/// scopes and the account-level controls. `after` says what each item leaves for a later
-/// pass, given what it had and its parsed value (`None` when the pass did not parse it). `None` when the pass could not run
+/// scopes and the account-level controls. `after` fills an item's slot for a later pass,
+/// given the input it had and its parsed value (`None` when the pass did not parse it). `None` when the pass could not run
 /// (the problem is in `outcome`).
 #[allow(clippy::too_many_arguments)]
 fn run_pass(
     pack: &Pack,
     mut engine: regorus::Engine,
     (plan, steps): (&Plan, &Steps),
-    (items, pending): (&[ConfigurationItem], &mut [Pending]),
-    after: impl Fn(&ConfigurationItem, Pending, Option<regorus::Value>) -> Pending + Sync,
+    (items, slots): (&[ConfigurationItem], &mut [Slot]),
+    after: impl Fn(&ConfigurationItem, &mut Slot, Pending, Option<regorus::Value>) + Sync,
     accounts: &[(Arc<str>, Arc<str>)],
     options: &EvalOptions,
     outcome: &mut Outcome,
@@ -479,9 +530,8 @@ fn run_pass(
     let new_runner = || Runner::new(&shared);
     let account_controls: &[usize] = &plan.scopes[plan.account_scope];
     let run_item =
-        |runner: &mut Runner,
-         (order, (item, slot)): (usize, (&ConfigurationItem, &mut Pending))| {
-            let left = std::mem::replace(slot, Pending::Done);
+        |runner: &mut Runner, (order, (item, slot)): (usize, (&ConfigurationItem, &mut Slot))| {
+            let left = std::mem::take(&mut slot.input);
             let (rows, parsed) = match plan.scope(&item.key.resource_type) {
                 Some(scope) => evaluate_item(
                     runner,
@@ -492,7 +542,7 @@ fn run_pass(
                 ),
                 None => (Vec::new(), None),
             };
-            *slot = after(item, left, parsed);
+            after(item, slot, left, parsed);
             rows
         };
     let run_account =
@@ -514,7 +564,7 @@ fn run_pass(
     let evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for entry in items.iter().zip(pending.iter_mut()).enumerate() {
+        for entry in items.iter().zip(slots.iter_mut()).enumerate() {
             evaluations.extend(run_item(&mut runner, entry));
         }
         for pair in accounts.iter().enumerate() {
@@ -532,7 +582,7 @@ fn run_pass(
     } else {
         let mut evaluations: Vec<Evaluation> = items
             .par_iter()
-            .zip(pending.par_iter_mut())
+            .zip(slots.par_iter_mut())
             .enumerate()
             .map_init(new_runner, run_item)
             .flatten_iter()

@@ -78,67 +78,139 @@ pub struct ConfigurationItem {
     pub document: Document,
 }
 
-/// An item's compact JSON text. The items of one input share one buffer (`Document::pack`):
-/// one allocation per file instead of one per item, and one release once no item of the
-/// file needs its text. Released item by item, millions of small texts leave the
-/// allocator's pages partly used, so the memory is neither returned nor reused for other
-/// sizes; a file's buffer goes back whole.
+/// An item's compact JSON text. The items of one input are packed together
+/// (`Document::pack`) into compressed blocks: at organisation scale the texts are held from
+/// loading until evaluation, and JSON that repeats the same keys item after item compresses
+/// several times over. A block is also released whole: millions of small texts released one
+/// by one leave the allocator's pages partly used, so their memory is neither returned nor
+/// reused for other sizes.
 #[derive(Clone, Default)]
 pub struct Document {
-    buffer: Arc<str>,
+    storage: Storage,
     range: std::ops::Range<usize>,
+}
+
+#[derive(Clone)]
+enum Storage {
+    Plain(Arc<str>),
+    Packed(Arc<Block>),
+}
+
+impl Default for Storage {
+    fn default() -> Self {
+        Storage::Plain(Arc::from(""))
+    }
+}
+
+/// The texts of consecutive items of one input, lz4-compressed.
+struct Block {
+    /// Unique for the process, so a thread's cache of decompressed blocks cannot mistake a
+    /// new block for a released one at the same address.
+    id: u64,
+    compressed: Box<[u8]>,
+    len: usize,
+}
+
+/// About this much text per block: lz4 looks back 64 KiB, so larger blocks compress no
+/// better, and a reader decompresses a whole block for one item.
+const BLOCK_TEXT: usize = 256 * 1024;
+
+/// The blocks each thread decompressed last: items are read in resource order, so one
+/// input's items come one after the other (two, for the global resources that sort among an
+/// account's regions).
+const CACHED_BLOCKS: usize = 2;
+
+thread_local! {
+    static DECOMPRESSED: std::cell::RefCell<Vec<(u64, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Document {
     pub fn new(text: &str) -> Self {
         Document {
-            buffer: Arc::from(text),
+            storage: Storage::Plain(Arc::from(text)),
             range: 0..text.len(),
         }
     }
 
-    pub fn as_str(&self) -> &str {
-        self.buffer.get(self.range.clone()).unwrap_or_default()
+    /// Call `read` with the text. `read` must not read another document.
+    pub fn with_text<R>(&self, read: impl FnOnce(&str) -> R) -> R {
+        match &self.storage {
+            Storage::Plain(text) => read(text.get(self.range.clone()).unwrap_or_default()),
+            Storage::Packed(block) => DECOMPRESSED.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                let slot = match cache.iter().position(|(id, _)| *id == block.id) {
+                    Some(slot) => slot,
+                    None => {
+                        // Reuse the least recent entry's allocation.
+                        let mut text = if cache.len() < CACHED_BLOCKS {
+                            String::new()
+                        } else {
+                            cache.remove(0).1
+                        };
+                        block.decompress_into(&mut text);
+                        cache.push((block.id, text));
+                        cache.len() - 1
+                    }
+                };
+                read(cache[slot].1.get(self.range.clone()).unwrap_or_default())
+            }),
+        }
     }
 
-    /// The same text in a buffer of its own, so that it does not keep its file's alive.
-    pub fn detached(&self) -> Self {
-        Document::new(self.as_str())
+    /// The text, copied.
+    pub fn text(&self) -> String {
+        self.with_text(str::to_string)
     }
 
-    /// Move the documents of `items` (one input's) into one shared buffer.
+    /// Pack the documents of `items` (one input's, in order) into compressed blocks.
     pub fn pack(items: &mut [ConfigurationItem]) {
-        let total = items.iter().map(|item| item.document.as_str().len()).sum();
-        let mut buffer = String::with_capacity(total);
-        let ranges: Vec<std::ops::Range<usize>> = items
-            .iter()
-            .map(|item| {
-                let start = buffer.len();
-                buffer.push_str(item.document.as_str());
-                start..buffer.len()
-            })
-            .collect();
-        let buffer: Arc<str> = Arc::from(buffer);
-        for (item, range) in items.iter_mut().zip(ranges) {
-            item.document = Document {
-                buffer: buffer.clone(),
-                range,
-            };
+        let mut start = 0;
+        while start < items.len() {
+            let mut text = String::new();
+            let mut end = start;
+            while end < items.len() && (end == start || text.len() < BLOCK_TEXT) {
+                items[end].document.with_text(|t| text.push_str(t));
+                end += 1;
+            }
+            let block = Arc::new(Block {
+                id: next_block_id(),
+                compressed: lz4_flex::block::compress(text.as_bytes()).into_boxed_slice(),
+                len: text.len(),
+            });
+            let mut offset = 0;
+            for item in &mut items[start..end] {
+                let len = item.document.range.len();
+                item.document = Document {
+                    storage: Storage::Packed(block.clone()),
+                    range: offset..offset + len,
+                };
+                offset += len;
+            }
+            start = end;
         }
     }
 }
 
-impl std::ops::Deref for Document {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
+fn next_block_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-impl std::fmt::Debug for Document {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+impl Block {
+    fn decompress_into(&self, text: &mut String) {
+        let mut bytes = std::mem::take(text).into_bytes();
+        bytes.clear();
+        bytes.resize(self.len, 0);
+        // The block was compressed from UTF-8 text of this length in this process; should
+        // it ever fail to come back, the items read as empty rather than as other bytes.
+        let restored = lz4_flex::block::decompress_into(&self.compressed, &mut bytes)
+            .is_ok_and(|n| n == self.len);
+        *text = if restored {
+            String::from_utf8(bytes).unwrap_or_default()
+        } else {
+            String::new()
+        };
     }
 }
 
@@ -149,6 +221,12 @@ impl ConfigurationItem {
             self.state_id.unwrap_or(i64::MIN),
             self.capture_time.as_deref().unwrap_or(""),
         )
+    }
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.with_text(|text| std::fmt::Debug::fmt(text, f))
     }
 }
 
@@ -180,22 +258,31 @@ mod tests {
     }
 
     #[test]
-    fn packed_documents_share_one_buffer_and_keep_their_texts() {
-        let texts = [r#"{"a":1}"#, "", r#"{"é":"ü"}"#, r#"{"b":[true]}"#];
+    fn packed_documents_keep_their_texts_across_blocks() {
+        // Enough text for several blocks, with multi-byte characters at the edges.
+        let texts: Vec<String> = (0..2000)
+            .map(|i| format!(r#"{{"é":{i},"pad":"{}ü"}}"#, "x".repeat(i % 700)))
+            .collect();
         let mut items: Vec<ConfigurationItem> = texts.iter().map(|t| item(t)).collect();
         Document::pack(&mut items);
-        let read: Vec<&str> = items.iter().map(|i| i.document.as_str()).collect();
-        assert_eq!(read, texts);
-        assert!(items
-            .windows(2)
-            .all(|w| Arc::ptr_eq(&w[0].document.buffer, &w[1].document.buffer)));
-        // Held by the items and nothing else, so it goes with the last of them.
-        assert_eq!(Arc::strong_count(&items[0].document.buffer), texts.len());
-
-        let detached = items[2].document.detached();
-        assert_eq!(detached.as_str(), texts[2]);
-        assert!(!Arc::ptr_eq(&detached.buffer, &items[2].document.buffer));
-        drop(items);
-        assert_eq!(detached.as_str(), texts[2]);
+        let blocks: std::collections::BTreeSet<u64> = items
+            .iter()
+            .map(|i| match &i.document.storage {
+                Storage::Packed(block) => block.id,
+                Storage::Plain(_) => panic!("every document is packed"),
+            })
+            .collect();
+        assert!(blocks.len() > 2, "{} blocks", blocks.len());
+        // Read in order, backwards and jumping between blocks: always the item's own text.
+        for i in (0..texts.len())
+            .chain((0..texts.len()).rev())
+            .chain([0, 1999, 1, 1998])
+        {
+            assert_eq!(items[i].document.text(), texts[i]);
+        }
+        let empty = [item("")];
+        let mut empty = empty.to_vec();
+        Document::pack(&mut empty);
+        assert_eq!(empty[0].document.text(), "");
     }
 }

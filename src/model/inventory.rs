@@ -135,6 +135,68 @@ impl Inventory {
     }
 }
 
+/// The parts of an item `data.inventory` keeps when every control that requires its type
+/// declared the fields it reads: those paths and the identity keys. At organisation scale
+/// the inventory's items are the largest thing a run holds as values, and the views and
+/// cross-resource controls read a handful of fields of each.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Projection {
+    /// Keep the whole value.
+    whole: bool,
+    children: BTreeMap<String, Projection>,
+}
+
+/// The keys that say which resource an item is: always kept.
+const IDENTITY_KEYS: &[&str] = &[
+    "ARN",
+    "availabilityZone",
+    "awsAccountId",
+    "awsRegion",
+    "configurationItemCaptureTime",
+    "configurationItemStatus",
+    "configurationStateId",
+    "resourceId",
+    "resourceName",
+    "resourceType",
+];
+
+impl Projection {
+    /// The identity keys and `paths` (dotted; a path that reaches an array or a scalar keeps
+    /// it whole).
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut root = Projection::default();
+        for path in IDENTITY_KEYS.iter().copied().chain(paths) {
+            let mut node = &mut root;
+            for key in path.split('.') {
+                node = node.children.entry(key.to_string()).or_default();
+            }
+            node.whole = true;
+            node.children.clear();
+        }
+        root
+    }
+
+    /// The kept parts of `value`, sharing their storage with it.
+    pub fn apply(&self, value: &regorus::Value) -> regorus::Value {
+        if self.whole {
+            return value.clone();
+        }
+        let Ok(object) = value.as_object() else {
+            return value.clone();
+        };
+        let mut kept = regorus::Value::new_object();
+        if let Ok(map) = kept.as_object_mut() {
+            for (key, child) in &self.children {
+                let key = regorus::Value::from(key.as_str());
+                if let Some(part) = object.get(&key) {
+                    map.insert(key, child.apply(part));
+                }
+            }
+        }
+        kept
+    }
+}
+
 type Nested = BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Arc<str>, regorus::Value>>>;
 
 /// A regorus object from string keys and values.
@@ -151,6 +213,47 @@ fn object(entries: impl Iterator<Item = (Arc<str>, regorus::Value)>) -> regorus:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_projection_keeps_the_declared_paths_and_the_identity() {
+        let item = regorus::Value::from(serde_json::json!({
+            "resourceType": "AWS::EC2::NetworkInterface", "resourceId": "eni-1",
+            "awsAccountId": "111122223333", "awsRegion": "us-east-1",
+            "configuration": {
+                "groups": [{"groupId": "sg-1", "groupName": "web"}],
+                "status": "in-use",
+                "attachment": {"instanceId": "i-1", "status": "attached"},
+                "description": "a long text no view reads",
+            },
+            "relationships": [{"resourceId": "i-1"}],
+            "tags": {"Name": "web"},
+        }));
+        let projection = Projection::new([
+            "configuration.groups",
+            "configuration.attachment.instanceId",
+            "configuration.missing",
+        ]);
+        let kept = regorus::Value::from(serde_json::json!({
+            "resourceType": "AWS::EC2::NetworkInterface", "resourceId": "eni-1",
+            "awsAccountId": "111122223333", "awsRegion": "us-east-1",
+            "configuration": {
+                "groups": [{"groupId": "sg-1", "groupName": "web"}],
+                "attachment": {"instanceId": "i-1"},
+            },
+        }));
+        assert_eq!(projection.apply(&item), kept);
+        // A path through a scalar keeps the scalar; a shorter path covers a longer one.
+        let broad = Projection::new([
+            "configuration.status.code",
+            "configuration",
+            "configuration.groups",
+        ]);
+        assert_eq!(broad.apply(&item)["configuration"], item["configuration"]);
+        assert_eq!(
+            Projection::new(["configuration.status.code"]).apply(&item)["configuration"]["status"],
+            item["configuration"]["status"]
+        );
+    }
     use crate::model::normalise::{normalise, Dialect};
     use crate::model::Origin;
 

@@ -79,6 +79,10 @@ pub struct Metadata {
     pub severity: Severity,
     pub resource_types: Vec<String>,
     pub requires: Vec<String>,
+    /// For required types declared with `fields`, the only parts of their items the control
+    /// reads (dotted paths); `data.inventory` may hold just those (and the identity keys).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub requires_fields: BTreeMap<String, Vec<String>>,
     pub standards: BTreeMap<String, Vec<String>>,
     pub config_rule: Option<String>,
     pub parameters: BTreeMap<String, Parameter>,
@@ -238,6 +242,83 @@ impl Checker<'_> {
         }
     }
 
+    /// `requires`: resource types, each a string (the control reads whole items) or
+    /// `{"type": ..., "fields": ["configuration.groups", ...]}` (it reads only those paths).
+    fn requirements(
+        &mut self,
+        map: &Map<String, Value>,
+    ) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
+        let mut types = Vec::new();
+        let mut whole = Vec::new();
+        let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let items = match map.get("requires") {
+            None => return (types, fields),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.problem(
+                    &["requires"],
+                    format!("`requires` must be a list of resource types, found {other}"),
+                    None,
+                );
+                return (types, fields);
+            }
+        };
+        for item in items {
+            match item {
+                Value::String(t) => {
+                    types.push(t.clone());
+                    whole.push(t.clone());
+                }
+                Value::Object(object) => {
+                    self.unknown_keys(object, &["type", "fields"], &["requires"]);
+                    let Some(t) = object.get("type").and_then(Value::as_str) else {
+                        self.problem(
+                            &["requires"],
+                            format!("a `requires` entry needs a `type` string, found {item}"),
+                            None,
+                        );
+                        continue;
+                    };
+                    let paths = match object.get("fields") {
+                        Some(Value::Array(paths)) => paths,
+                        _ => {
+                            self.problem(
+                                &["requires", "fields"],
+                                format!("`fields` of `{t}` must be a list of dotted paths"),
+                                Some("for example \"fields\": [\"configuration.groups\"]; [] reads only the identity keys"),
+                            );
+                            continue;
+                        }
+                    };
+                    let entry = fields.entry(t.to_string()).or_default();
+                    for path in paths {
+                        match path.as_str() {
+                            Some(p) if !p.is_empty() && p.split('.').all(|k| !k.is_empty()) => {
+                                entry.push(p.to_string());
+                            }
+                            _ => self.problem(
+                                &["requires", "fields"],
+                                format!("`{path}` in the `fields` of `{t}` is not a dotted path"),
+                                Some("write a path of keys such as configuration.groups"),
+                            ),
+                        }
+                    }
+                    types.push(t.to_string());
+                }
+                other => self.problem(
+                    &["requires"],
+                    format!("`requires` holds resource types or {{\"type\", \"fields\"}} objects, found {other}"),
+                    None,
+                ),
+            }
+        }
+        // A type also required whole is read whole.
+        for t in &whole {
+            fields.remove(t);
+        }
+        (types, fields)
+    }
+
     fn unknown_keys(&mut self, map: &Map<String, Value>, allowed: &[&str], parent: &[&str]) {
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
@@ -321,7 +402,7 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
     } else if !map.contains_key("resource_types") {
         c.problem(&[], "metadata has no `resource_types`".into(), None);
     }
-    let requires = c.string_list(map, "requires");
+    let (requires, requires_fields) = c.requirements(map);
     for t in resource_types.iter().chain(&requires) {
         if !is_resource_type(t) {
             c.problem(
@@ -443,6 +524,7 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
         severity: severity.unwrap_or(Severity::Medium),
         resource_types,
         requires,
+        requires_fields,
         standards,
         config_rule,
         parameters,
@@ -553,4 +635,76 @@ pub fn file_stem_for_id(id: &str) -> String {
 
 pub fn package_for_id(id: &str) -> String {
     format!("regent.{}", file_stem_for_id(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn with_requires(requires: Value) -> Result<Metadata, Vec<Problem>> {
+        let value = json!({
+            "id": "ACME.1", "title": "A control", "severity": "low",
+            "resource_types": ["AWS::S3::Bucket"], "requires": requires,
+            "standards": {"aws-foundational-security-best-practices/v1.0.0": ["S3.1"]},
+        });
+        validate(&value, "acme/acme_1.rego", &value.to_string())
+    }
+
+    #[test]
+    fn requires_takes_types_whole_or_with_the_fields_read() {
+        let meta = with_requires(json!([
+            "AWS::EC2::Subnet",
+            {"type": "AWS::EC2::NetworkInterface", "fields": ["configuration.groups"]},
+            {"type": "AWS::S3::Bucket", "fields": []},
+        ]))
+        .expect("valid metadata");
+        assert_eq!(
+            meta.requires,
+            [
+                "AWS::EC2::Subnet",
+                "AWS::EC2::NetworkInterface",
+                "AWS::S3::Bucket"
+            ]
+        );
+        let fields: Vec<(&str, Vec<&str>)> = meta
+            .requires_fields
+            .iter()
+            .map(|(t, f)| (t.as_str(), f.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("AWS::EC2::NetworkInterface", vec!["configuration.groups"]),
+                ("AWS::S3::Bucket", vec![]),
+            ]
+        );
+        // Required whole as well: read whole.
+        let meta = with_requires(json!([
+            "AWS::S3::Bucket",
+            {"type": "AWS::S3::Bucket", "fields": ["configuration.name"]},
+        ]))
+        .expect("valid metadata");
+        assert!(meta.requires_fields.is_empty());
+    }
+
+    #[test]
+    fn a_malformed_requires_entry_is_a_metadata_problem() {
+        for bad in [
+            json!([{"fields": []}]),
+            json!([{"type": "AWS::S3::Bucket"}]),
+            json!([{"type": "AWS::S3::Bucket", "fields": ["configuration..name"]}]),
+            json!([{"type": "AWS::S3::Bucket", "fields": [3]}]),
+            json!([{"type": "AWS::S3::Bucket", "fields": [], "why": "extra"}]),
+            json!([{"type": "an S3 bucket", "fields": []}]),
+            json!([5]),
+            json!("AWS::S3::Bucket"),
+        ] {
+            let problems = with_requires(bad.clone()).expect_err(&bad.to_string());
+            assert!(
+                problems.iter().all(|p| p.code == "policy::metadata"),
+                "{bad}: {problems:?}"
+            );
+        }
+    }
 }
