@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod eval;
+pub mod memory;
 pub mod model;
 pub mod policy;
 pub mod report;

@@ -194,7 +194,7 @@ fn every_catalogue_row_is_implemented_faithfully_or_excluded_with_a_reason() {
         if runbook != "none" && !runbook.is_empty() {
             // Two-step remediations ("A + B") declare one of their documents.
             let named: Vec<&str> = runbook.split('+').map(str::trim).collect();
-            let declared = meta.remediation.as_ref().map(|r| r.runbook.as_str());
+            let declared = meta.remediation.as_ref().map(|r| r.runbook.as_ref());
             assert!(
                 declared.is_some_and(|d| named.contains(&d)),
                 "{id}: runbook {declared:?} is one of {named:?}"
@@ -227,7 +227,7 @@ fn the_catalog_is_snapshotted() {
                 m.resource_types.join(","),
                 standards.join(" "),
                 m.config_rule.as_deref().unwrap_or("-"),
-                m.remediation.as_ref().map_or("-", |r| r.runbook.as_str())
+                m.remediation.as_ref().map_or("-", |r| r.runbook.as_ref())
             )
         })
         .collect();

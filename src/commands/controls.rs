@@ -33,7 +33,7 @@ fn row(control: &Control) -> Row<'_> {
         resource_types: &meta.resource_types,
         standards: &meta.standards,
         config_rule: meta.config_rule.as_deref(),
-        runbook: meta.remediation.as_ref().map(|r| r.runbook.as_str()),
+        runbook: meta.remediation.as_ref().map(|r| r.runbook.as_ref()),
         source: &control.file.path,
     }
 }
@@ -83,7 +83,7 @@ pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
                 },
                 meta.remediation
                     .as_ref()
-                    .map_or("-", |r| r.runbook.as_str()),
+                    .map_or("-", |r| r.runbook.as_ref()),
                 meta.title
             )?;
         }

@@ -112,6 +112,7 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     skipped_items.extend(superseded);
     timer.lap("inventory");
     let mut outcome = eval::evaluate(&pack, inventory, &settings.options);
+    crate::memory::release_freed();
     timer.lap("evaluate");
     timer.steps(&outcome.phases);
     problems.extend(std::mem::take(&mut outcome.problems));

@@ -38,11 +38,43 @@ impl Compliance {
     }
 }
 
-/// A remediation with its parameters filled from the item.
+/// A remediation with its parameters filled from the item. Every finding has one, so the
+/// runbook and parameter names are shared with the control's metadata.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResolvedRemediation {
-    pub runbook: String,
-    pub parameters: BTreeMap<String, Value>,
+    pub runbook: Arc<str>,
+    pub parameters: Parameters,
+}
+
+/// Runbook parameters, in name order; serialised as a JSON object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parameters(Vec<(Arc<str>, Value)>);
+
+impl Parameters {
+    /// From (name, value) pairs in name order.
+    pub fn from_sorted(pairs: Vec<(Arc<str>, Value)>) -> Self {
+        debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
+        Parameters(pairs)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(name, value)| (name.as_ref(), value))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+}
+
+impl Serialize for Parameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name.as_ref(), value)?;
+        }
+        map.end()
+    }
 }
 
 /// What a verdict is about: a resource (or an account and region), shared by every

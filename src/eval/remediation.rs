@@ -1,6 +1,6 @@
 //! Fill a control's runbook parameter templates from the failing item.
 
-use super::{ResolvedRemediation, Subject};
+use super::{Parameters, ResolvedRemediation, Subject};
 use crate::policy::metadata::template_variables;
 use crate::policy::Control;
 use serde_json::Value;
@@ -76,7 +76,8 @@ pub fn resolve(
         .collect();
     Some(ResolvedRemediation {
         runbook: remediation.runbook.clone(),
-        parameters,
+        // The metadata's map iterates in name order.
+        parameters: Parameters::from_sorted(parameters),
     })
 }
 

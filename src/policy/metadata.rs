@@ -5,6 +5,7 @@ use crate::diagnostics::Problem;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,8 +63,9 @@ pub struct Parameter {
 /// Maps one-to-one onto an AWS Config `RemediationConfiguration`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Remediation {
-    pub runbook: String,
-    pub parameters: BTreeMap<String, Value>,
+    // Shared with every finding's resolved remediation.
+    pub runbook: Arc<str>,
+    pub parameters: BTreeMap<Arc<str>, Value>,
     pub automatic: bool,
     pub maximum_automatic_attempts: u32,
     pub retry_attempt_seconds: u32,
@@ -561,7 +563,7 @@ fn validate_remediation(c: &mut Checker<'_>, r: &Map<String, Value>) -> Option<R
                         }
                     }
                 }
-                parameters.insert(name.clone(), value.clone());
+                parameters.insert(Arc::from(name.as_str()), value.clone());
             }
         }
         Some(other) => c.problem(
@@ -605,7 +607,7 @@ fn validate_remediation(c: &mut Checker<'_>, r: &Map<String, Value>) -> Option<R
         number("concurrent_execution_rate_percentage", 10, 1, 100);
     let error_percentage = number("error_percentage", 50, 1, 100);
     Some(Remediation {
-        runbook: runbook?,
+        runbook: Arc::from(runbook?),
         parameters,
         automatic,
         maximum_automatic_attempts,
