@@ -5,16 +5,12 @@
 //! allocator, which the next phase's large allocations (the report's rows) do not reuse, so
 //! the peak would be the sum of both. Collecting between phases returns it.
 
-extern "C" {
-    /// mimalloc's `mi_collect`: free what the calling thread's heap holds unused and, with
-    /// `force`, return it to the operating system.
-    fn mi_collect(force: bool);
-}
-
 /// Return freed memory to the system, from every worker thread's heap and this thread's
 /// (a no-op for memory mimalloc does not manage).
 pub fn release_freed() {
-    // SAFETY: mi_collect takes no pointers and may be called at any time from any thread.
-    rayon::broadcast(|_| unsafe { mi_collect(true) });
-    unsafe { mi_collect(true) }
+    // mi_collect frees what the calling thread's heap holds unused and, forced, returns it
+    // to the operating system.
+    // SAFETY: it takes no pointers and may be called at any time from any thread.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }

@@ -146,15 +146,12 @@ pub struct Projection {
     children: BTreeMap<String, Projection>,
 }
 
-/// The keys that say which resource an item is: always kept.
+/// The keys that say which resource an item is: always kept. (Its type, account, region
+/// and id are also the entry's path in `data.inventory`.)
 const IDENTITY_KEYS: &[&str] = &[
     "ARN",
-    "availabilityZone",
     "awsAccountId",
     "awsRegion",
-    "configurationItemCaptureTime",
-    "configurationItemStatus",
-    "configurationStateId",
     "resourceId",
     "resourceName",
     "resourceType",
