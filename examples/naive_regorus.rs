@@ -41,7 +41,7 @@ fn main() {
                     c.meta
                         .resource_types
                         .iter()
-                        .any(|t| **t == *item.key.resource_type)
+                        .any(|t| **t == *item.subject.resource_type)
                 })
                 .collect();
             if controls.is_empty() {

@@ -10,6 +10,7 @@ use runner::{Runner, Shared};
 use crate::diagnostics::Problem;
 use crate::model::ci::Document;
 use crate::model::inventory::{Inventory, Projection};
+pub use crate::model::Subject;
 use crate::model::{input, ConfigurationItem, ItemStatus};
 use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
 use rayon::prelude::*;
@@ -74,34 +75,6 @@ impl Serialize for Parameters {
             map.serialize_entry(name.as_ref(), value)?;
         }
         map.end()
-    }
-}
-
-/// What a verdict is about: a resource (or an account and region), shared by every
-/// control's verdict on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subject {
-    pub resource_type: Arc<str>,
-    pub resource_id: Arc<str>,
-    pub resource_name: Option<Arc<str>>,
-    pub arn: Option<Arc<str>>,
-    pub account: Arc<str>,
-    pub region: Arc<str>,
-    /// The capture time of the item (the `OrderingTimestamp` AWS wants).
-    pub capture_time: Option<Arc<str>>,
-}
-
-impl Subject {
-    fn of(item: &ConfigurationItem) -> Self {
-        Subject {
-            resource_type: item.key.resource_type.clone(),
-            resource_id: item.key.resource_id.clone(),
-            resource_name: item.resource_name.clone(),
-            arn: item.arn.clone(),
-            account: item.key.account.clone(),
-            region: item.key.region.clone(),
-            capture_time: item.capture_time.clone(),
-        }
     }
 }
 
@@ -372,7 +345,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let first = Plan::new(pack, in_first_pass);
     let second = Plan::new(pack, |c| !in_first_pass(c));
     for item in items {
-        let t = item.key.resource_type.as_ref();
+        let t = item.subject.resource_type.as_ref();
         if first.scope(t).is_none() && second.scope(t).is_none() && !required.contains(t) {
             *outcome.unscoped_types.entry(t.to_string()).or_default() += 1;
         }
@@ -400,9 +373,11 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let in_document = |item: &ConfigurationItem| Inventory::in_document(item, &required);
     let projections = projections(pack, &required);
     let projection = |item: &ConfigurationItem| -> Option<&Projection> {
-        projections.get(item.key.resource_type.as_ref())?.as_ref()
+        projections
+            .get(item.subject.resource_type.as_ref())?
+            .as_ref()
     };
-    let later = |item: &ConfigurationItem| second.scope(&item.key.resource_type).is_some();
+    let later = |item: &ConfigurationItem| second.scope(&item.subject.resource_type).is_some();
     let mut evaluations: Vec<Evaluation> = Vec::new();
 
     if !first.is_empty() {
@@ -574,7 +549,7 @@ fn run_pass(
     let run_item =
         |runner: &mut Runner, (order, (item, slot)): (usize, (&ConfigurationItem, &mut Slot))| {
             let left = std::mem::take(&mut slot.input);
-            let (rows, parsed) = match plan.scope(&item.key.resource_type) {
+            let (rows, parsed) = match plan.scope(&item.subject.resource_type) {
                 Some(scope) => evaluate_item(
                     runner,
                     pack,
@@ -780,7 +755,7 @@ fn evaluate_item(
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
 ) -> (Vec<Evaluation>, Option<regorus::Value>) {
-    let subject = Arc::new(Subject::of(item));
+    let subject = item.subject.clone();
     let order = order_of(order);
     let base = |control: usize, compliance, annotation| Evaluation {
         control,

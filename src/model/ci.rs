@@ -48,24 +48,39 @@ impl std::fmt::Display for Origin {
     }
 }
 
-/// The identity of a recorded resource: what AWS Config keys its history by.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ResourceKey {
-    pub account: Arc<str>,
-    pub region: Arc<str>,
+/// What a configuration item (and every verdict on it) is about: the resource's identity,
+/// shared by the item and its verdicts. An account-level verdict has one too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
     pub resource_type: Arc<str>,
     pub resource_id: Arc<str>,
+    pub resource_name: Option<Arc<str>>,
+    pub arn: Option<Arc<str>>,
+    pub account: Arc<str>,
+    pub region: Arc<str>,
+    /// The capture time of the item, ISO-8601, normalised from either dialect (the
+    /// `OrderingTimestamp` AWS wants).
+    pub capture_time: Option<Arc<str>>,
+}
+
+impl Subject {
+    /// What AWS Config keys a resource's history by, in the order results are sorted:
+    /// account, region, type, id.
+    pub fn key(&self) -> (&str, &str, &str, &str) {
+        (
+            &self.account,
+            &self.region,
+            &self.resource_type,
+            &self.resource_id,
+        )
+    }
 }
 
 /// One normalised configuration item.
 #[derive(Debug, Clone)]
 pub struct ConfigurationItem {
-    pub key: ResourceKey,
-    pub resource_name: Option<Arc<str>>,
-    pub arn: Option<Arc<str>>,
+    pub subject: Arc<Subject>,
     pub status: ItemStatus,
-    /// ISO-8601 capture time, normalised from either dialect.
-    pub capture_time: Option<Arc<str>>,
     pub state_id: Option<i64>,
     /// A Lambda event said the resource left the rule's scope (`eventLeftScope`).
     pub left_scope: bool,
@@ -219,7 +234,7 @@ impl ConfigurationItem {
     pub fn recency(&self) -> (i64, &str) {
         (
             self.state_id.unwrap_or(i64::MIN),
-            self.capture_time.as_deref().unwrap_or(""),
+            self.subject.capture_time.as_deref().unwrap_or(""),
         )
     }
 }
@@ -236,16 +251,16 @@ mod tests {
 
     fn item(text: &str) -> ConfigurationItem {
         ConfigurationItem {
-            key: ResourceKey {
-                account: Arc::from("111122223333"),
-                region: Arc::from("us-east-1"),
+            subject: Arc::new(Subject {
                 resource_type: Arc::from("AWS::S3::Bucket"),
                 resource_id: Arc::from(text),
-            },
-            resource_name: None,
-            arn: None,
+                resource_name: None,
+                arn: None,
+                account: Arc::from("111122223333"),
+                region: Arc::from("us-east-1"),
+                capture_time: None,
+            }),
             status: ItemStatus::Ok,
-            capture_time: None,
             state_id: None,
             left_scope: false,
             origin: Origin {

@@ -40,6 +40,11 @@ pub fn from_document(document: &str) -> Value {
     parse(document).unwrap_or(Value::Null)
 }
 
+/// `text` as a string shared with every other use of it on this thread (when short).
+pub fn shared_str(text: &str) -> Arc<str> {
+    SHARED.with(|shared| share(text, &mut shared.borrow_mut()))
+}
+
 fn share(text: &str, shared: &mut HashSet<Arc<str>>) -> Arc<str> {
     if text.len() > MAX_SHARED_LEN {
         return Arc::from(text);

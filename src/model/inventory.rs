@@ -27,8 +27,9 @@ impl Inventory {
         let mut order: Vec<usize> = (0..items.len()).collect();
         order.par_sort_unstable_by(|&a, &b| {
             let (x, y) = (&items[a], &items[b]);
-            x.key
-                .cmp(&y.key)
+            x.subject
+                .key()
+                .cmp(&y.subject.key())
                 .then_with(|| x.recency().cmp(&y.recency()))
                 .then(a.cmp(&b))
         });
@@ -54,7 +55,10 @@ impl Inventory {
             let Some(item) = slots[position].take() else {
                 continue;
             };
-            if run.last().is_some_and(|last| last.key != item.key) {
+            if run
+                .last()
+                .is_some_and(|last| last.subject.key() != item.subject.key())
+            {
                 close_run(&mut run, &mut kept);
             }
             run.push(item);
@@ -66,12 +70,12 @@ impl Inventory {
         let mut global_only: BTreeSet<Arc<str>> = BTreeSet::new();
         let mut newest: Option<&str> = None;
         for item in &items {
-            if item.key.region.as_ref() == "global" || item.key.region.is_empty() {
-                global_only.insert(item.key.account.clone());
+            if item.subject.region.as_ref() == "global" || item.subject.region.is_empty() {
+                global_only.insert(item.subject.account.clone());
             } else {
-                regional.insert((item.key.account.clone(), item.key.region.clone()));
+                regional.insert((item.subject.account.clone(), item.subject.region.clone()));
             }
-            if let Some(time) = item.capture_time.as_deref() {
+            if let Some(time) = item.subject.capture_time.as_deref() {
                 if newest.is_none_or(|n| time > n) {
                     newest = Some(time);
                 }
@@ -98,7 +102,7 @@ impl Inventory {
     /// Whether `data.inventory` over `types` holds `item`: deleted and unrecorded resources
     /// are left out because they no longer configure anything.
     pub fn in_document(item: &ConfigurationItem, types: &BTreeSet<String>) -> bool {
-        item.status.is_evaluable() && types.contains(item.key.resource_type.as_ref())
+        item.status.is_evaluable() && types.contains(item.subject.resource_type.as_ref())
     }
 
     /// `data.inventory[type][account][region][resourceId]` for the given types (each present,
@@ -115,13 +119,13 @@ impl Inventory {
             .collect();
         for (item, value) in self.items.iter().zip(values) {
             let Some(value) = value else { continue };
-            root.entry(item.key.resource_type.clone())
+            root.entry(item.subject.resource_type.clone())
                 .or_default()
-                .entry(item.key.account.clone())
+                .entry(item.subject.account.clone())
                 .or_default()
-                .entry(item.key.region.clone())
+                .entry(item.subject.region.clone())
                 .or_default()
-                .insert(item.key.resource_id.clone(), value.clone());
+                .insert(item.subject.resource_id.clone(), value.clone());
         }
         object(root.into_iter().map(|(t, accounts)| {
             let accounts = accounts.into_iter().map(|(a, regions)| {
@@ -279,7 +283,7 @@ mod tests {
         let kept: Vec<(&str, &str)> = inventory
             .items
             .iter()
-            .map(|i| (i.key.resource_id.as_ref(), i.origin.source.as_ref()))
+            .map(|i| (i.subject.resource_id.as_ref(), i.origin.source.as_ref()))
             .collect();
         // The state id orders first; the tie on `a` goes to the later input.
         assert_eq!(kept, [("a", "four"), ("b", "two")]);

@@ -6,4 +6,4 @@ pub mod inventory;
 pub mod load;
 pub mod normalise;
 
-pub use ci::{ConfigurationItem, ItemStatus, Origin, ResourceKey};
+pub use ci::{ConfigurationItem, ItemStatus, Origin, Subject};

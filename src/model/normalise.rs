@@ -3,7 +3,8 @@
 //! text, policy documents decoded (URL-encoded IAM ones too), relationships with `name`,
 //! tags as an object, times as ISO-8601 strings. Unknown keys are kept as they are.
 
-use super::ci::{ConfigurationItem, Document, ItemStatus, Origin, ResourceKey};
+use super::ci::{ConfigurationItem, Document, ItemStatus, Origin, Subject};
+use super::input;
 use super::load::kind;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -219,17 +220,18 @@ pub fn normalise(
     );
 
     Ok(ConfigurationItem {
-        key: ResourceKey {
-            account: Arc::from(account),
-            region: Arc::from(region),
-            resource_type: Arc::from(resource_type),
+        subject: Arc::new(Subject {
+            // Accounts, regions and types recur in every item: one copy of each per thread.
+            resource_type: input::shared_str(&resource_type),
             resource_id: Arc::from(resource_id),
-        },
-        resource_name: resource_name.map(Arc::from),
-        arn: arn.map(Arc::from),
+            resource_name: resource_name.map(Arc::from),
+            arn: arn.map(Arc::from),
+            account: input::shared_str(&account),
+            region: input::shared_str(&region),
+            capture_time: capture_time.map(Arc::from),
+        }),
         status: ItemStatus::parse(&status_text),
         status_text,
-        capture_time: capture_time.map(Arc::from),
         state_id,
         left_scope,
         origin,
