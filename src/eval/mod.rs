@@ -182,38 +182,22 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
     all
 }
 
-/// An item's input between the passes: its JSON text, its parsed value, or nothing once no
-/// pass needs it.
+/// An item's input between the passes: its JSON text, or nothing once no pass needs it.
 #[derive(Default)]
 enum Pending {
     #[default]
     Done,
     Text(Document),
-    Parsed(regorus::Value),
 }
 
 impl Pending {
-    /// The item as a value, parsed from the text when not parsed yet.
+    /// The item as a value, parsed from its text.
     fn value(&self) -> regorus::Value {
         match self {
-            Pending::Parsed(value) => value.clone(),
             Pending::Text(text) => text.with_text(input::from_document),
             Pending::Done => regorus::Value::Null,
         }
     }
-}
-
-/// What an item keeps between the passes.
-#[derive(Default)]
-struct Slot {
-    /// Its input, for the second pass.
-    input: Pending,
-    /// Its entry in `data.inventory` when the controls declared the fields they read: the
-    /// projection, made in the first pass and kept as compact JSON. The entries are parsed
-    /// together when the inventory is built, so their values sit side by side; kept as
-    /// values, each would hold on to memory among the first pass's short-lived values
-    /// (measured at 1M: 1.1 GB resident for what is 0.1 GB of text).
-    projected: Option<Box<str>>,
 }
 
 /// How `data.inventory` keeps the items of each required type: projected to the declared
@@ -297,33 +281,31 @@ struct Steps {
     controls: &'static str,
 }
 
-const FIRST_PASS: Steps = Steps {
-    views: "views (first pass)",
-    programs: "vm programs (first pass)",
-    controls: "controls (first pass)",
-};
-
-const SECOND_PASS: Steps = Steps {
+const INVENTORY_PASS: Steps = Steps {
     views: "views",
     programs: "vm programs",
     controls: "controls",
 };
 
-/// Evaluate the pack over `inventory`, in two passes. The first runs the controls that
-/// `require` nothing: by the pack's contract they read no inventory, so it needs none, and
-/// every item only they look at is done with. The second builds `data.inventory` from the
-/// items of the required types (projected to the fields their controls declare) and runs
-/// the other controls. `inventory` is taken by value so that each item's text goes as soon
-/// as no pass needs it: at organisation scale the texts and the inventory's values are the
-/// largest things held, and this way they are neither whole nor held at the same time.
+const PLAIN_PASS: Steps = Steps {
+    views: "views (no inventory)",
+    programs: "vm programs (no inventory)",
+    controls: "controls (no inventory)",
+};
+
+/// Evaluate the pack over `inventory`, in two passes. The first builds `data.inventory`
+/// from the items of the required types (projected to the fields their controls declare),
+/// computes the views over it and runs the controls that `require` types. The second runs
+/// the others, which by the pack's contract read no inventory, after the inventory, the
+/// views and everything the first pass freed are gone: at organisation scale the inventory
+/// and the verdicts are the largest things a run builds, and this way they are not held at
+/// the same time. `inventory` is taken by value so that each item's text goes as soon as no
+/// pass needs it.
 pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) -> Outcome {
-    let mut slots: Vec<Slot> = inventory
+    let mut inputs: Vec<Pending> = inventory
         .items
         .iter_mut()
-        .map(|item| Slot {
-            input: Pending::Text(std::mem::take(&mut item.document)),
-            projected: None,
-        })
+        .map(|item| Pending::Text(std::mem::take(&mut item.document)))
         .collect();
     let inventory = &inventory;
     let items = inventory.items.as_slice();
@@ -341,12 +323,15 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         .flat_map(|c| c.meta.requires.iter().cloned())
         .collect();
     // Coverage lives in one interpreter, so a coverage run is one pass on one worker.
-    let in_first_pass = |c: &Control| !options.coverage && c.meta.requires.is_empty();
-    let first = Plan::new(pack, in_first_pass);
-    let second = Plan::new(pack, |c| !in_first_pass(c));
+    let reads_no_inventory = |c: &Control| !options.coverage && c.meta.requires.is_empty();
+    let with_inventory_plan = Plan::new(pack, |c| !reads_no_inventory(c));
+    let plain = Plan::new(pack, reads_no_inventory);
     for item in items {
         let t = item.subject.resource_type.as_ref();
-        if first.scope(t).is_none() && second.scope(t).is_none() && !required.contains(t) {
+        if plain.scope(t).is_none()
+            && with_inventory_plan.scope(t).is_none()
+            && !required.contains(t)
+        {
             *outcome.unscoped_types.entry(t.to_string()).or_default() += 1;
         }
     }
@@ -370,41 +355,26 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             return outcome;
         }
     };
-    let in_document = |item: &ConfigurationItem| Inventory::in_document(item, &required);
-    let projections = projections(pack, &required);
-    let projection = |item: &ConfigurationItem| -> Option<&Projection> {
-        projections
-            .get(item.subject.resource_type.as_ref())?
-            .as_ref()
-    };
-    let later = |item: &ConfigurationItem| second.scope(&item.subject.resource_type).is_some();
     let mut evaluations: Vec<Evaluation> = Vec::new();
+    let plain_later = |item: &ConfigurationItem| plain.scope(&item.subject.resource_type).is_some();
 
-    if !first.is_empty() {
-        // Every required type is present and empty: what a run over no item of those types
-        // sees, so that views a first-pass control reads give their empty-inventory values.
-        let empty = inventory.data_for(&required, &[]);
+    if !with_inventory_plan.is_empty() {
+        let document = inventory_document(pack, inventory, &required, &inputs);
+        let engine = with_inventory(engine.clone(), document, pack);
+        outcome.phases.push(("inventory document", clock.elapsed()));
+        clock = std::time::Instant::now();
         let Some(rows) = run_pass(
             pack,
-            with_inventory(engine.clone(), empty, pack),
-            (&first, &FIRST_PASS),
-            (items, &mut slots),
-            // Keep what the second pass needs: the input of an item it evaluates, and the
-            // projected entry of an item the inventory holds (an entry of a whole item is
-            // parsed from its text with the inventory).
-            |item, slot, left, parsed| {
-                let keep_text = in_document(item) && projection(item).is_none();
-                if let (true, Some(projection)) = (in_document(item), projection(item)) {
-                    let full = parsed.unwrap_or_else(|| left.value());
-                    slot.projected = serde_json::to_string(&projection.apply(&full))
-                        .ok()
-                        .map(String::into_boxed_str);
-                }
-                slot.input = if later(item) || keep_text {
+            engine,
+            (&with_inventory_plan, &INVENTORY_PASS),
+            (items, &mut inputs),
+            // Keep the text of an item the second pass evaluates.
+            |item, left, _| {
+                if plain_later(item) {
                     left
                 } else {
                     Pending::Done
-                };
+                }
             },
             &accounts,
             options,
@@ -414,50 +384,21 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             return outcome;
         };
         evaluations = rows;
-        // The first pass freed most of what it parsed; give it back before the inventory and
-        // the views are built.
+        // The inventory, the views and what the pass parsed are gone; give the memory back
+        // before the second pass builds its verdicts.
         crate::memory::release_freed();
     }
 
-    if !second.is_empty() {
-        // The inventory's entries, parsed in parallel, then nested.
-        let values: Vec<Option<regorus::Value>> = items
-            .par_iter()
-            .zip(slots.par_iter_mut())
-            .map(|(item, slot)| {
-                if !in_document(item) {
-                    return None;
-                }
-                if let Some(text) = slot.projected.take() {
-                    return Some(input::from_document(&text));
-                }
-                let full = slot.input.value();
-                Some(match projection(item) {
-                    Some(projection) => projection.apply(&full),
-                    None => {
-                        // The whole item, which is also its input if the second pass
-                        // evaluates it.
-                        slot.input = if later(item) {
-                            Pending::Parsed(full.clone())
-                        } else {
-                            Pending::Done
-                        };
-                        full
-                    }
-                })
-            })
-            .collect();
-        let document = inventory.data_for(&required, &values);
-        drop(values);
-        let engine = with_inventory(engine, document, pack);
-        outcome.phases.push(("inventory document", clock.elapsed()));
-        clock = std::time::Instant::now();
+    if !plain.is_empty() {
+        // Every required type is present and empty: what a run over no item of those types
+        // sees, so that views these controls read give their empty-inventory values.
+        let empty = inventory.data_for(&required, &[]);
         let Some(rows) = run_pass(
             pack,
-            engine,
-            (&second, &SECOND_PASS),
-            (items, &mut slots),
-            |_, slot, _, _| slot.input = Pending::Done,
+            with_inventory(engine, empty, pack),
+            (&plain, &PLAIN_PASS),
+            (items, &mut inputs),
+            |_, _, _| Pending::Done,
             &accounts,
             options,
             &mut outcome,
@@ -478,6 +419,56 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     outcome
 }
 
+/// `data.inventory`: the entries of the items of the `required` types, projected to the
+/// fields their controls declare. Each item is parsed, projected and written back as compact
+/// JSON, and only then are the entries parsed, together: parsed and projected in one go,
+/// the kept parts would sit scattered among the freed rest of every item and hold on to its
+/// memory (measured at 1M: 1.1 GB resident for what is 0.1 GB of text).
+fn inventory_document(
+    pack: &Pack,
+    inventory: &Inventory,
+    required: &BTreeSet<String>,
+    inputs: &[Pending],
+) -> regorus::Value {
+    let projections = projections(pack, required);
+    let entries: Vec<Option<Entry>> = inventory
+        .items
+        .par_iter()
+        .zip(inputs.par_iter())
+        .map(|(item, input)| {
+            if !Inventory::in_document(item, required) {
+                return None;
+            }
+            match projections.get(item.subject.resource_type.as_ref()) {
+                Some(Some(projection)) => {
+                    let kept = projection.apply(&input.value());
+                    serde_json::to_string(&kept)
+                        .ok()
+                        .map(|text| Entry::Projected(text.into_boxed_str()))
+                }
+                _ => Some(Entry::Whole(input)),
+            }
+        })
+        .collect();
+    crate::memory::release_freed();
+    let values: Vec<Option<regorus::Value>> = entries
+        .into_par_iter()
+        .map(|entry| {
+            entry.map(|entry| match entry {
+                Entry::Projected(text) => input::from_document(&text),
+                Entry::Whole(input) => input.value(),
+            })
+        })
+        .collect();
+    inventory.data_for(required, &values)
+}
+
+/// An entry of `data.inventory` on its way there.
+enum Entry<'a> {
+    Projected(Box<str>),
+    Whole(&'a Pending),
+}
+
 /// `engine` with `document` as `data.inventory`, analysed.
 fn with_inventory(
     mut engine: regorus::Engine,
@@ -495,16 +486,17 @@ fn with_inventory(
 }
 
 /// One pass: publish the views, prepare the evaluators, evaluate the items in the plan's
-/// scopes and the account-level controls. `after` fills an item's slot for a later pass,
-/// given the input it had and its parsed value (`None` when the pass did not parse it). `None` when the pass could not run
+/// scopes and the account-level controls. `after` says what each item keeps for a later
+/// pass, given the input it had and its parsed value (`None` when the pass did not parse
+/// it). `None` when the pass could not run
 /// (the problem is in `outcome`).
 #[allow(clippy::too_many_arguments)]
 fn run_pass(
     pack: &Pack,
     mut engine: regorus::Engine,
     (plan, steps): (&Plan, &Steps),
-    (items, slots): (&[ConfigurationItem], &mut [Slot]),
-    after: impl Fn(&ConfigurationItem, &mut Slot, Pending, Option<regorus::Value>) + Sync,
+    (items, inputs): (&[ConfigurationItem], &mut [Pending]),
+    after: impl Fn(&ConfigurationItem, Pending, Option<regorus::Value>) -> Pending + Sync,
     accounts: &[(Arc<str>, Arc<str>)],
     options: &EvalOptions,
     outcome: &mut Outcome,
@@ -547,8 +539,9 @@ fn run_pass(
     let new_runner = || Runner::new(&shared);
     let account_controls: &[usize] = &plan.scopes[plan.account_scope];
     let run_item =
-        |runner: &mut Runner, (order, (item, slot)): (usize, (&ConfigurationItem, &mut Slot))| {
-            let left = std::mem::take(&mut slot.input);
+        |runner: &mut Runner,
+         (order, (item, slot)): (usize, (&ConfigurationItem, &mut Pending))| {
+            let left = std::mem::take(slot);
             let (rows, parsed) = match plan.scope(&item.subject.resource_type) {
                 Some(scope) => evaluate_item(
                     runner,
@@ -559,7 +552,7 @@ fn run_pass(
                 ),
                 None => (Vec::new(), None),
             };
-            after(item, slot, left, parsed);
+            *slot = after(item, left, parsed);
             rows
         };
     let run_account =
@@ -581,7 +574,7 @@ fn run_pass(
     let evaluations: Vec<Evaluation> = if options.coverage {
         let mut runner = new_runner();
         let mut evaluations = Vec::new();
-        for entry in items.iter().zip(slots.iter_mut()).enumerate() {
+        for entry in items.iter().zip(inputs.iter_mut()).enumerate() {
             evaluations.extend(run_item(&mut runner, entry));
         }
         for pair in accounts.iter().enumerate() {
@@ -599,7 +592,7 @@ fn run_pass(
     } else {
         let mut evaluations: Vec<Evaluation> = items
             .par_iter()
-            .zip(slots.par_iter_mut())
+            .zip(inputs.par_iter_mut())
             .enumerate()
             .map_init(new_runner, run_item)
             .flatten_iter()
