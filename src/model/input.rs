@@ -7,6 +7,7 @@
 //! The values are equal to what regorus's own deserializer gives (the same numbers, the
 //! same compact objects); only the string storage is shared.
 
+use super::inventory::Projection;
 use regorus::Value;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::cell::RefCell;
@@ -28,7 +29,7 @@ pub fn parse(json: &str) -> Result<Value, serde_json::Error> {
     SHARED.with(|shared| {
         let mut shared = shared.borrow_mut();
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let value = Seed(&mut shared).deserialize(&mut deserializer)?;
+        let value = Seed(&mut shared, None).deserialize(&mut deserializer)?;
         deserializer.end()?;
         Ok(value)
     })
@@ -38,6 +39,20 @@ pub fn parse(json: &str) -> Result<Value, serde_json::Error> {
 /// it parses; null stands in should it ever not.
 pub fn from_document(document: &str) -> Value {
     parse(document).unwrap_or(Value::Null)
+}
+
+/// An item's `document` with only the parts `projection` keeps: the rest is skipped while
+/// parsing, never built (null should the text not parse).
+pub fn from_document_projected(document: &str, projection: &Projection) -> Value {
+    SHARED.with(|shared| {
+        let mut shared = shared.borrow_mut();
+        let mut deserializer = serde_json::Deserializer::from_str(document);
+        let value = Seed(&mut shared, Some(projection)).deserialize(&mut deserializer);
+        match (value, deserializer.end()) {
+            (Ok(value), Ok(())) => value,
+            _ => Value::Null,
+        }
+    })
 }
 
 /// `text` as a string shared with every other use of it on this thread (when short).
@@ -59,9 +74,11 @@ fn share(text: &str, shared: &mut HashSet<Arc<str>>) -> Arc<str> {
     text
 }
 
-struct Seed<'a>(&'a mut HashSet<Arc<str>>);
+/// Parses one value: all of it, or (with a projection that does not keep it all) only the
+/// keys the projection names.
+struct Seed<'a, 'p>(&'a mut HashSet<Arc<str>>, Option<&'p Projection>);
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -69,7 +86,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
+impl<'de> Visitor<'de> for Seed<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -106,7 +123,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(Seed(&mut *self.0))? {
+        // A projection keeps an array whole.
+        while let Some(item) = seq.next_element_seed(Seed(&mut *self.0, None))? {
             items.push(item);
         }
         Ok(Value::from(items))
@@ -114,8 +132,20 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = BTreeMap::new();
+        let projection = self.1.filter(|p| !p.keeps_all());
         while let Some(key) = map.next_key_seed(Key(&mut *self.0))? {
-            let value = map.next_value_seed(Seed(&mut *self.0))?;
+            let part = match (projection, &key) {
+                (None, _) => None,
+                (Some(projection), Value::String(name)) => match projection.part(name) {
+                    Some(part) => Some(part),
+                    None => {
+                        map.next_value::<de::IgnoredAny>()?;
+                        continue;
+                    }
+                },
+                (Some(_), _) => None,
+            };
+            let value = map.next_value_seed(Seed(&mut *self.0, part))?;
             object.insert(key, value);
         }
         Ok(Value::from(object))

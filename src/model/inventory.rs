@@ -177,24 +177,14 @@ impl Projection {
         root
     }
 
-    /// The kept parts of `value`, sharing their storage with it.
-    pub fn apply(&self, value: &regorus::Value) -> regorus::Value {
-        if self.whole {
-            return value.clone();
-        }
-        let Ok(object) = value.as_object() else {
-            return value.clone();
-        };
-        let mut kept = regorus::Value::new_object();
-        if let Ok(map) = kept.as_object_mut() {
-            for (key, child) in &self.children {
-                let key = regorus::Value::from(key.as_str());
-                if let Some(part) = object.get(&key) {
-                    map.insert(key, child.apply(part));
-                }
-            }
-        }
-        kept
+    /// Whether the whole value is kept.
+    pub fn keeps_all(&self) -> bool {
+        self.whole
+    }
+
+    /// What is kept of the object key `key`, if anything.
+    pub fn part(&self, key: &str) -> Option<&Projection> {
+        self.children.get(key)
     }
 }
 
@@ -217,7 +207,7 @@ mod tests {
 
     #[test]
     fn a_projection_keeps_the_declared_paths_and_the_identity() {
-        let item = regorus::Value::from(serde_json::json!({
+        let json = serde_json::json!({
             "resourceType": "AWS::EC2::NetworkInterface", "resourceId": "eni-1",
             "awsAccountId": "111122223333", "awsRegion": "us-east-1",
             "configuration": {
@@ -228,7 +218,12 @@ mod tests {
             },
             "relationships": [{"resourceId": "i-1"}],
             "tags": {"Name": "web"},
-        }));
+        })
+        .to_string();
+        let parse = |projection: &Projection| {
+            crate::model::input::from_document_projected(&json, projection)
+        };
+        let item = crate::model::input::from_document(&json);
         let projection = Projection::new([
             "configuration.groups",
             "configuration.attachment.instanceId",
@@ -242,19 +237,23 @@ mod tests {
                 "attachment": {"instanceId": "i-1"},
             },
         }));
-        assert_eq!(projection.apply(&item), kept);
+        assert_eq!(parse(&projection), kept);
         // A path through a scalar keeps the scalar; a shorter path covers a longer one.
         let broad = Projection::new([
             "configuration.status.code",
             "configuration",
             "configuration.groups",
         ]);
-        assert_eq!(broad.apply(&item)["configuration"], item["configuration"]);
+        assert_eq!(parse(&broad)["configuration"], item["configuration"]);
         assert_eq!(
-            Projection::new(["configuration.status.code"]).apply(&item)["configuration"]["status"],
+            parse(&Projection::new(["configuration.status.code"]))["configuration"]["status"],
             item["configuration"]["status"]
         );
+        // Every key kept is the whole item.
+        let all = Projection::new(["ARN", "configuration", "relationships", "tags"]);
+        assert_eq!(parse(&all), item);
     }
+
     use crate::model::normalise::{normalise, Dialect};
     use crate::model::Origin;
 
