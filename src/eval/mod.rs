@@ -356,7 +356,8 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         }
     };
     let mut evaluations: Vec<Evaluation> = Vec::new();
-    let plain_later = |item: &ConfigurationItem| plain.scope(&item.subject.resource_type).is_some();
+    let plain_evaluates =
+        |item: &ConfigurationItem| plain.scope(&item.subject.resource_type).is_some();
 
     if !with_inventory_plan.is_empty() {
         let document = inventory_document(pack, inventory, &required, &inputs);
@@ -370,7 +371,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             (items, &mut inputs),
             // Keep the text of an item the second pass evaluates.
             |item, left, _| {
-                if plain_later(item) {
+                if plain_evaluates(item) {
                     left
                 } else {
                     Pending::Done
