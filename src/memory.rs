@@ -1,9 +1,10 @@
 //! Give the memory one phase of a run freed back to the system before the next phase.
 //!
 //! The `regent` binary allocates with mimalloc. A phase that frees millions of small
-//! values (the items' texts and values after evaluation) leaves that memory resident in the
-//! allocator, which the next phase's large allocations (the report's rows) do not reuse, so
-//! the peak would be the sum of both. Collecting between phases returns it.
+//! values (an evaluation pass's parsed items, the inventory) leaves that memory resident in
+//! the allocator, where the next phase (the other pass's verdicts, the report's rows) does
+//! not always reuse it, so the peak would be the sum of both. Collecting between phases
+//! returns it.
 
 /// Return freed memory to the system, from every worker thread's heap and this thread's
 /// (a no-op for memory mimalloc does not manage).

@@ -88,8 +88,8 @@ pub struct ConfigurationItem {
     /// `configurationItemStatus` as recorded.
     pub status_text: String,
     /// The item as policies see it (N-dialect names, embedded JSON decoded), kept as
-    /// compact JSON text: a fraction of the memory of a value tree, parsed once, when the
-    /// item is evaluated or goes into the inventory (`input::from_document`).
+    /// compact JSON text: a fraction of the memory of a value tree, parsed when the item is
+    /// evaluated or goes into the inventory (`input::from_document`).
     pub document: Document,
 }
 
@@ -154,10 +154,14 @@ impl Document {
             Storage::Plain(text) => read(text.get(self.range.clone()).unwrap_or_default()),
             Storage::Packed(block) => DECOMPRESSED.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                let slot = match cache.iter().position(|(id, _)| *id == block.id) {
-                    Some(slot) => slot,
+                // Most recently used last.
+                match cache.iter().position(|(id, _)| *id == block.id) {
+                    Some(slot) => {
+                        let entry = cache.remove(slot);
+                        cache.push(entry);
+                    }
                     None => {
-                        // Reuse the least recent entry's allocation.
+                        // Reuse the least recently used entry's allocation.
                         let mut text = if cache.len() < CACHED_BLOCKS {
                             String::new()
                         } else {
@@ -165,10 +169,10 @@ impl Document {
                         };
                         block.decompress_into(&mut text);
                         cache.push((block.id, text));
-                        cache.len() - 1
                     }
-                };
-                read(cache[slot].1.get(self.range.clone()).unwrap_or_default())
+                }
+                let text = cache.last().map_or("", |(_, text)| text.as_str());
+                read(text.get(self.range.clone()).unwrap_or_default())
             }),
         }
     }
