@@ -267,3 +267,85 @@ violation contains "bucket has no name" if not _names.bucket
     assert_eq!(vm.code, 2, "{}", vm.transcript());
     assert!(vm.stderr.contains("ACME.8"), "{}", vm.transcript());
 }
+
+/// A control that reports which keys of the account's network interfaces it can see in
+/// `data.inventory`, given its `requires` entry for them.
+fn inventory_reader(requires: &str) -> String {
+    format!(
+        r#"package regent.acme_1
+
+metadata := {{
+	"id": "ACME.1",
+	"title": "Reports what it sees of network interfaces",
+	"severity": "low",
+	"resource_types": ["AWS::EC2::SecurityGroup"],
+	"requires": [{requires}],
+}}
+
+violation contains msg if {{
+	some eni in data.inventory["AWS::EC2::NetworkInterface"][input.awsAccountId][input.awsRegion]
+	configuration := object.get(eni, "configuration", {{}})
+	msg := sprintf("%v %v", [sort(object.keys(eni)), sort(object.keys(configuration))])
+}}
+"#
+    )
+}
+
+const SECURITY_GROUP_AND_INTERFACE: &str = r#"{"fileVersion": "1.0", "configurationItems": [
+  {"resourceType": "AWS::EC2::SecurityGroup", "resourceId": "sg-1", "awsAccountId": "111122223333",
+   "awsRegion": "us-east-1", "configurationItemCaptureTime": "2026-11-01T00:00:00.000Z",
+   "configurationItemStatus": "OK", "configuration": {"groupId": "sg-1", "groupName": "web"}},
+  {"resourceType": "AWS::EC2::NetworkInterface", "resourceId": "eni-1", "awsAccountId": "111122223333",
+   "awsRegion": "us-east-1", "configurationItemCaptureTime": "2026-11-01T00:00:00.000Z",
+   "configurationItemStatus": "OK", "ARN": "arn:aws:ec2:us-east-1:111122223333:network-interface/eni-1",
+   "tags": {"Name": "web"}, "relationships": [],
+   "configuration": {"groups": [{"groupId": "sg-1"}], "status": "in-use", "description": "web server"}}
+]}"#;
+
+/// What ACME.1 reports when `requires` reads network interfaces as given.
+fn seen_with(requires: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/acme_1.rego", inventory_reader(requires));
+    let input = write(dir.path(), "input.json", SECURITY_GROUP_AND_INTERFACE);
+    let run = regent(&[
+        "eval",
+        "--no-builtin",
+        "--policies",
+        dir.path().join("acme").to_str().unwrap(),
+        input.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "one finding expected:\n{}", run.stderr);
+    let report = json(&run);
+    report["results"][0]["annotation"]
+        .as_str()
+        .expect("an annotation")
+        .to_string()
+}
+
+#[test]
+fn a_control_sees_of_the_inventory_the_fields_it_declares_and_the_identity() {
+    let declared =
+        seen_with(r#"{"type": "AWS::EC2::NetworkInterface", "fields": ["configuration.groups"]}"#);
+    assert_eq!(
+        declared,
+        r#"["ARN", "awsAccountId", "awsRegion", "configuration", "resourceId", "resourceType"] ["groups"]"#
+    );
+    let whole = seen_with(r#""AWS::EC2::NetworkInterface""#);
+    for key in [
+        "tags",
+        "relationships",
+        "configurationItemCaptureTime",
+        "\"status\"",
+        "\"description\"",
+    ] {
+        assert!(whole.contains(key), "{key} in {whole}");
+    }
+    let identity_only = seen_with(r#"{"type": "AWS::EC2::NetworkInterface", "fields": []}"#);
+    assert!(identity_only.ends_with(" []"), "{identity_only}");
+    assert!(
+        !identity_only.contains("configuration\""),
+        "{identity_only}"
+    );
+}
