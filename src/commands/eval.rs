@@ -259,7 +259,7 @@ impl Timer {
     fn steps(&self, steps: &[(&str, std::time::Duration)]) {
         if self.last.is_some() {
             for (step, time) in steps {
-                eprintln!("regent:   {step:<20} {:>8.3} s", time.as_secs_f64());
+                eprintln!("regent:   {step:<26} {:>8.3} s", time.as_secs_f64());
             }
         }
     }
