@@ -926,6 +926,47 @@ mod tests {
     }
 
     #[test]
+    fn the_inventory_keeps_the_union_of_the_declared_fields_or_the_whole_item() {
+        let (mut pack, _) = Pack::load(true, &[]);
+        let bucket = "AWS::S3::Bucket";
+        let required: BTreeSet<String> = [bucket.to_string()].into();
+        let json = serde_json::json!({
+            "resourceType": bucket, "resourceId": "logs", "awsAccountId": "111122223333",
+            "awsRegion": "us-east-1", "tags": {"owner": "a"},
+            "configuration": {"name": "logs", "creationDate": "2020-01-01"},
+            "supplementaryConfiguration": {
+                "BucketPolicy": {"policyText": null},
+                "BucketLoggingConfiguration": {"destinationBucketName": "x"},
+                "BucketVersioningConfiguration": {"status": "Off"},
+            },
+        })
+        .to_string();
+        let kept = |pack: &Pack| match projections(pack, &required).remove(bucket) {
+            Some(Some(projection)) => input::from_document_projected(&json, &projection),
+            Some(None) => input::from_document(&json),
+            None => panic!("{bucket} is required"),
+        };
+        // CloudTrail.6 and CloudTrail.7 declare different supplementary fields: both kept.
+        let union = kept(&pack);
+        let supplementary = &union["supplementaryConfiguration"];
+        assert!(supplementary["BucketPolicy"] != regorus::Value::Undefined);
+        assert!(supplementary["BucketLoggingConfiguration"] != regorus::Value::Undefined);
+        assert_eq!(
+            supplementary["BucketVersioningConfiguration"],
+            regorus::Value::Undefined
+        );
+        assert_eq!(union["tags"], regorus::Value::Undefined);
+        // One control reading buckets whole makes the entries whole.
+        let s3_7 = pack
+            .controls
+            .iter_mut()
+            .find(|c| c.meta.id == "S3.7")
+            .expect("S3.7 in the pack");
+        s3_7.meta.requires_fields.clear();
+        assert_eq!(kept(&pack), input::from_document(&json));
+    }
+
+    #[test]
     fn a_row_stays_small() {
         // An organisation gives millions of rows; the subject is shared, not copied.
         assert!(std::mem::size_of::<Evaluation>() <= 56);
