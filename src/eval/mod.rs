@@ -57,14 +57,6 @@ impl Parameters {
         debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
         Parameters(pairs)
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(name, value)| (name.as_ref(), value))
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
-    }
 }
 
 impl Serialize for Parameters {
@@ -370,13 +362,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             (&with_inventory_plan, &INVENTORY_PASS),
             (items, &mut inputs),
             // Keep the text of an item the second pass evaluates.
-            |item, left, _| {
-                if plain_evaluates(item) {
-                    left
-                } else {
-                    Pending::Done
-                }
-            },
+            plain_evaluates,
             &accounts,
             options,
             &mut outcome,
@@ -399,7 +385,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             with_inventory(engine, empty, pack),
             (&plain, &PLAIN_PASS),
             (items, &mut inputs),
-            |_, _, _| Pending::Done,
+            |_| false,
             &accounts,
             options,
             &mut outcome,
@@ -469,17 +455,15 @@ fn with_inventory(
 }
 
 /// One pass: publish the views, prepare the evaluators, evaluate the items in the plan's
-/// scopes and the account-level controls. `after` says what each item keeps for a later
-/// pass, given the input it had and its parsed value (`None` when the pass did not parse
-/// it). `None` when the pass could not run
-/// (the problem is in `outcome`).
+/// scopes and the account-level controls. `keep` says which items keep their text for a
+/// later pass. `None` when the pass could not run (the problem is in `outcome`).
 #[allow(clippy::too_many_arguments)]
 fn run_pass(
     pack: &Pack,
     mut engine: regorus::Engine,
     (plan, steps): (&Plan, &Steps),
     (items, inputs): (&[ConfigurationItem], &mut [Pending]),
-    after: impl Fn(&ConfigurationItem, Pending, Option<regorus::Value>) -> Pending + Sync,
+    keep: impl Fn(&ConfigurationItem) -> bool + Sync,
     accounts: &[(Arc<str>, Arc<str>)],
     options: &EvalOptions,
     outcome: &mut Outcome,
@@ -526,18 +510,19 @@ fn run_pass(
     let run_item =
         |runner: &mut Runner,
          (order, (item, slot)): (usize, (&ConfigurationItem, &mut Pending))| {
-            let left = std::mem::take(slot);
-            let (rows, parsed) = match plan.scope(&item.subject.resource_type) {
+            let rows = match plan.scope(&item.subject.resource_type) {
                 Some(scope) => evaluate_item(
                     runner,
                     pack,
-                    (item, order, &left),
+                    (item, order, &*slot),
                     (scope, &plan.scopes[scope]),
                     settings,
                 ),
-                None => (Vec::new(), None),
+                None => Vec::new(),
             };
-            *slot = after(item, left, parsed);
+            if !keep(item) {
+                *slot = Pending::Done;
+            }
             rows
         };
     let run_account =
@@ -724,15 +709,14 @@ fn status_reason(item: &ConfigurationItem) -> Option<String> {
     }
 }
 
-/// Evaluate one item's controls; returns the rows and the item's parsed value (`None` when
-/// its status ruled evaluation out).
+/// Evaluate one item's controls.
 fn evaluate_item(
     engine: &mut Runner,
     pack: &Pack,
     (item, order, input): (&ConfigurationItem, usize, &Pending),
     (scope, controls): (usize, &[usize]),
     settings: &BTreeMap<String, Value>,
-) -> (Vec<Evaluation>, Option<regorus::Value>) {
+) -> Vec<Evaluation> {
     let subject = item.subject.clone();
     let order = order_of(order);
     let base = |control: usize, compliance, annotation| Evaluation {
@@ -744,15 +728,14 @@ fn evaluate_item(
         remediation: None,
     };
     if let Some(reason) = status_reason(item) {
-        let rows = controls
+        return controls
             .iter()
             .map(|&c| base(c, Compliance::NotApplicable, Some(reason.clone())))
             .collect();
-        return (rows, None);
     }
     let input = input.value();
     engine.set_input(scope, input.clone());
-    let rows = controls
+    controls
         .iter()
         .enumerate()
         .map(|(position, &index)| {
@@ -765,8 +748,7 @@ fn evaluate_item(
             }
             evaluation
         })
-        .collect();
-    (rows, Some(input))
+        .collect()
 }
 
 fn evaluate_account(

@@ -26,13 +26,7 @@ thread_local! {
 
 /// Parse compact JSON written by the normaliser into a regorus value.
 pub fn parse(json: &str) -> Result<Value, serde_json::Error> {
-    SHARED.with(|shared| {
-        let mut shared = shared.borrow_mut();
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let value = Seed(&mut shared, None).deserialize(&mut deserializer)?;
-        deserializer.end()?;
-        Ok(value)
-    })
+    parse_keeping(json, None)
 }
 
 /// An item's `document` as its input. The normaliser wrote the text from a JSON value, so
@@ -44,14 +38,17 @@ pub fn from_document(document: &str) -> Value {
 /// An item's `document` with only the parts `projection` keeps: the rest is skipped while
 /// parsing, never built (null should the text not parse).
 pub fn from_document_projected(document: &str, projection: &Projection) -> Value {
+    parse_keeping(document, Some(projection)).unwrap_or(Value::Null)
+}
+
+/// Parse `json`, all of it or only what `projection` keeps.
+fn parse_keeping(json: &str, projection: Option<&Projection>) -> Result<Value, serde_json::Error> {
     SHARED.with(|shared| {
         let mut shared = shared.borrow_mut();
-        let mut deserializer = serde_json::Deserializer::from_str(document);
-        let value = Seed(&mut shared, Some(projection)).deserialize(&mut deserializer);
-        match (value, deserializer.end()) {
-            (Ok(value), Ok(())) => value,
-            _ => Value::Null,
-        }
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let value = Seed(&mut shared, projection).deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
     })
 }
 
