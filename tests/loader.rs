@@ -249,3 +249,68 @@ fn every_published_external_fixture_loads_or_is_skipped() {
         .collect();
     assert!(ignored.len() >= 2);
 }
+
+/// The loader keeps an input's items in resource order (the order evaluation reads them in),
+/// but `inspect` shows them as the file has them, and every verdict is on its own item.
+#[test]
+fn items_out_of_resource_order_keep_their_texts_and_their_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // Buckets named z, a, m, in that order; only "a" blocks public access at bucket level.
+    let bucket = |name: &str, blocked: bool| {
+        serde_json::json!({
+            "configurationItemStatus": "OK",
+            "resourceType": "AWS::S3::Bucket",
+            "resourceId": name,
+            "resourceName": name,
+            "awsAccountId": "111122223333",
+            "awsRegion": "eu-west-1",
+            "ARN": format!("arn:aws:s3:::{name}"),
+            "configurationItemCaptureTime": "2026-11-01T00:00:00.000Z",
+            "configuration": {"name": name},
+            "supplementaryConfiguration": {"PublicAccessBlockConfiguration": {
+                "blockPublicAcls": blocked, "ignorePublicAcls": blocked,
+                "blockPublicPolicy": blocked, "restrictPublicBuckets": blocked}},
+        })
+    };
+    let snapshot = serde_json::json!({
+        "fileVersion": "1.0",
+        "configSnapshotId": "out-of-order",
+        "configurationItems": [bucket("z-bucket", false), bucket("a-bucket", true), bucket("m-bucket", false)],
+    });
+    let path = common::write(dir.path(), "snapshot.json", snapshot.to_string());
+    let path = path.to_str().unwrap();
+
+    let names: Vec<String> = inspect(path)
+        .iter()
+        .map(|item| item["resourceName"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["z-bucket", "a-bucket", "m-bucket"], "file order");
+
+    let report = json(&regent(&[
+        "eval",
+        path,
+        "--control",
+        "S3.8",
+        "--format",
+        "json",
+    ]));
+    let verdicts: Vec<(String, String)> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["resource_id"].as_str().unwrap().to_string(),
+                r["compliance_type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("a-bucket".to_string(), "COMPLIANT".to_string()),
+            ("m-bucket".to_string(), "NON_COMPLIANT".to_string()),
+            ("z-bucket".to_string(), "NON_COMPLIANT".to_string()),
+        ]
+    );
+}

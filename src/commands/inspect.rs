@@ -16,9 +16,15 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
     let loaded = load_inputs(&discovered.inputs);
     write_output(None, |out| {
         for (_, loaded) in &loaded {
-            for item in &loaded.items {
-                item.document
-                    .with_text(|text| out.write_all(text.as_bytes()))?;
+            // The loader keeps an input's items in resource order; show them in file order.
+            let mut texts: Vec<(Option<usize>, String)> = loaded
+                .items
+                .iter()
+                .map(|item| (item.origin.index, item.document.text()))
+                .collect();
+            texts.sort_by_key(|(index, _)| *index);
+            for (_, text) in texts {
+                out.write_all(text.as_bytes())?;
                 out.write_all(b"\n")?;
             }
         }

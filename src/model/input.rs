@@ -9,9 +9,10 @@
 
 use super::inventory::Projection;
 use regorus::Value;
+use rustc_hash::FxHashSet as HashSet;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ const MAX_SHARED_LEN: usize = 48;
 const MAX_SHARED: usize = 1 << 16;
 
 thread_local! {
-    static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::default());
 }
 
 /// Parse compact JSON written by the normaliser into a regorus value.
