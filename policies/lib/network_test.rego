@@ -70,3 +70,17 @@ test_ingress_and_egress_default_to_empty if {
 	network.ingress({}) == []
 	network.egress({"ipPermissionsEgress": null}) == []
 }
+
+# cidrs is ipv4_cidrs | ipv6_cidrs written as one comprehension; it must stay equal to it.
+test_cidrs_is_the_union_of_the_ipv4_and_ipv6_cidrs if {
+	every perm in [
+		{"ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}], "ipRanges": ["0.0.0.0/0", "10.0.0.0/8"], "ipv6Ranges": [{"cidrIpv6": "::/0"}]},
+		{"ipRanges": [{"cidrIp": "192.0.2.0/24"}], "ipv6Ranges": ["2001:db8::/32", {"cidrIp": "::/0"}]},
+		{"ipv4Ranges": null, "ipRanges": "0.0.0.0/0", "ipv6Ranges": {"cidrIpv6": "::/0"}},
+		{"ipv4Ranges": [{"cidrIp": 5}, {}, null, "172.16.0.0/12"]},
+		{},
+		"not an object",
+	] {
+		network.cidrs(perm) == network.ipv4_cidrs(perm) | network.ipv6_cidrs(perm)
+	}
+}

@@ -172,3 +172,27 @@ test_wildcard_matches_without_a_wildcard_is_equality if {
 	resource_policy.wildcard_matches("a.b", "A.B")
 	not resource_policy.wildcard_matches("a.b", "axb")
 }
+
+_matches(pattern, value) := true if resource_policy.wildcard_matches(pattern, value)
+
+else := false
+
+# The shortcuts (equality, a final *) must agree with the regex every pattern once went to.
+test_wildcard_shortcuts_agree_with_the_regex if {
+	every pattern in [
+		"s3:get*", "s3:*", "*", "s3:getobject", "arn:aws:s3:::b/*", "arn:aws:s3:::b.c/*", "a**",
+		"s3:get?bject", "*object", "s3:*object", "kms:reencrypt*", "",
+		"arn:aws:logs:*:123:log-group:*", "arn:*:kms:*:123:key/*", "a*a", "a*b*a", "ab*ba", "*a*",
+		"a*b*c*d*e", "**", "a*bb*b", "é*ü", "arn:aws:s3:::b.c*", "s3:get*object*",
+	] {
+		every value in [
+			"s3:getobject", "s3:get", "s3:getobject\nx", "s3:put", "arn:aws:s3:::b/x/y.z",
+			"arn:aws:s3:::bxc/k", "arn:aws:s3:::b.c/k", "a", "", "kms:reencryptfrom", "s3:*",
+			"arn:aws:logs:eu-west-1:123:log-group:/x", "arn:aws:logs:eu-west-1:124:log-group:/x",
+			"arn:aws-cn:kms:cn-north-1:123:key/k", "aa", "aba", "abba", "abbba", "abcde", "a-b-c-d-e",
+			"éxü", "éü", "ü", "s3:getxobjecty", "s3:getobject", "a\nb",
+		] {
+			_matches(pattern, value) == regex.match(_reference_regex(pattern), value)
+		}
+	}
+}

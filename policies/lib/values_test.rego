@@ -37,3 +37,27 @@ test_show_names_missing_keys if {
 	values.show({"a": false}, "b") == "not set"
 	values.show(null, "a") == "not set"
 }
+
+# decimal replaced a regex; it must agree with it on every kind of text.
+test_decimal_agrees_with_the_regex_it_replaced if {
+	every s in [
+		"0", "7", "22", "443", "08", "-1", "-0", "8.5", "-8.5", "10.25", "", "-", "--1", "+1",
+		"1.", ".5", "1.2.3", "1e5", "0x1F", "abc", "1a", "a1", " 1", "1 ", "١٢", "1-2", "-1-", "1..2",
+	] {
+		regex.match(`^-?[0-9]+(\.[0-9]+)?$`, s) == _decimal(s)
+	}
+}
+
+test_digits_agrees_with_the_regex_it_replaced if {
+	every s in ["111122223333", "11112222333", "1111222233334", "11112222333a", "", "*", "١١١١٢٢٢٢٣٣٣٣"] {
+		regex.match(`^[0-9]{12}$`, s) == _digits(s)
+	}
+}
+
+_decimal(s) := true if values.decimal(s)
+
+else := false
+
+_digits(s) := true if values.digits(s, 12)
+
+else := false
