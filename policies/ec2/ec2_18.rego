@@ -48,8 +48,7 @@ _authorized := {
 }
 
 _range(perm) := r if r := network.port_range(perm)
-
-_range(perm) := [0, 65535] if not network.port_range(perm)
+else := [0, 65535]
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)

@@ -37,13 +37,8 @@ texts(xs) := [t | some x in array(xs); t := text(x)]
 # csv(param): a parameter given as a list (["a", "b"], [80, 443]) or as a comma-separated
 # string ("a, b"), as a list of trimmed, non-empty strings; [] for null or "".
 csv(param) := [s | some p in param; s := trim_space(sprintf("%v", [p])); s != ""] if is_array(param)
-
-csv(param) := [s | some p in split(param, ","); s := trim_space(p); s != ""] if is_string(param)
-
-csv(param) := [] if {
-	not is_array(param)
-	not is_string(param)
-}
+else := [s | some p in split(param, ","); s := trim_space(p); s != ""] if is_string(param)
+else := []
 
 # port_ranges(param): the ports of a parameter such as "80,443,1020-1025" or [80, 443] as
 # [[low, high], ...]; entries that are not a port or a "low-high" range are ignored.

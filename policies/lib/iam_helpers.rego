@@ -12,34 +12,24 @@ import data.regent.lib.values
 # that are the default version: isDefaultVersion true (or "true"/"True"). When no entry is
 # flagged, the entry whose versionId equals configuration.defaultVersionId. Only the default
 # version grants permissions; older versions are ignored.
+#
+# One definition with else branches, not three exclusive definitions: the VM evaluates every
+# definition of a function on every call, and this one runs several times per policy.
 default_versions(conf) := flagged if {
 	flagged := [v | some v in _array(_get(conf, "policyVersionList")); is_object(v); values.is_true(v.isDefaultVersion)]
 	count(flagged) > 0
-}
-
-default_versions(conf) := by_id if {
-	count([v | some v in _array(_get(conf, "policyVersionList")); is_object(v); values.is_true(v.isDefaultVersion)]) == 0
+} else := by_id if {
 	wanted := _get(conf, "defaultVersionId")
 	is_string(wanted)
 	by_id := [v | some v in _array(_get(conf, "policyVersionList")); is_object(v); v.versionId == wanted]
-}
-
-default_versions(conf) := [] if {
-	count([v | some v in _array(_get(conf, "policyVersionList")); is_object(v); values.is_true(v.isDefaultVersion)]) == 0
-	not is_string(_get(conf, "defaultVersionId"))
-}
+} else := []
 
 # documents(x): the policy documents held by x (a decoded document object, or an array of
 # them as in RDK example CIs) as an array of objects; [] for null, strings that could not be
 # decoded, and other shapes.
 documents(x) := [x] if is_object(x)
-
-documents(x) := [d | some d in x; is_object(d)] if is_array(x)
-
-documents(x) := [] if {
-	not is_object(x)
-	not is_array(x)
-}
+else := [d | some d in x; is_object(d)] if is_array(x)
+else := []
 
 # default_statements(conf): every statement of the default version's document(s), as
 # objects {"version": <versionId>, "index": <position in the document>, "statement": <stmt>}.
@@ -147,9 +137,7 @@ _without_partition(arn) := concat(":", array.concat([parts[0]], array.slice(part
 }
 
 _get(obj, key) := object.get(obj, key, null) if is_object(obj)
-
-_get(obj, key) := null if not is_object(obj)
+else := null
 
 _array(x) := x if is_array(x)
-
-_array(x) := [] if not is_array(x)
+else := []

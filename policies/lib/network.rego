@@ -10,13 +10,14 @@ import data.regent.lib.values
 
 # ingress(conf) / egress(conf): the permission lists of a security group's configuration,
 # [] when absent or null.
+#
+# Helpers with exclusive cases are written as one definition with else branches: the VM
+# evaluates every definition of a function on every call, else branches only when needed.
 ingress(conf) := conf.ipPermissions if is_array(conf.ipPermissions)
-
-ingress(conf) := [] if not is_array(conf.ipPermissions)
+else := []
 
 egress(conf) := conf.ipPermissionsEgress if is_array(conf.ipPermissionsEgress)
-
-egress(conf) := [] if not is_array(conf.ipPermissionsEgress)
+else := []
 
 # ipv4_cidrs(perm): every IPv4 CIDR of a permission, from `ipv4Ranges[].cidrIp` and from the
 # legacy `ipRanges[]` (plain strings, or objects with `cidrIp` in API-shaped data).
@@ -142,13 +143,11 @@ _sources(perm) := (cidrs(perm) | groups) | prefixes if {
 
 # _array(x): x when it is an array, [] otherwise (null, scalar).
 _array(x) := x if is_array(x)
-
-_array(x) := [] if not is_array(x)
+else := []
 
 # _cidr(r, key): r itself when it is a string, else r[key] when that is a string.
 _cidr(r, key) := r if is_string(r)
-
-_cidr(r, key) := r[key] if {
+else := r[key] if {
 	is_object(r)
 	is_string(r[key])
 }

@@ -7,20 +7,17 @@ import data.regent.lib.values
 # resource has no policy. Every helper is undefined (never an error) for null or odd shapes.
 
 # statements(doc): the document's Statement as an array (it may be one object or an array).
+#
+# Helpers with exclusive cases are one definition with else branches: the VM evaluates every
+# definition of a function on every call, else branches only when needed.
 statements(doc) := doc.Statement if is_array(doc.Statement)
-
-statements(doc) := [doc.Statement] if is_object(doc.Statement)
+else := [doc.Statement] if is_object(doc.Statement)
 
 # as_array(x): an Action / Resource / Principal value as an array: a single string becomes
 # [x], an array stays as it is, null becomes [].
 as_array(x) := x if is_array(x)
-
-as_array(x) := [] if x == null
-
-as_array(x) := [x] if {
-	not is_array(x)
-	x != null
-}
+else := [] if x == null
+else := [x]
 
 # public_principal(stmt): the statement applies to everyone: Principal "*", {"AWS": "*"}
 # or {"AWS": ["*", ...]}.

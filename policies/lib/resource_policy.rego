@@ -281,13 +281,8 @@ foreign_principal(p, own) if {
 # documents(x): an IAM policy document field as a list of documents: an object gives [x], a
 # list (seen in RDK example CIs, which wrap the document in an array) is kept, null gives [].
 documents(x) := [x] if is_object(x)
-
-documents(x) := [d | some d in x; is_object(d)] if is_array(x)
-
-documents(x) := [] if {
-	not is_object(x)
-	not is_array(x)
-}
+else := [d | some d in x; is_object(d)] if is_array(x)
+else := []
 
 # csv_list(x): a rule parameter given as a list or as a comma-separated string, as a list of
 # trimmed non-empty strings ([] for null).
@@ -381,8 +376,7 @@ _first_string(obj, keys) := v if {
 }
 
 _statements(doc) := s if s := policy_document.statements(doc)
-
-_statements(doc) := [] if not policy_document.statements(doc)
+else := []
 
 _has_sid(stmt) if {
 	is_string(stmt.Sid)

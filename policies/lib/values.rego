@@ -7,8 +7,7 @@ package regent.lib.values
 
 # is_true(x): x is the boolean true or the string "true" in any letter case.
 is_true(x) if x == true
-
-is_true(x) if {
+else := true if {
 	is_string(x)
 	lower(trim_space(x)) == "true"
 }
@@ -23,9 +22,10 @@ is_false(x) if {
 
 # number(x): x when it is a number, or the number written in the string x ("22", " 8.5 ");
 # undefined for anything else (null, "", "abc"), never an error.
+# One definition with else branches: the VM evaluates every definition of a function on every
+# call, else branches only when needed.
 number(x) := x if is_number(x)
-
-number(x) := to_number(s) if {
+else := to_number(s) if {
 	is_string(x)
 	s := trim_space(x)
 	decimal(s)
