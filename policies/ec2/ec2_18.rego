@@ -40,12 +40,8 @@ metadata := {
 	},
 }
 
-_params := object.get(data.parameters, metadata.id, {})
-
-_authorized := {
-	"tcp": ec2_helpers.port_ranges(object.get(_params, "authorizedTcpPorts", null)),
-	"udp": ec2_helpers.port_ranges(object.get(_params, "authorizedUdpPorts", null)),
-}
+# The authorized port ranges by protocol, parsed once per run by the view.
+_authorized := data.views.security_group_ports.ec2_18_authorized
 
 _range(perm) := r if r := network.port_range(perm)
 else := [0, 65535]

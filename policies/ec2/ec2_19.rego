@@ -1,7 +1,6 @@
 package regent.ec2_19
 
 import data.regent.lib.network
-import data.regent.lib.values
 
 metadata := {
 	"id": "EC2.19",
@@ -34,13 +33,8 @@ metadata := {
 	},
 }
 
-_param := data.parameters[metadata.id].blockedPorts
-
-_port_list := _param if is_array(_param)
-
-_port_list := split(_param, ",") if is_string(_param)
-
-_blocked := {n | some p in _port_list; n := values.number(p)}
+# blockedPorts as numbers, parsed once per run by the view.
+_blocked := data.views.security_group_ports.ec2_19_blocked
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)

@@ -1,6 +1,5 @@
 package regent.ec2_53
 
-import data.regent.lib.ec2_helpers
 import data.regent.lib.network
 
 metadata := {
@@ -41,20 +40,10 @@ metadata := {
 	},
 }
 
-_params := object.get(data.parameters, metadata.id, {})
+# restrictPorts and the CIDRs ipType selects, worked out once per run by the view.
+_ports := data.views.security_group_ports.ec2_53_ports
 
-_ports := sort({p | some r in ec2_helpers.port_ranges(object.get(_params, "restrictPorts", null)); r[0] == r[1]; p := r[0]})
-
-_ip_type := lower(t) if {
-	t := object.get(_params, "ipType", null)
-	is_string(t)
-}
-
-_sources := {"0.0.0.0/0"} if _ip_type == "ipv4"
-
-_sources := {"::/0"} if _ip_type == "ipv6"
-
-_sources := {"0.0.0.0/0", "::/0"} if not _ip_type in {"ipv4", "ipv6"}
+_sources := data.views.security_group_ports.ec2_53_sources
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)
