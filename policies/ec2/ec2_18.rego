@@ -43,8 +43,11 @@ metadata := {
 # The authorized port ranges by protocol, parsed once per run by the view.
 _authorized := data.views.security_group_ports.ec2_18_authorized
 
+# Two definitions, not an else branch: regorus 0.14.1's VM does not take an else branch when
+# the first body is undefined because a function call is.
 _range(perm) := r if r := network.port_range(perm)
-else := [0, 65535]
+
+_range(perm) := [0, 65535] if not network.port_range(perm)
 
 violation contains msg if {
 	some perm in network.ingress(input.configuration)

@@ -74,8 +74,7 @@ _in_order(inner, text) if {
 }
 
 _has_wildcard(pattern) if contains(pattern, "*")
-
-_has_wildcard(pattern) if contains(pattern, "?")
+else := true if contains(pattern, "?")
 
 # patterns_overlap(a, b): two action patterns can name the same action: "s3:*" and
 # "s3:PutBucketAcl", "s3:Put*" and "s3:PutObject*", "*" and anything.
@@ -132,16 +131,14 @@ covers_resource(stmt, _) if {
 # with a wildcard in it ("arn:aws:iam::*:root"), or a NotPrincipal (which, in an Allow
 # statement, grants everyone but the principals listed).
 public_principal(stmt) if stmt.Principal == "*"
-
-public_principal(stmt) if {
+else := true if {
 	is_object(stmt.Principal)
 	some principals in stmt.Principal
 	some p in policy_document.as_array(principals)
 	is_string(p)
 	contains(p, "*")
 }
-
-public_principal(stmt) if {
+else := true if {
 	is_object(stmt)
 	"NotPrincipal" in object.keys(stmt)
 }
@@ -216,8 +213,7 @@ label(stmt) := sprintf("statement %q", [stmt.Sid]) if {
 	is_string(stmt.Sid)
 	stmt.Sid != ""
 }
-
-label(stmt) := "statement without Sid" if not _has_sid(stmt)
+else := "statement without Sid" if not _has_sid(stmt)
 
 # actions_text(stmt): the statement's actions for a message: "Action [...]", "NotAction [...]"
 # or "no Action".
@@ -235,12 +231,10 @@ actions_text(stmt) := "no Action" if {
 
 # aws_principals(stmt): the AWS principals of a statement as strings ("*" for Principal "*").
 aws_principals(stmt) := ["*"] if stmt.Principal == "*"
-
-aws_principals(stmt) := [p | some p in policy_document.as_array(stmt.Principal.AWS); is_string(p)] if {
+else := [p | some p in policy_document.as_array(stmt.Principal.AWS); is_string(p)] if {
 	is_object(stmt.Principal)
 }
-
-aws_principals(stmt) := [] if {
+else := [] if {
 	not stmt.Principal == "*"
 	not is_object(stmt.Principal)
 }
@@ -287,10 +281,8 @@ else := []
 # csv_list(x): a rule parameter given as a list or as a comma-separated string, as a list of
 # trimmed non-empty strings ([] for null).
 csv_list(x) := [s | some v in x; is_string(v); s := trim_space(v); s != ""] if is_array(x)
-
-csv_list(x) := [s | some v in split(x, ","); s := trim_space(v); s != ""] if is_string(x)
-
-csv_list(x) := [] if {
+else := [s | some v in split(x, ","); s := trim_space(v); s != ""] if is_string(x)
+else := [] if {
 	not is_array(x)
 	not is_string(x)
 }
@@ -376,7 +368,8 @@ _first_string(obj, keys) := v if {
 }
 
 _statements(doc) := s if s := policy_document.statements(doc)
-else := []
+
+_statements(doc) := [] if not policy_document.statements(doc)
 
 _has_sid(stmt) if {
 	is_string(stmt.Sid)
@@ -393,8 +386,7 @@ _narrowing_operator(operator) if {
 _fixed_value(key, v) if {
 	is_number(v)
 }
-
-_fixed_value(key, v) if {
+else := true if {
 	is_string(v)
 	# Not only wildcards (nor empty): what ^[*?]*$ matches.
 	trim(v, "*?") != ""
