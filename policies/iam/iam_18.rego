@@ -66,9 +66,14 @@ _entities := object.get(data.views.iam_entities.by_account, input.awsAccountId, 
 # work it out again for every attached policy of every entity).
 _wanted_key := iam_helpers.arn_key(_wanted)
 
-# The entities carrying the wanted policy: one scan of the account, a set lookup per entity
-# (the view keyed their policies), which the rules below filter.
-_carrying := [entity | some entity in _entities; _wanted_key in entity.policy_keys]
+_attached(entity) if {
+	some arn in entity.policies
+	iam_helpers.arn_key(arn) == _wanted_key
+}
+
+# The entities carrying the wanted policy: one scan of the account, which the rules below
+# filter.
+_carrying := [entity | some entity in _entities; _attached(entity)]
 
 _counting(kind) := [entity.name |
 	some entity in _carrying

@@ -15,23 +15,19 @@ _kinds := {
 # by_account[account]: one entry per recorded role, user and group of the account (with a
 # configuration object): {"kind": "IAM_ROLE" | "IAM_USER" | "IAM_GROUP", "id": [region,
 # resource id], "name": its name
-# (or resource id), "policies": the ARNs of its attached managed policies, "policy_keys":
-# the same without their partition (iam_helpers.arn_key), "in_use": a role that trusts at
-# least one principal, any user, a group with at least one recorded member}.
+# (or resource id), "policies": the ARNs of its attached managed policies, "in_use": a role
+# that trusts at least one principal, any user, a group with at least one recorded member}.
 by_account[account] contains entity if {
 	some type, spec in _kinds
 	some account, regions in data.inventory[type]
 	some region, cis in regions
 	some id, ci in cis
 	is_object(ci.configuration)
-	policies := _policy_arns(ci.configuration)
 	entity := {
 		"kind": spec.kind,
 		"id": [region, id],
 		"name": _name(ci, spec.name_key),
-		"policies": policies,
-		# Keyed once here, not for every entity in every region of its account (IAM.18).
-		"policy_keys": {iam_helpers.arn_key(arn) | some arn in policies},
+		"policies": _policy_arns(ci.configuration),
 		"in_use": _in_use(spec.kind, account, ci),
 	}
 }
