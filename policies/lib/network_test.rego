@@ -84,3 +84,23 @@ test_cidrs_is_the_union_of_the_ipv4_and_ipv6_cidrs if {
 		network.cidrs(perm) == network.ipv4_cidrs(perm) | network.ipv6_cidrs(perm)
 	}
 }
+
+# world_cidrs skips building cidrs; it must stay the world CIDRs among them.
+test_world_cidrs_are_the_unrestricted_members_of_cidrs if {
+	every perm in [
+		{"ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}], "ipRanges": ["0.0.0.0/0", "10.0.0.0/8"], "ipv6Ranges": [{"cidrIpv6": "::/0"}]},
+		{"ipRanges": [{"cidrIp": "0.0.0.0/0"}], "ipv6Ranges": ["::/0", {"cidrIp": "::/0"}]},
+		{"ipv4Ranges": [{"cidrIpv6": "::/0"}, {"cidrIp": "0.0.0.0/1"}], "ipv6Ranges": [{"cidrIpv6": "0.0.0.0/0"}]},
+		{"ipv4Ranges": null, "ipRanges": "0.0.0.0/0", "ipv6Ranges": {"cidrIpv6": "::/0"}},
+		{"ipv4Ranges": [{"cidrIp": 5}, {}, null, ["0.0.0.0/0"]]},
+		{"ipv4Ranges": [{"cidrIp": "10.0.0.0/8", "description": "not 0.0.0.0/0 or ::/0"}]},
+		{"ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}], "ipRanges": ["192.0.2.0/24"]},
+		{},
+		"not an object",
+		"0.0.0.0/0",
+	] {
+		network.world_cidrs(perm) == {c | some c in network.cidrs(perm); network.unrestricted(c)}
+	}
+	network.open_to_world({"ipv6Ranges": [{"cidrIpv6": "::/0"}]})
+	not network.open_to_world({"ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}]})
+}
