@@ -26,7 +26,7 @@ _day_ns := ((24 * 60) * 60) * 1000000000
 
 _not_after := edge_helpers.timestamp_ns(input.configuration.notAfter)
 
-_days := values.number(data.parameters[metadata.id].daysToExpiration)
+_days := values.number(data.parameters["ACM.1"].daysToExpiration)
 
 default applicable := false
 

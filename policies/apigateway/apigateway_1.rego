@@ -39,7 +39,7 @@ metadata := {
 	},
 }
 
-_allowed := {upper(l) | some l in edge_helpers.csv(data.parameters[metadata.id].loggingLevel)}
+_allowed := {upper(l) | some l in edge_helpers.csv(data.parameters["APIGateway.1"].loggingLevel)}
 
 _accepted_text := concat(", ", sort(_allowed))
 

@@ -24,7 +24,7 @@ metadata := {
 
 _zones := {z | some z in ec2_helpers.texts(ec2_helpers.get(object.get(input, "configuration", null), "availabilityZones"))}
 
-_param := object.get(object.get(data.parameters, metadata.id, {}), "minAvailabilityZones", null)
+_param := object.get(object.get(data.parameters, "AutoScaling.2", {}), "minAvailabilityZones", null)
 
 _minimum := n if n := values.number(_param)
 

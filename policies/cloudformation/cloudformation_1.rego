@@ -40,7 +40,7 @@ _arns := {a | some a in _listed; is_string(a); trim_space(a) != ""}
 
 _required := {trim_space(t) |
 	some name in ["snsTopic1", "snsTopic2", "snsTopic3", "snsTopic4", "snsTopic5"]
-	t := data.parameters[metadata.id][name]
+	t := data.parameters["CloudFormation.1"][name]
 	is_string(t)
 	trim_space(t) != ""
 }

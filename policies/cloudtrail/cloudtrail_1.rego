@@ -39,7 +39,7 @@ metadata := {
 	},
 }
 
-_rw := data.parameters[metadata.id].readWriteType
+_rw := data.parameters["CloudTrail.1"].readWriteType
 
 _trails := edge_helpers.trails(input.awsAccountId)
 

@@ -51,7 +51,7 @@ violation contains msg if {
 	msg := sprintf("trail does not send events to CloudWatch Logs (cloudWatchLogsLogGroupArn is %v)", [values.show(input.configuration, "cloudWatchLogsLogGroupArn")])
 }
 
-_window_hours := values.number(data.parameters[metadata.id].expectedDeliveryWindowAge)
+_window_hours := values.number(data.parameters["CloudTrail.5"].expectedDeliveryWindowAge)
 
 _latest_text := edge_helpers.field(input.supplementaryConfiguration.TrailStatus, ["latestCloudWatchLogsDeliveryTime", "LatestCloudWatchLogsDeliveryTime"])
 

@@ -24,7 +24,7 @@ metadata := {
 
 _s3_logs := container_helpers.get(container_helpers.get(input.configuration, "logsConfig"), "s3Logs")
 
-_exempt := {p | some p in container_helpers.string_list(data.parameters[metadata.id].exemptedProjects)}
+_exempt := {p | some p in container_helpers.string_list(data.parameters["CodeBuild.3"].exemptedProjects)}
 
 default applicable := false
 

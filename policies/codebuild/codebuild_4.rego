@@ -37,7 +37,7 @@ _status(cfg) := container_helpers.get(cfg, "status") if is_object(cfg)
 
 _status(cfg) := "not configured" if not is_object(cfg)
 
-_params := data.parameters[metadata.id]
+_params := data.parameters["CodeBuild.4"]
 
 _buckets := {b | some b in container_helpers.string_list(_params.s3BucketNames)}
 

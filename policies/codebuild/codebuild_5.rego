@@ -33,7 +33,7 @@ metadata := {
 	},
 }
 
-_exempt := {p | some p in container_helpers.string_list(data.parameters[metadata.id].exemptedProjects)}
+_exempt := {p | some p in container_helpers.string_list(data.parameters["CodeBuild.5"].exemptedProjects)}
 
 default applicable := true
 

@@ -56,7 +56,7 @@ _account_recorders := [ci |
 	is_object(ci.configuration)
 ]
 
-_check_role if not values.is_false(data.parameters[metadata.id].includeConfigServiceLinkedRoleCheck)
+_check_role if not values.is_false(data.parameters["Config.1"].includeConfigServiceLinkedRoleCheck)
 
 _name(ci) := ci.configuration.Name if is_string(ci.configuration.Name)
 

@@ -21,7 +21,7 @@ metadata := {
 	},
 }
 
-_allowed := {id | some id in ec2_helpers.csv(object.get(object.get(data.parameters, metadata.id, {}), "NetworkInterfaceIds", null))}
+_allowed := {id | some id in ec2_helpers.csv(object.get(object.get(data.parameters, "EC2.17", {}), "NetworkInterfaceIds", null))}
 
 _counted := sort([id |
 	some eni in ec2_helpers.network_interfaces(object.get(input, "configuration", null))

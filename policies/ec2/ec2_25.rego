@@ -28,7 +28,7 @@ _template_id := id if id := ec2_helpers.text(ec2_helpers.get(_conf, "Id"))
 
 _template_id := input.resourceId if not ec2_helpers.text(ec2_helpers.get(_conf, "Id"))
 
-_exempted if _template_id in ec2_helpers.csv(object.get(object.get(data.parameters, metadata.id, {}), "exemptedLaunchTemplates", null))
+_exempted if _template_id in ec2_helpers.csv(object.get(object.get(data.parameters, "EC2.25", {}), "exemptedLaunchTemplates", null))
 
 violation contains msg if {
 	not _exempted

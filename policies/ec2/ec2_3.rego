@@ -37,7 +37,7 @@ violation contains msg if {
 }
 
 _wanted_key := k if {
-	k := data.parameters[metadata.id].kmsId
+	k := data.parameters["EC2.3"].kmsId
 	is_string(k)
 	trim_space(k) != ""
 }

@@ -43,9 +43,9 @@ default applicable := true
 
 applicable := false if _state in {"terminated", "shutting-down"}
 
-_allowed_days := d if d := values.number(data.parameters[metadata.id].AllowedDays)
+_allowed_days := d if d := values.number(data.parameters["EC2.4"].AllowedDays)
 
-_allowed_days := 30 if not values.number(data.parameters[metadata.id].AllowedDays)
+_allowed_days := 30 if not values.number(data.parameters["EC2.4"].AllowedDays)
 
 _day_ns := ((24 * 60) * 60) * 1000000000
 

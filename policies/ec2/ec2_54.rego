@@ -41,7 +41,7 @@ metadata := {
 	},
 }
 
-_params := object.get(data.parameters, metadata.id, {})
+_params := object.get(data.parameters, "EC2.54", {})
 
 _ports := sort({p | some r in ec2_helpers.port_ranges(object.get(_params, "restrictPorts", null)); r[0] == r[1]; p := r[0]})
 

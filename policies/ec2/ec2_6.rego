@@ -39,7 +39,7 @@ metadata := {
 	},
 }
 
-_param := object.get(object.get(data.parameters, metadata.id, {}), "trafficType", null)
+_param := object.get(object.get(data.parameters, "EC2.6", {}), "trafficType", null)
 
 default _wanted := "REJECT"
 

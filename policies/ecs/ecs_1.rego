@@ -24,7 +24,7 @@ metadata := {
 
 _conf := input.configuration
 
-_skip_inactive if not values.is_false(data.parameters[metadata.id].SkipInactiveTaskDefinitions)
+_skip_inactive if not values.is_false(data.parameters["ECS.1"].SkipInactiveTaskDefinitions)
 
 default applicable := false
 

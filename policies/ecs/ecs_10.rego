@@ -27,7 +27,7 @@ metadata := {
 
 _conf := input.configuration
 
-_params := data.parameters[metadata.id]
+_params := data.parameters["ECS.10"]
 
 default applicable := false
 

@@ -22,7 +22,7 @@ metadata := {
 
 _conf := input.configuration
 
-_exempt := {a | some a in container_helpers.string_list(data.parameters[metadata.id].exemptEcsServiceArns)}
+_exempt := {a | some a in container_helpers.string_list(data.parameters["ECS.2"].exemptEcsServiceArns)}
 
 _service_arn := _conf.ServiceArn if container_helpers.non_empty_string(_conf.ServiceArn)
 

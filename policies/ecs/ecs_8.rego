@@ -21,7 +21,7 @@ metadata := {
 	},
 }
 
-_secret_keys := {k | some k in container_helpers.string_list(data.parameters[metadata.id].secretKeys)}
+_secret_keys := {k | some k in container_helpers.string_list(data.parameters["ECS.8"].secretKeys)}
 
 default applicable := false
 

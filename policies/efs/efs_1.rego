@@ -33,7 +33,7 @@ violation contains msg if {
 }
 
 _wanted_key := k if {
-	k := data.parameters[metadata.id].KmsKeyId
+	k := data.parameters["EFS.1"].KmsKeyId
 	is_string(k)
 	trim_space(k) != ""
 }

@@ -23,7 +23,7 @@ metadata := {
 
 _version := input.configuration.Version
 
-_param := data.parameters[metadata.id].oldestVersionSupported
+_param := data.parameters["EKS.2"].oldestVersionSupported
 
 _fixed if container_helpers.non_empty_string(_param)
 

@@ -21,7 +21,7 @@ metadata := {
 	},
 }
 
-_allowed := {k | some k in container_helpers.string_list(data.parameters[metadata.id].kmsKeyArns)}
+_allowed := {k | some k in container_helpers.string_list(data.parameters["EKS.3"].kmsKeyArns)}
 
 # The KMS key ARNs of the encryption configurations that cover secrets.
 _secret_keys := {key |

@@ -36,7 +36,7 @@ _enabled := {lower(t) |
 	is_string(t)
 }
 
-_required := [t | some t in container_helpers.string_list(data.parameters[metadata.id].logTypes)]
+_required := [t | some t in container_helpers.string_list(data.parameters["EKS.8"].logTypes)]
 
 _missing := sort([t | some t in _required; not lower(t) in _enabled])
 

@@ -54,7 +54,7 @@ applicable := false if {
 	not _engine in {"redis", "valkey"}
 }
 
-_minimum := values.number(data.parameters[metadata.id].snapshotRetentionPeriod)
+_minimum := values.number(data.parameters["ElastiCache.1"].snapshotRetentionPeriod)
 
 _raw := _field(["SnapshotRetentionLimit", "snapshotRetentionLimit"])
 

@@ -22,7 +22,7 @@ metadata := {
 	},
 }
 
-_minimum := values.number(data.parameters[metadata.id].minAvailabilityZones)
+_minimum := values.number(data.parameters["ELB.10"].minAvailabilityZones)
 
 _zones contains zone if {
 	azs := input.configuration.availabilityZones

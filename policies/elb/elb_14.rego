@@ -23,7 +23,7 @@ metadata := {
 
 _key := "elb.http.desyncmitigationmode"
 
-_allowed := {lower(m) | some m in edge_helpers.csv(data.parameters[metadata.id].desyncMode)}
+_allowed := {lower(m) | some m in edge_helpers.csv(data.parameters["ELB.14"].desyncMode)}
 
 _recorded := edge_helpers.clb_additional_attribute(input, _key)
 

@@ -51,7 +51,7 @@ applicable if {
 	edge_helpers.elbv2_type(input) == "application"
 }
 
-_buckets := edge_helpers.csv(data.parameters[metadata.id].s3BucketNames)
+_buckets := edge_helpers.csv(data.parameters["ELB.5"].s3BucketNames)
 
 _bucket_required if count(_buckets) > 0
 

@@ -21,7 +21,7 @@ metadata := {
 	},
 }
 
-_wanted := data.parameters[metadata.id].predefinedPolicyName
+_wanted := data.parameters["ELB.8"].predefinedPolicyName
 
 # Listener descriptions whose listener is HTTPS or SSL.
 _secure := [d |

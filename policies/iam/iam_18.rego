@@ -43,10 +43,10 @@ metadata := {
 	},
 }
 
-_wanted := data.parameters[metadata.id].policyARN
+_wanted := data.parameters["IAM.18"].policyARN
 
 _usage := upper(u) if {
-	u := data.parameters[metadata.id].policyUsageType
+	u := data.parameters["IAM.18"].policyUsageType
 	is_string(u)
 	trim_space(u) != ""
 }
@@ -54,7 +54,7 @@ _usage := upper(u) if {
 _usage := "ANY" if not _has_usage
 
 _has_usage if {
-	u := data.parameters[metadata.id].policyUsageType
+	u := data.parameters["IAM.18"].policyUsageType
 	is_string(u)
 	trim_space(u) != ""
 }

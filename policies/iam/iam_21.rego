@@ -34,7 +34,7 @@ applicable := false if iam_helpers.aws_managed_policy_arn(input.ARN)
 applicable := false if iam_helpers.aws_managed_policy_arn(_conf.arn)
 
 applicable := false if {
-	values.is_true(data.parameters[metadata.id].excludePermissionBoundaryPolicy)
+	values.is_true(data.parameters["IAM.21"].excludePermissionBoundaryPolicy)
 	iam_helpers.used_as_permissions_boundary(_conf)
 }
 

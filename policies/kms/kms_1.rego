@@ -33,7 +33,7 @@ metadata := {
 
 _conf := input.configuration
 
-_params := data.parameters[metadata.id]
+_params := data.parameters["KMS.1"]
 
 _blocked := resource_policy.csv_list(_params.blockedActionsPatterns)
 

@@ -25,7 +25,7 @@ metadata := {
 	},
 }
 
-_blocked := resource_policy.csv_list(data.parameters[metadata.id].blockedActionsPatterns)
+_blocked := resource_policy.csv_list(data.parameters["KMS.2"].blockedActionsPatterns)
 
 _inline := [p |
 	some key in ["rolePolicyList", "userPolicyList", "groupPolicyList"]

@@ -41,7 +41,7 @@ metadata := {
 
 _conf := input.configuration
 
-_selected := resource_policy.csv_list(data.parameters[metadata.id].kmsKeyIds)
+_selected := resource_policy.csv_list(data.parameters["KMS.3"].kmsKeyIds)
 
 default applicable := true
 

@@ -38,7 +38,7 @@ applicable if {
 	not _os_only
 }
 
-_param := data.parameters[metadata.id].runtime
+_param := data.parameters["Lambda.2"].runtime
 
 _reference := data.reference.lambda_runtimes
 

@@ -25,7 +25,7 @@ _subnets := [s | some s in input.configuration.vpcConfig.subnetIds; is_string(s)
 
 _subnets := [] if not is_array(input.configuration.vpcConfig.subnetIds)
 
-_allowed := edge_helpers.csv(data.parameters[metadata.id].subnetIds)
+_allowed := edge_helpers.csv(data.parameters["Lambda.3"].subnetIds)
 
 violation contains "function is not in a VPC (configuration.vpcConfig.subnetIds is empty or not set)" if {
 	count(_subnets) == 0

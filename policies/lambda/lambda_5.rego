@@ -29,9 +29,9 @@ default applicable := false
 
 applicable if count(_subnets) > 0
 
-_minimum := n if n := values.number(data.parameters[metadata.id].availabilityZones)
+_minimum := n if n := values.number(data.parameters["Lambda.5"].availabilityZones)
 
-_minimum := 2 if not values.number(data.parameters[metadata.id].availabilityZones)
+_minimum := 2 if not values.number(data.parameters["Lambda.5"].availabilityZones)
 
 _recorded := {id: ci |
 	some id in _subnets

@@ -22,16 +22,13 @@ wildcard_matches(pattern, value) if {
 # pattern (every account's ARNs differ) and prepares afresh on every call: tens of
 # microseconds, the larger part of a policy-document control's time.
 _wildcard_match(pattern, value) if {
-	not _has_wildcard(pattern)
+	not contains(pattern, "*")
+	not contains(pattern, "?")
 	pattern == value
-}
-
-_wildcard_match(pattern, value) if {
+} else := true if {
 	_by_parts(pattern, value)
 	_star_match(split(pattern, "*"), value)
-}
-
-_wildcard_match(pattern, value) if {
+} else := true if {
 	_has_wildcard(pattern)
 	not _by_parts(pattern, value)
 	regex.match(_regex(pattern), value)
@@ -79,8 +76,7 @@ else := true if contains(pattern, "?")
 # patterns_overlap(a, b): two action patterns can name the same action: "s3:*" and
 # "s3:PutBucketAcl", "s3:Put*" and "s3:PutObject*", "*" and anything.
 patterns_overlap(a, b) if wildcard_matches(a, b)
-
-patterns_overlap(a, b) if wildcard_matches(b, a)
+else := true if wildcard_matches(b, a)
 
 # allows(stmt): the statement is an Allow statement ("Allow" in any letter case).
 allows(stmt) if {

@@ -24,7 +24,7 @@ metadata := {
 
 _keys := {"error": "ES_APPLICATION_LOGS", "search": "SEARCH_SLOW_LOGS", "index": "INDEX_SLOW_LOGS", "audit": "AUDIT_LOGS"}
 
-_types := {lower(t) | some t in container_helpers.string_list(data.parameters[metadata.id].logTypes)}
+_types := {lower(t) | some t in container_helpers.string_list(data.parameters["Opensearch.4"].logTypes)}
 
 _publishing := container_helpers.get(input.configuration, "LogPublishingOptions")
 

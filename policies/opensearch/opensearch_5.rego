@@ -32,7 +32,7 @@ _note := " and fine-grained access control (AdvancedSecurityOptions.Enabled), wh
 
 _strip(arn) := trim_suffix(trim_space(arn), ":*")
 
-_allowed := {_strip(a) | some a in container_helpers.string_list(data.parameters[metadata.id].cloudWatchLogsLogGroupArnList)}
+_allowed := {_strip(a) | some a in container_helpers.string_list(data.parameters["Opensearch.5"].cloudWatchLogsLogGroupArnList)}
 
 violation contains msg if {
 	not values.is_true(container_helpers.get(_audit, "Enabled"))

@@ -24,7 +24,7 @@ metadata := {
 
 _endpoint := container_helpers.get(input.configuration, "DomainEndpointOptions")
 
-_policies := {p | some p in container_helpers.string_list(data.parameters[metadata.id].tlsPolicies)}
+_policies := {p | some p in container_helpers.string_list(data.parameters["Opensearch.8"].tlsPolicies)}
 
 violation contains msg if {
 	not values.is_true(container_helpers.get(_endpoint, "EnforceHTTPS"))

@@ -50,7 +50,7 @@ default applicable := true
 
 applicable := false if {
 	_replica
-	not values.is_true(data.parameters[metadata.id].checkReadReplicas)
+	not values.is_true(data.parameters["RDS.11"].checkReadReplicas)
 }
 
 _retention := values.number(_conf.backupRetentionPeriod)
@@ -62,7 +62,7 @@ violation contains msg if {
 	msg := sprintf("automated backups are not enabled (backupRetentionPeriod is %v)", [values.show(_conf, "backupRetentionPeriod")])
 }
 
-_minimum := values.number(data.parameters[metadata.id].backupRetentionMinimum)
+_minimum := values.number(data.parameters["RDS.11"].backupRetentionMinimum)
 
 violation contains msg if {
 	_backups_on

@@ -37,7 +37,7 @@ violation contains msg if {
 	msg := sprintf("backtracking is not enabled on the Aurora MySQL cluster (backtrackWindow is %v)", [values.show(_conf, "backtrackWindow")])
 }
 
-_wanted_hours := values.number(data.parameters[metadata.id].BacktrackWindowInHours)
+_wanted_hours := values.number(data.parameters["RDS.14"].BacktrackWindowInHours)
 
 violation contains msg if {
 	_enabled

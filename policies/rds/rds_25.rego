@@ -37,7 +37,7 @@ violation contains msg if {
 	msg := sprintf("DB instance uses the default administrator username %q (masterUsername)", [_user])
 }
 
-_valid := db_helpers.names(data.parameters[metadata.id].validAdminUserNames)
+_valid := db_helpers.names(data.parameters["RDS.25"].validAdminUserNames)
 
 violation contains msg if {
 	count(_valid) > 0

@@ -32,7 +32,7 @@ violation contains msg if {
 }
 
 _wanted_key := k if {
-	k := data.parameters[metadata.id].kmsKeyId
+	k := data.parameters["RDS.3"].kmsKeyId
 	is_string(k)
 	trim_space(k) != ""
 }

@@ -48,7 +48,7 @@ violation contains msg if {
 	msg := sprintf("Enhanced Monitoring is not enabled (monitoringInterval is %v)", [values.show(_conf, "monitoringInterval")])
 }
 
-_wanted := values.number(data.parameters[metadata.id].monitoringInterval)
+_wanted := values.number(data.parameters["RDS.6"].monitoringInterval)
 
 violation contains msg if {
 	_enabled

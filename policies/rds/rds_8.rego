@@ -40,7 +40,7 @@ metadata := {
 
 _conf := object.get(input, "configuration", null)
 
-_engines := db_helpers.lower_names(data.parameters[metadata.id].databaseEngines)
+_engines := db_helpers.lower_names(data.parameters["RDS.8"].databaseEngines)
 
 _in_scope if {
 	engine := db_helpers.engine(_conf)

@@ -41,7 +41,7 @@ _base := set() if {
 	not is_array(_table[_family])
 }
 
-_param := data.parameters[metadata.id].additionalLogs
+_param := data.parameters["RDS.9"].additionalLogs
 
 _applies_to(key) if lower(trim_space(key)) in {_engine, _family}
 

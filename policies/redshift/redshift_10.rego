@@ -43,7 +43,7 @@ violation contains msg if {
 	msg := sprintf("Redshift cluster is not encrypted at rest (encrypted is %v)", [values.show(_conf, "encrypted")])
 }
 
-_keys := db_helpers.names(data.parameters[metadata.id].kmsKeyArns)
+_keys := db_helpers.names(data.parameters["Redshift.10"].kmsKeyArns)
 
 violation contains msg if {
 	values.is_true(_conf.encrypted)

@@ -51,7 +51,7 @@ violation contains msg if {
 	msg := sprintf("automated snapshots are not enabled (automatedSnapshotRetentionPeriod is %v)", [values.show(_conf, "automatedSnapshotRetentionPeriod")])
 }
 
-_minimum := values.number(data.parameters[metadata.id].MinRetentionPeriod)
+_minimum := values.number(data.parameters["Redshift.3"].MinRetentionPeriod)
 
 violation contains msg if {
 	_enabled
@@ -59,7 +59,7 @@ violation contains msg if {
 	msg := sprintf("automated snapshots are kept for %v day(s), less than the required %v (automatedSnapshotRetentionPeriod)", [_retention, _minimum])
 }
 
-_maximum := values.number(data.parameters[metadata.id].MaxRetentionPeriod)
+_maximum := values.number(data.parameters["Redshift.3"].MaxRetentionPeriod)
 
 violation contains msg if {
 	_enabled

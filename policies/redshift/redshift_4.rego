@@ -38,7 +38,7 @@ metadata := {
 
 _status := input.supplementaryConfiguration.LoggingStatus
 
-_required if not values.is_false(data.parameters[metadata.id].loggingEnabled)
+_required if not values.is_false(data.parameters["Redshift.4"].loggingEnabled)
 
 violation contains "audit logging is not configured (no supplementaryConfiguration.LoggingStatus recorded)" if {
 	_required

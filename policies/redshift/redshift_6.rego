@@ -39,7 +39,7 @@ metadata := {
 _conf := object.get(input, "configuration", null)
 
 # Whether the parameter asks for upgrades to be allowed (anything but false / "false").
-_wanted if not values.is_false(data.parameters[metadata.id].allowVersionUpgrade)
+_wanted if not values.is_false(data.parameters["Redshift.6"].allowVersionUpgrade)
 
 _actual if values.is_true(_conf.allowVersionUpgrade)
 

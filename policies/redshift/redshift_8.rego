@@ -31,7 +31,7 @@ violation contains msg if {
 	msg := "Redshift cluster uses the default administrator username \"awsuser\" (masterUsername)"
 }
 
-_valid := db_helpers.names(data.parameters[metadata.id].validAdminUserNames)
+_valid := db_helpers.names(data.parameters["Redshift.8"].validAdminUserNames)
 
 violation contains msg if {
 	count(_valid) > 0

@@ -29,7 +29,7 @@ violation contains msg if {
 	msg := "Redshift cluster uses the default database name \"dev\" (dBName)"
 }
 
-_valid := db_helpers.names(data.parameters[metadata.id].validDatabaseNames)
+_valid := db_helpers.names(data.parameters["Redshift.9"].validDatabaseNames)
 
 violation contains msg if {
 	count(_valid) > 0

@@ -59,7 +59,7 @@ _blocks := _here if count(_here) > 0
 
 _blocks := _anywhere if count(_here) == 0
 
-_required(param) if not values.is_false(data.parameters[metadata.id][param])
+_required(param) if not values.is_false(data.parameters["S3.1"][param])
 
 violation contains msg if {
 	count(_blocks) == 0

@@ -51,7 +51,7 @@ _rules := [] if not is_array(_lifecycle.rules)
 
 _enabled := [r | some r in _rules; is_string(r.status); lower(r.status) == "enabled"]
 
-_selected := resource_policy.csv_list(data.parameters[metadata.id].bucketNames)
+_selected := resource_policy.csv_list(data.parameters["S3.10"].bucketNames)
 
 default applicable := false
 

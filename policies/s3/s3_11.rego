@@ -76,10 +76,10 @@ _events(c) := [] if not is_array(c.events)
 
 _destinations(c) := {d | some key in ["topicARN", "queueARN", "functionARN"]; d := c[key]; is_string(d)}
 
-_wanted_events := resource_policy.csv_list(data.parameters[metadata.id].eventTypes)
+_wanted_events := resource_policy.csv_list(data.parameters["S3.11"].eventTypes)
 
 _wanted_destination := d if {
-	d := data.parameters[metadata.id].destinationArn
+	d := data.parameters["S3.11"].destinationArn
 	is_string(d)
 	trim_space(d) != ""
 }

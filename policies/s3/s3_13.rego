@@ -57,7 +57,7 @@ _rules := [] if not is_array(_lifecycle.rules)
 
 _enabled := [r | some r in _rules; is_string(r.status); lower(r.status) == "enabled"]
 
-_params := object.get(data.parameters, metadata.id, {})
+_params := object.get(data.parameters, "S3.13", {})
 
 _transition_days := values.number(_params.targetTransitionDays)
 

@@ -57,7 +57,7 @@ violation contains msg if {
 }
 
 violation contains msg if {
-	values.is_true(data.parameters[metadata.id].isMfaDeleteEnabled)
+	values.is_true(data.parameters["S3.14"].isMfaDeleteEnabled)
 	is_object(_versioning)
 	not values.is_true(_versioning.isMfaDeleteEnabled)
 	msg := sprintf("MFA delete is not enabled on the bucket (isMfaDeleteEnabled is %v)", [values.show(_versioning, "isMfaDeleteEnabled")])

@@ -31,7 +31,7 @@ _enabled if {
 }
 
 _wanted_mode := upper(trim_space(m)) if {
-	m := data.parameters[metadata.id].mode
+	m := data.parameters["S3.15"].mode
 	is_string(m)
 	trim_space(m) != ""
 }

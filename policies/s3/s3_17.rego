@@ -55,7 +55,7 @@ _kms_defaults := [d | some d in _defaults; is_string(d.sseAlgorithm); lower(d.ss
 
 _algorithms := [a | some d in _defaults; a := object.get(d, "sseAlgorithm", null)]
 
-_allowed_keys := resource_policy.csv_list(data.parameters[metadata.id].kmsKeyArns)
+_allowed_keys := resource_policy.csv_list(data.parameters["S3.17"].kmsKeyArns)
 
 _allowed(key) if {
 	some wanted in _allowed_keys

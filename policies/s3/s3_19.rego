@@ -32,7 +32,7 @@ _flags := ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restrict
 _block := input.configuration.PublicAccessBlockConfiguration
 
 _excluded if {
-	some name in resource_policy.csv_list(data.parameters[metadata.id].excludedAccessPoints)
+	some name in resource_policy.csv_list(data.parameters["S3.19"].excludedAccessPoints)
 	name in {object.get(input, "resourceName", ""), object.get(input.configuration, "Name", "")}
 }
 

@@ -49,7 +49,7 @@ metadata := {
 
 _policy := input.supplementaryConfiguration.BucketPolicy.policyText
 
-_blocked := resource_policy.csv_list(data.parameters[metadata.id].blacklistedActionPatterns)
+_blocked := resource_policy.csv_list(data.parameters["S3.6"].blacklistedActionPatterns)
 
 violation contains msg if {
 	some stmt in resource_policy.allow_statements(_policy)

@@ -44,12 +44,12 @@ _flags := ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrict
 _block := input.supplementaryConfiguration.PublicAccessBlockConfiguration
 
 _excluded_names := p if {
-	p := data.parameters[metadata.id].excludedPublicBuckets
+	p := data.parameters["S3.8"].excludedPublicBuckets
 	is_array(p)
 }
 
 _excluded_names := split(p, ",") if {
-	p := data.parameters[metadata.id].excludedPublicBuckets
+	p := data.parameters["S3.8"].excludedPublicBuckets
 	is_string(p)
 }
 

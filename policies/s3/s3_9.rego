@@ -57,7 +57,7 @@ _destination := d if {
 }
 
 _param(name) := v if {
-	v := data.parameters[metadata.id][name]
+	v := data.parameters["S3.9"][name]
 	is_string(v)
 	trim_space(v) != ""
 }

@@ -45,7 +45,7 @@ _rules := _conf.RotationRules if is_object(_conf.RotationRules)
 
 _rules := {} if not is_object(_conf.RotationRules)
 
-_max_days := values.number(data.parameters[metadata.id].maximumAllowedRotationFrequency)
+_max_days := values.number(data.parameters["SecretsManager.1"].maximumAllowedRotationFrequency)
 
 # The rotation interval in days, when it can be told.
 _interval_days := d if d := values.number(_rules.AutomaticallyAfterDays)

@@ -47,7 +47,7 @@ _key := k if {
 	trim_space(k) != ""
 }
 
-_allowed := resource_policy.csv_list(data.parameters[metadata.id].kmsKeyIds)
+_allowed := resource_policy.csv_list(data.parameters["SNS.1"].kmsKeyIds)
 
 _key_allowed if {
 	some wanted in _allowed

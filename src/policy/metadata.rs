@@ -193,6 +193,30 @@ impl Checker<'_> {
         self.problems.push(problem);
     }
 
+    /// A control names its own id where it reads its parameters
+    /// (`data.parameters["S3.8"]`, `object.get(data.parameters, "S3.8", ...)`): written as
+    /// `metadata.id`, the VM would rebuild the whole metadata object on every evaluation.
+    /// Another control's id there is a copy-paste slip that reads the wrong parameters.
+    fn parameter_reads(&mut self, id: &str) {
+        for prefix in ["data.parameters[\"", "object.get(data.parameters, \""] {
+            for (at, _) in self.text.match_indices(prefix) {
+                let start = at + prefix.len();
+                let named = self.text[start..].split('"').next().unwrap_or_default();
+                if named != id {
+                    let message =
+                        format!("this control (`{id}`) reads the parameters of `{named}`");
+                    self.problems.push(
+                        Problem::new("policy::metadata", self.path, message.clone())
+                            .at_span(self.text, start, named.len(), message)
+                            .with_help(format!(
+                                "read your own parameters: data.parameters[\"{id}\"]"
+                            )),
+                    );
+                }
+            }
+        }
+    }
+
     fn string(&mut self, map: &Map<String, Value>, key: &str, required: bool) -> Option<String> {
         match map.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
@@ -366,6 +390,9 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
                 None,
             );
         }
+    }
+    if let Some(id) = &id {
+        c.parameter_reads(id);
     }
     let title = c.string(map, "title", true);
     let description = c.string(map, "description", false).unwrap_or_default();
@@ -688,6 +715,37 @@ mod tests {
         ]))
         .expect("valid metadata");
         assert!(meta.requires_fields.is_empty());
+    }
+
+    #[test]
+    fn a_control_reads_its_own_parameters_only() {
+        let value = json!({
+            "id": "ACME.1", "title": "A control", "severity": "low",
+            "resource_types": ["AWS::S3::Bucket"],
+        });
+        let text = |body: &str| format!("metadata := {value}\n{body}");
+        for own in [
+            r#"tag := data.parameters["ACME.1"].tag"#,
+            r#"p := object.get(data.parameters, "ACME.1", {})"#,
+            "tag := data.parameters[metadata.id].tag",
+        ] {
+            assert!(
+                validate(&value, "acme/acme_1.rego", &text(own)).is_ok(),
+                "{own}"
+            );
+        }
+        for other in [
+            r#"tag := data.parameters["ACME.2"].tag"#,
+            r#"p := object.get(data.parameters, "S3.8", {})"#,
+        ] {
+            let problems = validate(&value, "acme/acme_1.rego", &text(other)).expect_err(other);
+            assert_eq!(problems.len(), 1, "{other}");
+            assert_eq!(problems[0].code, "policy::metadata");
+            assert!(
+                problems[0].message.contains("reads the parameters of"),
+                "{other}"
+            );
+        }
     }
 
     #[test]
