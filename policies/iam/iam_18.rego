@@ -66,8 +66,18 @@ _entities := object.get(data.views.iam_entities.by_account, input.awsAccountId, 
 # work it out again for every attached policy of every entity).
 _wanted_key := iam_helpers.arn_key(_wanted)
 
+# What every ARN with the wanted key ends with: ":" and the fields after the partition. A
+# string test per attached policy rules out nearly all of them before the key is worked out
+# (keying every attached policy of every entity, in every region of the account, was most of
+# this control's time).
+_wanted_tail := concat("", [":", concat(":", array.slice(parts, 2, count(parts)))]) if {
+	parts := split(_wanted, ":")
+	count(parts) > 2
+}
+
 _attached(entity) if {
 	some arn in entity.policies
+	endswith(arn, _wanted_tail)
 	iam_helpers.arn_key(arn) == _wanted_key
 }
 
