@@ -70,10 +70,8 @@ _wanted_key := iam_helpers.arn_key(_wanted)
 # string test per attached policy rules out nearly all of them before the key is worked out
 # (keying every attached policy of every entity, in every region of the account, was most of
 # this control's time).
-_wanted_tail := concat("", [":", concat(":", array.slice(parts, 2, count(parts)))]) if {
-	parts := split(_wanted, ":")
-	count(parts) > 2
-}
+# The key is the first field, ":" and those fields, so the tail is the key from its first ":".
+_wanted_tail := substring(_wanted_key, indexof(_wanted_key, ":"), -1)
 
 _attached(entity) if {
 	some arn in entity.policies

@@ -16,15 +16,9 @@ ec2_18_authorized := {
 _ec2_18 := object.get(data.parameters, "EC2.18", {})
 
 # EC2.19: blockedPorts (a list, or a comma-separated string) as a set of numbers.
-ec2_19_blocked := {n | some p in _ec2_19_list; n := values.number(p)}
+ec2_19_blocked := {n | some p in ec2_helpers.csv(object.get(_ec2_19, "blockedPorts", null)); n := values.number(p)}
 
-_ec2_19_list := p if {
-	p := data.parameters["EC2.19"].blockedPorts
-	is_array(p)
-} else := split(p, ",") if {
-	p := data.parameters["EC2.19"].blockedPorts
-	is_string(p)
-}
+_ec2_19 := object.get(data.parameters, "EC2.19", {})
 
 # EC2.53: the single ports of restrictPorts, sorted, and the open CIDRs ipType selects.
 ec2_53_ports := sort({p | some r in ec2_helpers.port_ranges(object.get(_ec2_53, "restrictPorts", null)); r[0] == r[1]; p := r[0]})
