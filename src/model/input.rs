@@ -129,7 +129,9 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = BTreeMap::new();
+        // Collected, then built in one go: the normaliser writes keys in order, so the
+        // map is built from a sorted run instead of searched once per key.
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
         let projection = self.1.filter(|p| !p.keeps_all());
         while let Some(key) = map.next_key_seed(Key(&mut *self.0))? {
             let part = match (projection, &key) {
@@ -144,9 +146,9 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
                 (Some(_), _) => None,
             };
             let value = map.next_value_seed(Seed(&mut *self.0, part))?;
-            object.insert(key, value);
+            entries.push((key, value));
         }
-        Ok(Value::from(object))
+        Ok(Value::from(BTreeMap::from_iter(entries)))
     }
 }
 
