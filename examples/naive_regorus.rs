@@ -48,7 +48,7 @@ fn main() {
                 return 0;
             }
             let mut engine = pack.engine(&data).expect("the pack compiles");
-            let json = item.document.text();
+            let json = item.document.json();
             engine.set_input_json(&json).expect("valid input");
             for control in &controls {
                 let _ = engine.eval_rule(control.rule("violation"));

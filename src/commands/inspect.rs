@@ -20,7 +20,7 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
             let mut texts: Vec<(Option<usize>, String)> = loaded
                 .items
                 .iter()
-                .map(|item| (item.origin.index, item.document.text()))
+                .map(|item| (item.origin.index, item.document.json()))
                 .collect();
             texts.sort_by_key(|(index, _)| *index);
             for (_, text) in texts {

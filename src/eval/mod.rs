@@ -11,7 +11,7 @@ use crate::diagnostics::Problem;
 use crate::model::ci::Document;
 use crate::model::inventory::{Inventory, Projection};
 pub use crate::model::Subject;
-use crate::model::{input, ConfigurationItem, ItemStatus};
+use crate::model::{ConfigurationItem, ItemStatus};
 use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -186,7 +186,7 @@ impl Pending {
     /// The item as a value, parsed from its text.
     fn value(&self) -> regorus::Value {
         match self {
-            Pending::Text(text) => text.with_text(input::from_document),
+            Pending::Text(document) => document.value(),
             Pending::Done => regorus::Value::Null,
         }
     }
@@ -427,8 +427,8 @@ fn inventory_document(
             }
             Some(
                 match (projections.get(item.subject.resource_type.as_ref()), input) {
-                    (Some(Some(projection)), Pending::Text(text)) => {
-                        text.with_text(|text| input::from_document_projected(text, projection))
+                    (Some(Some(projection)), Pending::Text(document)) => {
+                        document.value_projected(projection)
                     }
                     _ => input.value(),
                 },
@@ -921,11 +921,11 @@ mod tests {
                 "BucketLoggingConfiguration": {"destinationBucketName": "x"},
                 "BucketVersioningConfiguration": {"status": "Off"},
             },
-        })
-        .to_string();
+        });
+        let document = Document::from_value(&json);
         let kept = |pack: &Pack| match projections(pack, &required).remove(bucket) {
-            Some(Some(projection)) => input::from_document_projected(&json, &projection),
-            Some(None) => input::from_document(&json),
+            Some(Some(projection)) => document.value_projected(&projection),
+            Some(None) => document.value(),
             None => panic!("{bucket} is required"),
         };
         // CloudTrail.6 and CloudTrail.7 declare different supplementary fields: both kept.
@@ -945,7 +945,7 @@ mod tests {
             .find(|c| c.meta.id == "S3.7")
             .expect("S3.7 in the pack");
         s3_7.meta.requires_fields.clear();
-        assert_eq!(kept(&pack), input::from_document(&json));
+        assert_eq!(kept(&pack), document.value());
     }
 
     #[test]

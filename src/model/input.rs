@@ -1,11 +1,12 @@
-//! An item's compact JSON to the regorus value policies read as `input` (and the inventory
-//! holds). The same object keys and short strings recur in every item ("configuration",
-//! "resourceType", account ids, regions, "AWS::EC2::NetworkInterface"...), so each worker
-//! thread keeps one shared copy of each and every item points at it: at organisation scale
-//! the inventory document takes far less memory, and parsing allocates far less.
+//! An item's encoded document (`ci::Document`) to the regorus value policies read as
+//! `input` (and the inventory holds). The same object keys and short strings recur in every
+//! item ("configuration", "resourceType", account ids, regions,
+//! "AWS::EC2::NetworkInterface"...), so each worker thread keeps one shared copy of each and
+//! every item points at it: at organisation scale the inventory document takes far less
+//! memory, and decoding allocates far less.
 //!
-//! The values are equal to what regorus's own deserializer gives (the same numbers, the
-//! same compact objects); only the string storage is shared.
+//! The values are equal to what regorus's own JSON deserializer gives for the same item
+//! (the same numbers, the same compact objects); only the string storage is shared.
 
 use super::inventory::Projection;
 use regorus::Value;
@@ -25,31 +26,16 @@ thread_local! {
     static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::default());
 }
 
-/// Parse compact JSON written by the normaliser into a regorus value.
-pub fn parse(json: &str) -> Result<Value, serde_json::Error> {
-    parse_keeping(json, None)
-}
-
-/// An item's `document` as its input. The normaliser wrote the text from a JSON value, so
-/// it parses; null stands in should it ever not.
-pub fn from_document(document: &str) -> Value {
-    parse(document).unwrap_or(Value::Null)
-}
-
-/// An item's `document` with only the parts `projection` keeps: the rest is skipped while
-/// parsing, never built (null should the text not parse).
-pub fn from_document_projected(document: &str, projection: &Projection) -> Value {
-    parse_keeping(document, Some(projection)).unwrap_or(Value::Null)
-}
-
-/// Parse `json`, all of it or only what `projection` keeps.
-fn parse_keeping(json: &str, projection: Option<&Projection>) -> Result<Value, serde_json::Error> {
+/// Decode a document (MessagePack, as `Document::from_value` wrote it): all of it, or only
+/// what `projection` keeps.
+pub fn decode(
+    bytes: &[u8],
+    projection: Option<&Projection>,
+) -> Result<Value, rmp_serde::decode::Error> {
     SHARED.with(|shared| {
         let mut shared = shared.borrow_mut();
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let value = Seed(&mut shared, projection).deserialize(&mut deserializer)?;
-        deserializer.end()?;
-        Ok(value)
+        let mut deserializer = rmp_serde::Deserializer::from_read_ref(bytes);
+        Seed(&mut shared, projection).deserialize(&mut deserializer)
     })
 }
 
@@ -178,19 +164,25 @@ impl<'de> Visitor<'de> for Key<'_> {
 mod tests {
     use super::*;
 
+    fn encoded(json: &str) -> Vec<u8> {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        rmp_serde::to_vec(&value).unwrap()
+    }
+
     #[test]
     fn equal_to_what_regorus_parses() {
-        let json = r#"{"a":[1,-2,3.5,18446744073709551615,true,null,"x"],"b":{"c":"a long string that is longer than forty-eight bytes in all","d":{}},"e":[],"b2":"AWS::EC2::NetworkInterface"}"#;
-        let ours = parse(json).unwrap();
-        let theirs: Value = serde_json::from_str(json).unwrap();
+        let json = r#"{"a":[1,-2,3.5,18446744073709551615,-9223372036854775808,1e300,true,null,"x"],"b":{"c":"a long string that is longer than forty-eight bytes in all","d":{}},"e":[],"b2":"AWS::EC2::NetworkInterface","é\n":"\u0000"}"#;
+        let ours = decode(&encoded(json), None).unwrap();
+        let theirs = Value::from_json_str(json).unwrap();
         assert_eq!(ours, theirs);
         assert_eq!(ours.to_json_str().unwrap(), theirs.to_json_str().unwrap());
     }
 
     #[test]
     fn recurring_strings_share_one_allocation() {
-        let first = parse(r#"{"resourceType":"AWS::S3::Bucket"}"#).unwrap();
-        let second = parse(r#"{"resourceType":"AWS::S3::Bucket"}"#).unwrap();
+        let bytes = encoded(r#"{"resourceType":"AWS::S3::Bucket"}"#);
+        let first = decode(&bytes, None).unwrap();
+        let second = decode(&bytes, None).unwrap();
         let text = |v: &Value| match &v[&Value::from("resourceType")] {
             Value::String(s) => s.clone(),
             other => panic!("{other:?}"),
@@ -199,8 +191,10 @@ mod tests {
     }
 
     #[test]
-    fn invalid_json_is_an_error() {
-        assert!(parse(r#"{"a":"#).is_err());
-        assert!(parse(r#"{"a":1} trailing"#).is_err());
+    fn truncated_bytes_are_an_error() {
+        let bytes = encoded(r#"{"a":"some text","b":[1,2,3]}"#);
+        for end in 0..bytes.len() {
+            assert!(decode(&bytes[..end], None).is_err(), "{end} bytes");
+        }
     }
 }

@@ -218,12 +218,10 @@ mod tests {
             },
             "relationships": [{"resourceId": "i-1"}],
             "tags": {"Name": "web"},
-        })
-        .to_string();
-        let parse = |projection: &Projection| {
-            crate::model::input::from_document_projected(&json, projection)
-        };
-        let item = crate::model::input::from_document(&json);
+        });
+        let document = crate::model::ci::Document::from_value(&json);
+        let parse = |projection: &Projection| document.value_projected(projection);
+        let item = document.value();
         let projection = Projection::new([
             "configuration.groups",
             "configuration.attachment.instanceId",

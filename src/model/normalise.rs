@@ -235,22 +235,7 @@ pub fn normalise(
         state_id,
         left_scope,
         origin,
-        document: compact_json(&Value::Object(raw)),
-    })
-}
-
-/// `value` as compact JSON text. Written into a buffer each thread keeps, so the text is
-/// allocated once at its final size instead of growing (and being copied) step by step.
-fn compact_json(value: &Value) -> Document {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with(|buffer| {
-        let mut buffer = buffer.borrow_mut();
-        buffer.clear();
-        // Writing a Value to a Vec cannot fail, and serde_json writes UTF-8.
-        let _ = serde_json::to_writer(&mut *buffer, value);
-        Document::new(std::str::from_utf8(&buffer).unwrap_or_default())
+        document: Document::from_value(&Value::Object(raw)),
     })
 }
 
