@@ -17,10 +17,16 @@ _kinds := {
 # resource id], "name": its name
 # (or resource id), "policies": the ARNs of its attached managed policies, "in_use": a role
 # that trusts at least one principal, any user, a group with at least one recorded member}.
-by_account[account] contains entity if {
+by_account := {account: _entities(account) | some account in _accounts}
+
+_accounts contains account if {
+	some type, _ in _kinds
+	some account, _ in data.inventory[type]
+}
+
+_entities(account) := {entity |
 	some type, spec in _kinds
-	some account, regions in data.inventory[type]
-	some region, cis in regions
+	some region, cis in object.get(data.inventory[type], account, {})
 	some id, ci in cis
 	is_object(ci.configuration)
 	entity := {
@@ -47,15 +53,17 @@ _name(ci, key) := ci.configuration[key] if is_string(ci.configuration[key])
 _name(ci, key) := ci.resourceId if not is_string(ci.configuration[key])
 
 # Groups that at least one recorded user of the account belongs to.
-_groups_with_members[account] contains group if {
+_groups_with_members := {account: groups |
 	some account, regions in data.inventory["AWS::IAM::User"]
-	some region, users in regions
-	some id, user in users
-	is_object(user.configuration)
-	groups := object.get(user.configuration, "groupList", [])
-	is_array(groups)
-	some group in groups
-	is_string(group)
+	groups := {group |
+		some region, users in regions
+		some id, user in users
+		is_object(user.configuration)
+		listed := object.get(user.configuration, "groupList", [])
+		is_array(listed)
+		some group in listed
+		is_string(group)
+	}
 }
 
 _in_use("IAM_ROLE", _, ci) := true if iam_helpers.trusts_someone(ci.configuration) else := false

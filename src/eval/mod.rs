@@ -3,6 +3,7 @@
 
 pub mod remediation;
 pub mod runner;
+mod views;
 
 pub use runner::{ControlTime, EngineKind};
 use runner::{Runner, Shared};
@@ -12,7 +13,7 @@ use crate::model::ci::Document;
 use crate::model::inventory::{Inventory, Projection};
 pub use crate::model::Subject;
 use crate::model::{ConfigurationItem, ItemStatus};
-use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack, PackFile};
+use crate::policy::{metadata::ACCOUNT_TYPE, regorus_problem, Control, Pack};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -479,7 +480,7 @@ fn run_pass(
     } else {
         options.engine
     };
-    let view_times = match publish_views(pack, &mut engine, options.coverage) {
+    let view_times = match views::publish(pack, &mut engine, kind) {
         Ok(times) => times,
         Err(problem) => {
             outcome.problems.push(problem);
@@ -602,68 +603,6 @@ fn prepare(engine: &mut regorus::Engine, pack: &Pack) {
     if let Some(control) = pack.controls.first() {
         let _ = engine.eval_rule(control.rule("metadata"));
     }
-}
-
-/// Evaluate every view package once (on the interpreter, without input) and publish the
-/// results as `data.views.<name>` in `engine`'s data document.
-/// Returns the time each view took.
-fn publish_views(
-    pack: &Pack,
-    engine: &mut regorus::Engine,
-    coverage: bool,
-) -> Result<Vec<(String, std::time::Duration)>, Problem> {
-    let views = pack.views();
-    if views.is_empty() {
-        return Ok(Vec::new());
-    }
-    let run = |engine: &mut regorus::Engine, package: &str, file: &PackFile| {
-        let start = std::time::Instant::now();
-        engine
-            .eval_query(format!("data.{package}"), false)
-            .map(|results| {
-                results
-                    .result
-                    .first()
-                    .and_then(|r| r.expressions.first())
-                    .map(|e| e.value.clone())
-                    .unwrap_or(regorus::Value::Undefined)
-            })
-            .map(|value| (value, start.elapsed()))
-            .map_err(|err| regorus_problem("eval::runtime", &[file], &err))
-    };
-    // Views are independent: evaluate them in parallel on clones of the prepared engine,
-    // except when coverage is recorded, which lives in this one engine.
-    let values: Vec<Result<(regorus::Value, std::time::Duration), Problem>> = if coverage {
-        views
-            .iter()
-            .map(|(_, package, file)| run(engine, package, file))
-            .collect()
-    } else {
-        let prepared: &regorus::Engine = engine;
-        views
-            .par_iter()
-            .map(|(_, package, file)| run(&mut prepared.clone(), package, file))
-            .collect()
-    };
-    let mut published = regorus::Value::new_object();
-    let mut times = Vec::new();
-    for ((name, _, _), value) in views.iter().zip(values) {
-        let (value, time) = value?;
-        times.push((name.clone(), time));
-        if let Ok(object) = published.as_object_mut() {
-            object.insert(regorus::Value::from(name.as_str()), value);
-        }
-    }
-    let mut root = regorus::Value::new_object();
-    if let Ok(object) = root.as_object_mut() {
-        object.insert(regorus::Value::from("views"), published);
-    }
-    engine
-        .add_data(root)
-        .map_err(|err| Problem::new("eval::runtime", "data.views", err.to_string()))?;
-    // Adding data unprepared the engine.
-    prepare(engine, pack);
-    Ok(times)
 }
 
 /// Results sorted by control id (natural order), then account, region, type, resource id

@@ -9,7 +9,7 @@ pub mod select;
 use crate::diagnostics::Problem;
 pub use metadata::{Metadata, Severity};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
@@ -398,6 +398,33 @@ impl Pack {
                 Some((name, package, file))
             })
             .collect()
+    }
+
+    /// For each view the pack's controls and libraries read, the rules they read by name
+    /// (`data.views.<name>.<rule>`); `None` for a view also read another way (whole, by a
+    /// computed key, through an import), whose every rule may be read.
+    pub fn view_reads(&self) -> BTreeMap<String, Option<BTreeSet<String>>> {
+        static READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"data\.views\.([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)?")
+                .expect("a valid pattern")
+        });
+        let mut reads: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+        let texts = self.controls.iter().map(|c| &c.file.text);
+        for text in texts.chain(self.libraries.iter().map(|l| &l.text)) {
+            for found in READ.captures_iter(text) {
+                let entry = reads
+                    .entry(found[1].to_string())
+                    .or_insert_with(|| Some(BTreeSet::new()));
+                match (found.get(2), entry) {
+                    (Some(rule), Some(rules)) => {
+                        rules.insert(rule.as_str()[1..].to_string());
+                    }
+                    (None, entry) => *entry = None,
+                    (Some(_), None) => {}
+                }
+            }
+        }
+        reads
     }
 
     /// The `data` document a run evaluates with: the pack's reference data plus `extra`.

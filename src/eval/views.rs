@@ -1,0 +1,229 @@
+//! Views: library packages under `regent.views` that regent evaluates once per run, without
+//! input, and publishes as `data.views.<name>` (see "Views" in policies/README.md).
+//!
+//! A view runs on regorus's VM when it can: a view scans the whole inventory in one
+//! evaluation, so it is the long pole of its phase, and the VM runs the pack's views
+//! two to three times faster than the interpreter. Only the rules the pack reads by name are
+//! evaluated and published there. The interpreter evaluates the view instead when coverage
+//! is recorded, when `--engine interpreter` asks for it, when some file reads the view other
+//! than by rule name, when the view has a keyed `contains` rule (the VM returns a set where
+//! such a rule defines an object), or when the VM cannot compile or run it.
+
+use super::runner::EngineKind;
+use crate::diagnostics::Problem;
+use crate::policy::{regorus_problem, Pack, PackFile};
+use rayon::prelude::*;
+use regorus::languages::rego::compiler::Compiler;
+use regorus::rvm::RegoVM;
+use regorus::Value;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+/// Evaluate every view package of `pack` once and publish the results as
+/// `data.views.<name>` in `engine`'s data document. Returns the time each view took.
+pub fn publish(
+    pack: &Pack,
+    engine: &mut regorus::Engine,
+    kind: EngineKind,
+) -> Result<Vec<(String, Duration)>, Problem> {
+    let views = pack.views();
+    if views.is_empty() {
+        return Ok(Vec::new());
+    }
+    let reads = pack.view_reads();
+    // The rules to evaluate on the VM, for each view that runs there.
+    let on_vm: Vec<Option<&BTreeSet<String>>> = views
+        .iter()
+        .map(|(name, _, file)| match (kind, reads.get(name)) {
+            (EngineKind::Interpreter, _) | (_, None) => None,
+            (_, Some(rules)) => rules.as_ref().filter(|rules| suits_the_vm(file, rules)),
+        })
+        .collect();
+    // The pack analysed once for every view's program.
+    let policy = views
+        .iter()
+        .zip(&on_vm)
+        .find_map(|((_, package, _), rules)| Some(format!("data.{package}.{}", (*rules)?.first()?)))
+        .and_then(|entry| engine.compile_with_entrypoint(&entry.as_str().into()).ok());
+    let data = policy.as_ref().map(|_| engine.get_data());
+    let run = |engine: &mut regorus::Engine, package: &str, file: &PackFile, rules| {
+        let start = Instant::now();
+        let vm_value = match (&policy, &data, rules) {
+            (Some(policy), Some(data), Some(rules)) => on_the_vm(policy, data, package, rules),
+            _ => None,
+        };
+        let value = match vm_value {
+            Some(value) => value,
+            None => interpret(engine, package, file)?,
+        };
+        Ok((value, start.elapsed()))
+    };
+    // Views are independent: evaluate them in parallel on clones of the prepared engine,
+    // except when coverage is recorded (on the interpreter), which lives in this one engine.
+    let values: Vec<Result<(Value, Duration), Problem>> = if kind == EngineKind::Interpreter {
+        views
+            .iter()
+            .zip(&on_vm)
+            .map(|((_, package, file), rules)| run(engine, package, file, *rules))
+            .collect()
+    } else {
+        let prepared: &regorus::Engine = engine;
+        views
+            .par_iter()
+            .zip(&on_vm)
+            .map(|((_, package, file), rules)| run(&mut prepared.clone(), package, file, *rules))
+            .collect()
+    };
+    let mut published = Value::new_object();
+    let mut times = Vec::new();
+    for ((name, _, _), value) in views.iter().zip(values) {
+        let (value, time) = value?;
+        times.push((name.clone(), time));
+        if let Ok(object) = published.as_object_mut() {
+            object.insert(Value::from(name.as_str()), value);
+        }
+    }
+    let mut root = Value::new_object();
+    if let Ok(object) = root.as_object_mut() {
+        object.insert(Value::from("views"), published);
+    }
+    engine
+        .add_data(root)
+        .map_err(|err| Problem::new("eval::runtime", "data.views", err.to_string()))?;
+    // Adding data unprepared the engine.
+    super::prepare(engine, pack);
+    Ok(times)
+}
+
+/// The whole package, on the interpreter.
+fn interpret(engine: &mut regorus::Engine, package: &str, file: &PackFile) -> Result<Value, Problem> {
+    engine
+        .eval_query(format!("data.{package}"), false)
+        .map(|results| {
+            results
+                .result
+                .first()
+                .and_then(|r| r.expressions.first())
+                .map(|e| e.value.clone())
+                .unwrap_or(Value::Undefined)
+        })
+        .map_err(|err| regorus_problem("eval::runtime", &[file], &err))
+}
+
+/// Whether the VM may evaluate `rules` of the view in `file`: not when the view has a keyed
+/// `contains` rule (the VM returns a set where such a rule defines an object).
+fn suits_the_vm(file: &PackFile, rules: &BTreeSet<String>) -> bool {
+    static KEYED_CONTAINS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\[[^\]\n]*\][ \t]*contains\b")
+            .expect("a valid pattern")
+    });
+    !rules.is_empty() && !KEYED_CONTAINS.is_match(&file.text)
+}
+
+/// `rules` of the package, on the VM, as an object like the interpreter's package value
+/// (an undefined rule has no key); `None` when the VM cannot compile or run them.
+fn on_the_vm(
+    policy: &regorus::CompiledPolicy,
+    data: &Value,
+    package: &str,
+    rules: &BTreeSet<String>,
+) -> Option<Value> {
+    let names: Vec<String> = rules.iter().map(|r| format!("data.{package}.{r}")).collect();
+    let entries: Vec<&str> = names.iter().map(String::as_str).collect();
+    let program = Compiler::compile_from_policy(policy, &entries).ok()?;
+    let mut vm = RegoVM::new_with_policy(policy.clone());
+    vm.load_program(program);
+    vm.set_data(data.clone()).ok()?;
+    vm.set_strict_builtin_errors(true);
+    // A view's work grows with the inventory: no budget fits every organisation, and the
+    // interpreter's evaluation of the same view has none either.
+    vm.set_max_instructions(usize::MAX);
+    let mut object = Value::new_object();
+    for (index, rule) in rules.iter().enumerate() {
+        // A run-time error is reported by the interpreter's evaluation, with its place.
+        let value = vm.execute_entry_point_by_index(index).ok()?;
+        if value != Value::Undefined {
+            object.as_object_mut().ok()?.insert(Value::from(rule.as_str()), value);
+        }
+    }
+    Some(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(text: &str) -> PackFile {
+        PackFile {
+            path: "policies/views/test_view.rego".into(),
+            text: text.into(),
+            kind: crate::policy::FileKind::Library,
+            user: false,
+        }
+    }
+
+    fn engine_with(file: &PackFile, inventory: serde_json::Value) -> regorus::Engine {
+        let mut engine = crate::policy::new_engine();
+        engine
+            .add_policy(file.path.clone(), file.text.clone())
+            .expect("the view compiles");
+        engine
+            .add_data(Value::from(serde_json::json!({ "inventory": inventory })))
+            .expect("data");
+        engine
+    }
+
+    const VIEW: &str = r#"package regent.views.test_view
+
+by_account := {account: ids |
+	some account, regions in data.inventory["AWS::S3::Bucket"]
+	ids := {id | some _, items in regions; some id, _ in items}
+}
+
+largest := max([count(ids) | some ids in by_account])
+
+_private := 1
+
+nothing := 1 if false
+"#;
+
+    #[test]
+    fn the_vm_publishes_the_rules_read_as_the_interpreter_computes_them() {
+        let file = view(VIEW);
+        let inventory = serde_json::json!({"AWS::S3::Bucket": {
+            "111122223333": {"us-east-1": {"a": {}, "b": {}}, "eu-west-1": {"c": {}}},
+            "444455556666": {"us-east-1": {"d": {}}},
+        }});
+        let mut engine = engine_with(&file, inventory);
+        let package = "regent.views.test_view";
+        let whole = interpret(&mut engine, package, &file).expect("the view evaluates");
+        let rules: BTreeSet<String> = ["by_account", "largest", "nothing"]
+            .map(String::from)
+            .into();
+        assert!(suits_the_vm(&file, &rules));
+        let policy = engine
+            .compile_with_entrypoint(&"data.regent.views.test_view.largest".into())
+            .expect("compiles");
+        let vm = on_the_vm(&policy, &engine.get_data(), package, &rules).expect("the VM runs it");
+        assert_eq!(vm["by_account"], whole["by_account"]);
+        assert_eq!(vm["largest"], Value::from(3u64));
+        assert_eq!(vm["nothing"], Value::Undefined);
+        // Only what is read is published.
+        assert_eq!(vm["_private"], Value::Undefined);
+        assert_eq!(whole["_private"], Value::from(1u64));
+    }
+
+    #[test]
+    fn a_keyed_contains_rule_stays_on_the_interpreter() {
+        let file = view(
+            "package regent.views.test_view\n\nby_name[name] contains id if {\n\tsome name, id in {\"a\": 1}\n}\n",
+        );
+        let mut engine = engine_with(&file, serde_json::json!({}));
+        let rules: BTreeSet<String> = ["by_name".to_string()].into();
+        assert!(!suits_the_vm(&file, &rules));
+        let whole = interpret(&mut engine, "regent.views.test_view", &file).expect("evaluates");
+        let ones: BTreeSet<Value> = [Value::from(1u64)].into();
+        assert_eq!(whole["by_name"]["a"], Value::from(ones));
+    }
+}
