@@ -97,7 +97,11 @@ pub fn publish(
 }
 
 /// The whole package, on the interpreter.
-fn interpret(engine: &mut regorus::Engine, package: &str, file: &PackFile) -> Result<Value, Problem> {
+fn interpret(
+    engine: &mut regorus::Engine,
+    package: &str,
+    file: &PackFile,
+) -> Result<Value, Problem> {
     engine
         .eval_query(format!("data.{package}"), false)
         .map(|results| {
@@ -129,7 +133,10 @@ fn on_the_vm(
     package: &str,
     rules: &BTreeSet<String>,
 ) -> Option<Value> {
-    let names: Vec<String> = rules.iter().map(|r| format!("data.{package}.{r}")).collect();
+    let names: Vec<String> = rules
+        .iter()
+        .map(|r| format!("data.{package}.{r}"))
+        .collect();
     let entries: Vec<&str> = names.iter().map(String::as_str).collect();
     let program = Compiler::compile_from_policy(policy, &entries).ok()?;
     let mut vm = RegoVM::new_with_policy(policy.clone());
@@ -144,7 +151,10 @@ fn on_the_vm(
         // A run-time error is reported by the interpreter's evaluation, with its place.
         let value = vm.execute_entry_point_by_index(index).ok()?;
         if value != Value::Undefined {
-            object.as_object_mut().ok()?.insert(Value::from(rule.as_str()), value);
+            object
+                .as_object_mut()
+                .ok()?
+                .insert(Value::from(rule.as_str()), value);
         }
     }
     Some(object)

@@ -166,7 +166,8 @@ impl Document {
 
     /// The item as its input (`input::decode`; null should it ever not decode).
     pub fn value(&self) -> regorus::Value {
-        self.with_bytes(|bytes| super::input::decode(bytes, None)).unwrap_or(regorus::Value::Null)
+        self.with_bytes(|bytes| super::input::decode(bytes, None))
+            .unwrap_or(regorus::Value::Null)
     }
 
     /// The parts of the item `projection` keeps; the rest is skipped, never built.
@@ -254,8 +255,8 @@ impl Block {
         // The block was compressed from this many bytes in this process; should it ever
         // fail to come back, the items read as empty (and decode as null) rather than as
         // other bytes.
-        let restored = lz4_flex::block::decompress_into(&self.compressed, bytes)
-            .is_ok_and(|n| n == self.len);
+        let restored =
+            lz4_flex::block::decompress_into(&self.compressed, bytes).is_ok_and(|n| n == self.len);
         if !restored {
             bytes.clear();
         }
@@ -327,7 +328,10 @@ mod tests {
             .chain([0, 1999, 1, 1998])
         {
             assert_eq!(items[i].document.json(), values[i].to_string());
-            assert_eq!(items[i].document.value(), regorus::Value::from(values[i].clone()));
+            assert_eq!(
+                items[i].document.value(),
+                regorus::Value::from(values[i].clone())
+            );
         }
         let mut empty = vec![item(&serde_json::json!({}))];
         Document::pack(&mut empty);
@@ -340,6 +344,9 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(text).unwrap();
         let document = Document::from_value(&value);
         assert_eq!(document.json(), value.to_string());
-        assert_eq!(document.value(), regorus::Value::from_json_str(text).unwrap());
+        assert_eq!(
+            document.value(),
+            regorus::Value::from_json_str(text).unwrap()
+        );
     }
 }
