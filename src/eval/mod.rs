@@ -480,7 +480,7 @@ fn run_pass(
     } else {
         options.engine
     };
-    let view_times = match views::publish(pack, &mut engine, kind) {
+    let view_times = match views::publish(pack, &mut engine, kind, options.coverage) {
         Ok(times) => times,
         Err(problem) => {
             outcome.problems.push(problem);

@@ -26,6 +26,7 @@ pub fn publish(
     pack: &Pack,
     engine: &mut regorus::Engine,
     kind: EngineKind,
+    coverage: bool,
 ) -> Result<Vec<(String, Duration)>, Problem> {
     let views = pack.views();
     if views.is_empty() {
@@ -35,9 +36,10 @@ pub fn publish(
     // The rules to evaluate on the VM, for each view that runs there.
     let on_vm: Vec<Option<&BTreeSet<String>>> = views
         .iter()
-        .map(|(name, _, file)| match (kind, reads.get(name)) {
-            (EngineKind::Interpreter, _) | (_, None) => None,
-            (_, Some(rules)) => rules.as_ref().filter(|rules| suits_the_vm(file, rules)),
+        .map(|(name, _, file)| match reads.get(name) {
+            _ if coverage || kind == EngineKind::Interpreter => None,
+            None => None,
+            Some(rules) => rules.as_ref().filter(|rules| suits_the_vm(file, rules)),
         })
         .collect();
     // The pack analysed once for every view's program.
@@ -60,8 +62,8 @@ pub fn publish(
         Ok((value, start.elapsed()))
     };
     // Views are independent: evaluate them in parallel on clones of the prepared engine,
-    // except when coverage is recorded (on the interpreter), which lives in this one engine.
-    let values: Vec<Result<(Value, Duration), Problem>> = if kind == EngineKind::Interpreter {
+    // except when coverage is recorded, which lives in this one engine.
+    let values: Vec<Result<(Value, Duration), Problem>> = if coverage {
         views
             .iter()
             .zip(&on_vm)
