@@ -38,6 +38,7 @@ pub fn publish(
         .iter()
         .map(|(name, _, file)| match reads.get(name) {
             _ if coverage || kind == EngineKind::Interpreter => None,
+            // No file names the view: nothing says which rules to publish.
             None => None,
             Some(rules) => rules.as_ref().filter(|rules| suits_the_vm(file, rules)),
         })
