@@ -18,19 +18,13 @@ _td_type := "AWS::ECS::TaskDefinition"
 # get(obj, key): obj[key], or null when obj is not an object or has no such key (never an
 # error, unlike object.get on null).
 get(obj, key) := object.get(obj, key, null) if is_object(obj)
-
-get(obj, key) := null if not is_object(obj)
+else := null
 
 # as_array(x): x when it is an array, [x] for a single object, [] for anything else
 # (null; pass possibly missing values through get()).
 as_array(x) := x if is_array(x)
-
-as_array(x) := [x] if is_object(x)
-
-as_array(x) := [] if {
-	not is_array(x)
-	not is_object(x)
-}
+else := [x] if is_object(x)
+else := []
 
 # string_list(param): the non-empty, trimmed strings of a parameter given as a list or as a
 # comma-separated string (the AWS Config "CSV" type); [] for null, "" or anything else.
@@ -40,17 +34,12 @@ string_list(param) := [s |
 	s := trim_space(item)
 	s != ""
 ] if is_array(param)
-
-string_list(param) := [s |
+else := [s |
 	some item in split(param, ",")
 	s := trim_space(item)
 	s != ""
 ] if is_string(param)
-
-string_list(param) := [] if {
-	not is_array(param)
-	not is_string(param)
-}
+else := []
 
 # non_empty_string(x): x is a string with something other than blanks in it.
 non_empty_string(x) if {

@@ -9,13 +9,11 @@ import data.regent.lib.values
 # paths (get(get(conf, "metadataOptions"), "httpTokens")): a missing step gives null, never
 # an undefined value or an error.
 get(obj, key) := object.get(obj, key, null) if is_object(obj)
-
-get(obj, key) := null if not is_object(obj)
+else := null
 
 # array(x): x when it is an array, [] otherwise (null, scalar).
 array(x) := x if is_array(x)
-
-array(x) := [] if not is_array(x)
+else := []
 
 # text(x): a scalar that AWS Config records either as a plain string or wrapped as
 # {"value": "..."} (the resource schema lists e.g. VPCEndpoint `state.value` and Auto Scaling
@@ -23,9 +21,7 @@ array(x) := [] if not is_array(x)
 text(x) := x if {
 	is_string(x)
 	x != ""
-}
-
-text(x) := x.value if {
+} else := x.value if {
 	is_object(x)
 	is_string(x.value)
 	x.value != ""

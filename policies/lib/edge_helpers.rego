@@ -9,8 +9,7 @@ import data.regent.lib.values
 # csv(x): a list parameter as trimmed, non-empty strings. x may be a list or a
 # comma-separated string ("ERROR,INFO"); anything else gives undefined.
 csv(x) := [s | some item in x; is_string(item); s := trim_space(item); s != ""] if is_array(x)
-
-csv(x) := [s | some item in split(x, ","); s := trim_space(item); s != ""] if is_string(x)
+else := [s | some item in split(x, ","); s := trim_space(item); s != ""] if is_string(x)
 
 # field(obj, names): obj[name] for the first name in names that obj has (lets a reader accept
 # both the recorded camelCase key and the API's PascalCase key).

@@ -54,5 +54,4 @@ digits(s, n) if {
 # show(obj, key): obj[key] for use in a message, or "not set" when obj has no such key
 # (or is not an object at all), so that a missing field still yields a readable reason.
 show(obj, key) := object.get(obj, key, "not set") if is_object(obj)
-
-show(obj, key) := "not set" if not is_object(obj)
+else := "not set"
