@@ -1,5 +1,6 @@
 package regent.kms_1
 
+import data.regent.lib.policy_document
 import data.regent.lib.resource_policy
 import data.regent.lib.values
 
@@ -68,7 +69,7 @@ _any_key := sprintf("arn:aws:kms:zz-nowhere-9:%s:key/00000000-0000-4000-8000-000
 
 violation contains msg if {
 	version := _default_version
-	some doc in resource_policy.documents(version.document)
+	some doc in policy_document.documents(version.document)
 	some stmt in resource_policy.allow_statements(doc)
 	resource_policy.covers_resource(stmt, _any_key)
 	allowed := sort([b | some b in _blocked; resource_policy.covers_action(stmt, b)])

@@ -1,5 +1,6 @@
 package regent.kms_2
 
+import data.regent.lib.policy_document
 import data.regent.lib.resource_policy
 
 metadata := {
@@ -38,7 +39,7 @@ _any_key := sprintf("arn:aws:kms:zz-nowhere-9:%s:key/00000000-0000-4000-8000-000
 
 violation contains msg if {
 	some policy in _inline
-	some doc in resource_policy.documents(policy.policyDocument)
+	some doc in policy_document.documents(policy.policyDocument)
 	some stmt in resource_policy.allow_statements(doc)
 	resource_policy.covers_resource(stmt, _any_key)
 	allowed := sort([b | some b in _blocked; resource_policy.covers_action(stmt, b)])

@@ -24,18 +24,11 @@ default_versions(conf) := flagged if {
 	by_id := [v | some v in _array(_get(conf, "policyVersionList")); is_object(v); v.versionId == wanted]
 } else := []
 
-# documents(x): the policy documents held by x (a decoded document object, or an array of
-# them as in RDK example CIs) as an array of objects; [] for null, strings that could not be
-# decoded, and other shapes.
-documents(x) := [x] if is_object(x)
-else := [d | some d in x; is_object(d)] if is_array(x)
-else := []
-
 # default_statements(conf): every statement of the default version's document(s), as
 # objects {"version": <versionId>, "index": <position in the document>, "statement": <stmt>}.
 default_statements(conf) := [s |
 	some v in default_versions(conf)
-	some doc in documents(v.document)
+	some doc in policy_document.documents(v.document)
 	some i, stmt in policy_document.statements(doc)
 	is_object(stmt)
 	s := {"version": object.get(v, "versionId", "?"), "index": i, "statement": stmt}
@@ -44,7 +37,7 @@ default_statements(conf) := [s |
 # has_default_document(conf): the CI records at least one document for the default version.
 has_default_document(conf) if {
 	some v in default_versions(conf)
-	count(documents(v.document)) > 0
+	count(policy_document.documents(v.document)) > 0
 }
 
 # statement_label(s): "statement 0" or "statement 0 (Sid AdminAll)" for messages, where s is
@@ -100,7 +93,7 @@ inline_policy_names(list) := sort([_policy_label(p) | some p in _array(list)])
 # trusts_someone(role_conf): the role's trust policy (assumeRolePolicyDocument) has an Allow
 # statement naming at least one principal, i.e. the role has a trusted entity.
 trusts_someone(role_conf) if {
-	some doc in documents(_get(role_conf, "assumeRolePolicyDocument"))
+	some doc in policy_document.documents(_get(role_conf, "assumeRolePolicyDocument"))
 	some stmt in policy_document.statements(doc)
 	stmt.Effect == "Allow"
 	_has_principal(stmt.Principal)

@@ -18,13 +18,6 @@ test_default_versions_flagged_or_by_id if {
 	iam_helpers.default_versions(null) == []
 }
 
-test_documents_shapes if {
-	iam_helpers.documents(_admin) == [_admin]
-	iam_helpers.documents([_admin, "x"]) == [_admin]
-	iam_helpers.documents("%7B") == []
-	iam_helpers.documents(null) == []
-}
-
 test_default_statements_and_labels if {
 	conf := {"policyVersionList": [{"versionId": "v3", "isDefaultVersion": true, "document": [_admin, _read]}]}
 	stmts := iam_helpers.default_statements(conf)

@@ -13,6 +13,13 @@ import data.regent.lib.values
 statements(doc) := doc.Statement if is_array(doc.Statement)
 else := [doc.Statement] if is_object(doc.Statement)
 
+# documents(x): a policy document field as a list of documents: an object gives [x], a list
+# (RDK example CIs wrap the document in an array) keeps its objects, and null, a string that
+# could not be decoded or any other shape gives [].
+documents(x) := [x] if is_object(x)
+else := [d | some d in x; is_object(d)] if is_array(x)
+else := []
+
 # as_array(x): an Action / Resource / Principal value as an array: a single string becomes
 # [x], an array stays as it is, null becomes [].
 as_array(x) := x if is_array(x)

@@ -17,6 +17,15 @@ test_statements_object_or_array if {
 	not policy_document.statements(null)
 }
 
+test_documents_shapes if {
+	policy_document.documents(_deny_http) == [_deny_http]
+	policy_document.documents([_deny_http, "x"]) == [_deny_http]
+	policy_document.documents("%7B") == []
+	policy_document.documents(null) == []
+	policy_document.documents({"Statement": []}) == [{"Statement": []}]
+	policy_document.documents([{"Statement": []}, "x"]) == [{"Statement": []}]
+}
+
 test_as_array if {
 	policy_document.as_array("s3:*") == ["s3:*"]
 	policy_document.as_array(["a", "b"]) == ["a", "b"]

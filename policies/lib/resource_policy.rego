@@ -209,7 +209,7 @@ label(stmt) := sprintf("statement %q", [stmt.Sid]) if {
 	is_string(stmt.Sid)
 	stmt.Sid != ""
 }
-else := "statement without Sid" if not _has_sid(stmt)
+else := "statement without Sid"
 
 # actions_text(stmt): the statement's actions for a message: "Action [...]", "NotAction [...]"
 # or "no Action".
@@ -230,10 +230,7 @@ aws_principals(stmt) := ["*"] if stmt.Principal == "*"
 else := [p | some p in policy_document.as_array(stmt.Principal.AWS); is_string(p)] if {
 	is_object(stmt.Principal)
 }
-else := [] if {
-	not stmt.Principal == "*"
-	not is_object(stmt.Principal)
-}
+else := []
 
 # principal_account(p): the account an AWS principal belongs to: a bare 12-digit account id,
 # or the account field of an IAM ARN ("arn:aws:iam::111122223333:role/x"); undefined for "*"
@@ -268,20 +265,11 @@ foreign_principal(p, own) if {
 	not principal_account(p)
 }
 
-# documents(x): an IAM policy document field as a list of documents: an object gives [x], a
-# list (seen in RDK example CIs, which wrap the document in an array) is kept, null gives [].
-documents(x) := [x] if is_object(x)
-else := [d | some d in x; is_object(d)] if is_array(x)
-else := []
-
 # csv_list(x): a rule parameter given as a list or as a comma-separated string, as a list of
 # trimmed non-empty strings ([] for null).
 csv_list(x) := [s | some v in x; is_string(v); s := trim_space(v); s != ""] if is_array(x)
 else := [s | some v in split(x, ","); s := trim_space(v); s != ""] if is_string(x)
-else := [] if {
-	not is_array(x)
-	not is_string(x)
-}
+else := []
 
 # --- S3 access control lists -------------------------------------------------------------
 # Config records a bucket's ACL (supplementaryConfiguration.AccessControlList, decoded by the
@@ -367,10 +355,6 @@ _statements(doc) := s if s := policy_document.statements(doc)
 
 _statements(doc) := [] if not policy_document.statements(doc)
 
-_has_sid(stmt) if {
-	is_string(stmt.Sid)
-	stmt.Sid != ""
-}
 
 _narrowing_operator(operator) if {
 	is_string(operator)

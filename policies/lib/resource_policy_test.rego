@@ -95,10 +95,7 @@ test_aws_principals_and_accounts if {
 	not resource_policy.foreign_principal("arn:aws:iam::111122223333:role/x", "111122223333")
 }
 
-test_documents_and_csv_list if {
-	resource_policy.documents({"Statement": []}) == [{"Statement": []}]
-	resource_policy.documents([{"Statement": []}, "x"]) == [{"Statement": []}]
-	resource_policy.documents(null) == []
+test_csv_list if {
 	resource_policy.csv_list("kms:Decrypt, kms:ReEncryptFrom,") == ["kms:Decrypt", "kms:ReEncryptFrom"]
 	resource_policy.csv_list(["a", " b ", 3, ""]) == ["a", "b"]
 	resource_policy.csv_list(null) == []
