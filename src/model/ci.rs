@@ -146,17 +146,25 @@ thread_local! {
 }
 
 impl Document {
-    /// `value` encoded. Written into a buffer each thread keeps, so the document is
-    /// allocated once at its final size instead of growing step by step.
+    /// `value` encoded.
     pub fn from_value(value: &serde_json::Value) -> Self {
+        Self::encoded(|buffer| {
+            // Encoding a JSON value into memory cannot fail: its map keys are strings.
+            let _ = rmp_serde::encode::write(buffer, value);
+        })
+    }
+
+    /// The document `write` encodes (MessagePack, as `from_value` writes it). Written into
+    /// a buffer each thread keeps, so the document is allocated once at its final size
+    /// instead of growing step by step.
+    pub fn encoded(write: impl FnOnce(&mut Vec<u8>)) -> Self {
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         BUFFER.with(|buffer| {
             let mut buffer = buffer.borrow_mut();
             buffer.clear();
-            // Encoding a JSON value into memory cannot fail: its map keys are strings.
-            let _ = rmp_serde::encode::write(&mut *buffer, value);
+            write(&mut buffer);
             Document {
                 storage: Storage::Plain(Arc::from(buffer.as_slice())),
                 range: 0..buffer.len(),

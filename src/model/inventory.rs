@@ -265,7 +265,8 @@ mod tests {
             source: Arc::from(file),
             index: None,
         };
-        normalise(value, origin, Dialect::Detect, false).expect("a valid item")
+        let value = crate::model::json::parse(&value.to_string()).expect("JSON");
+        normalise(&value, origin, Dialect::Detect, false).expect("a valid item")
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! normaliser. A problem with one item or one line never loses the others.
 
 use super::ci::{ConfigurationItem, Document, Origin};
+use super::json::{self, field, kind, JsonContainerTrait, JsonValueTrait, Object, Value};
 use super::normalise::{normalise, Dialect};
 use crate::diagnostics::Problem;
-use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Something read but not evaluated, and why.
@@ -91,10 +91,10 @@ fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
         load_lines(&source_name, text, &mut loaded);
         return loaded;
     }
-    match serde_json::from_str::<Value>(text) {
+    match json::parse(text) {
         Ok(value) => {
             let mut ctx = Context::new(&source_name);
-            ctx.extract_document(value, &mut loaded);
+            ctx.extract_document(&value, &mut loaded);
         }
         Err(err) if err.to_string().starts_with("trailing characters") => {
             // More than one JSON value: newline-delimited JSON whatever the file is called.
@@ -133,11 +133,11 @@ fn load_lines(source: &Arc<str>, text: &str, loaded: &mut Loaded) {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(line) {
+        match json::parse(line) {
             Ok(value) => {
                 let mut ctx = Context::new(source);
                 ctx.line = Some(n + 1);
-                ctx.extract_document(value, loaded);
+                ctx.extract_document(&value, loaded);
             }
             Err(err) => {
                 // Count the broken line as one item that failed; the next lines still load.
@@ -163,10 +163,10 @@ fn load_lines(source: &Arc<str>, text: &str, loaded: &mut Loaded) {
 }
 
 /// Messages that are about Config but carry no configuration item.
-fn notification_without_item(message_type: &str, message: &Map<String, Value>) -> Option<String> {
+fn notification_without_item(message_type: &str, message: &Object) -> Option<String> {
     let s3 = || {
-        let bucket = message.get("s3Bucket").and_then(Value::as_str);
-        let key = message.get("s3ObjectKey").and_then(Value::as_str);
+        let bucket = field(message, "s3Bucket").and_then(|v| v.as_str());
+        let key = field(message, "s3ObjectKey").and_then(|v| v.as_str());
         match (bucket, key) {
             (Some(bucket), Some(key)) => format!(" (the file is s3://{bucket}/{key})"),
             _ => String::new(),
@@ -175,24 +175,24 @@ fn notification_without_item(message_type: &str, message: &Map<String, Value>) -
     let reason = match message_type {
         "ConfigurationItemChangeNotification" => return None,
         "OversizedConfigurationItemChangeNotification" => {
-            let summary = message.get("configurationItemSummary");
-            let field = |k: &str| {
+            let summary = field(message, "configurationItemSummary").and_then(|s| s.as_object());
+            let summary_field = |k: &str| {
                 summary
-                    .and_then(|s| s.get(k))
-                    .and_then(Value::as_str)
+                    .and_then(|s| field(s, k))
+                    .and_then(|v| v.as_str())
                     .unwrap_or("?")
                     .to_string()
             };
-            let location = message
-                .get("s3DeliverySummary")
-                .and_then(|s| s.get("s3BucketLocation"))
-                .and_then(Value::as_str)
+            let location = field(message, "s3DeliverySummary")
+                .and_then(|s| s.as_object())
+                .and_then(|s| field(s, "s3BucketLocation"))
+                .and_then(|v| v.as_str())
                 .map(|l| format!("; the full notification is at s3://{l}"))
                 .unwrap_or_default();
             format!(
                 "oversized change notification: only a summary of {} {}{location}; fetch the item with GetResourceConfigHistory",
-                field("resourceType"),
-                field("resourceId")
+                summary_field("resourceType"),
+                summary_field("resourceId")
             )
         }
         "ScheduledNotification" => {
@@ -270,42 +270,39 @@ impl<'a> Context<'a> {
     }
 
     /// Recognise the container and pass every item it holds on.
-    fn extract_document(&mut self, value: Value, loaded: &mut Loaded) {
-        let mut object = match value {
-            Value::Object(object) => object,
-            Value::Array(items) => {
-                for (i, item) in items.into_iter().enumerate() {
-                    self.item(item, Some(i), Dialect::Detect, loaded);
-                }
-                return;
+    fn extract_document(&mut self, value: &Value, loaded: &mut Loaded) {
+        if let Some(items) = value.as_array() {
+            for (i, item) in items.iter().enumerate() {
+                self.item(item, Some(i), Dialect::Detect, loaded);
             }
-            other => {
-                self.unknown(
-                    format!("expected a JSON object or array, found {}", kind(&other)),
-                    loaded,
-                );
-                return;
-            }
+            return;
+        }
+        let Some(object) = value.as_object() else {
+            self.unknown(
+                format!("expected a JSON object or array, found {}", kind(value)),
+                loaded,
+            );
+            return;
         };
 
         // Snapshot file, history file, GetResourceConfigHistory output.
-        if let Some(items) = take_array(&mut object, &["configurationItems"]) {
-            for (i, item) in items.into_iter().enumerate() {
+        if let Some(items) = array_of(object, &["configurationItems"]) {
+            for (i, item) in items.iter().enumerate() {
                 self.item(item, Some(i), Dialect::Detect, loaded);
             }
             return;
         }
         // BatchGetResourceConfig / BatchGetAggregateResourceConfig output.
-        if let Some(items) = take_array(
-            &mut object,
+        if let Some(items) = array_of(
+            object,
             &["baseConfigurationItems", "BaseConfigurationItems"],
         ) {
-            for (i, item) in items.into_iter().enumerate() {
+            for (i, item) in items.iter().enumerate() {
                 self.item(item, Some(i), Dialect::Api, loaded);
             }
             for key in ["unprocessedResourceKeys", "UnprocessedResourceIdentifiers"] {
-                if let Some(Value::Array(keys)) = object.get(key) {
-                    for k in keys {
+                if let Some(keys) = field(object, key).and_then(|v| v.as_array()) {
+                    for k in keys.iter() {
                         loaded.items_read += 1;
                         loaded.skipped_items.push(Skip {
                             source: self.place(None),
@@ -320,12 +317,16 @@ impl<'a> Context<'a> {
             return;
         }
         // SelectResourceConfig / SelectAggregateResourceConfig output.
-        if object.contains_key("QueryInfo") || object.contains_key("Results") {
-            if let Some(results) = take_array(&mut object, &["Results"]) {
-                for (i, result) in results.into_iter().enumerate() {
-                    let parsed = match result {
-                        Value::String(text) => match serde_json::from_str::<Value>(&text) {
-                            Ok(v) => v,
+        if object.contains_key(&"QueryInfo") || object.contains_key(&"Results") {
+            if let Some(results) = array_of(object, &["Results"]) {
+                for (i, result) in results.iter().enumerate() {
+                    let parsed;
+                    let result = match result.as_str() {
+                        Some(text) => match json::parse(text) {
+                            Ok(v) => {
+                                parsed = v;
+                                &parsed
+                            }
                             Err(err) => {
                                 loaded.items_read += 1;
                                 loaded.items_failed += 1;
@@ -337,9 +338,12 @@ impl<'a> Context<'a> {
                                 continue;
                             }
                         },
-                        other => other,
+                        None => result,
                     };
-                    if parsed.get("resourceType").is_none() {
+                    let typed = result
+                        .as_object()
+                        .is_some_and(|o| field(o, "resourceType").is_some());
+                    if !typed {
                         loaded.items_read += 1;
                         loaded.skipped_items.push(Skip {
                             source: self.place(Some(i)),
@@ -347,73 +351,77 @@ impl<'a> Context<'a> {
                         });
                         continue;
                     }
-                    self.item(parsed, Some(i), Dialect::Api, loaded);
+                    self.item(result, Some(i), Dialect::Api, loaded);
                 }
                 return;
             }
         }
         // Custom-rule Lambda event: invokingEvent is a JSON string.
-        if let Some(invoking) = object.remove("invokingEvent") {
-            self.left_scope = object.get("eventLeftScope").and_then(Value::as_bool) == Some(true);
+        if let Some(invoking) = field(object, "invokingEvent") {
+            self.left_scope =
+                field(object, "eventLeftScope").and_then(|v| v.as_bool()) == Some(true);
             match decode_embedded(invoking, "invokingEvent") {
-                Ok(inner) => self.extract_document(inner, loaded),
+                Ok(Some(inner)) => self.extract_document(&inner, loaded),
+                Ok(None) => self.extract_document(invoking, loaded),
                 Err(message) => self.unknown(message, loaded),
             }
             return;
         }
         // SNS envelope: Message is a string on the wire (AWS's docs print it as an object).
-        if object.get("Type").and_then(Value::as_str) == Some("Notification") {
-            if let Some(message) = object.remove("Message") {
+        if field(object, "Type").and_then(|v| v.as_str()) == Some("Notification") {
+            if let Some(message) = field(object, "Message") {
                 match decode_embedded(message, "Message") {
-                    Ok(inner) => self.extract_document(inner, loaded),
+                    Ok(Some(inner)) => self.extract_document(&inner, loaded),
+                    Ok(None) => self.extract_document(message, loaded),
                     Err(message) => self.unknown(message, loaded),
                 }
                 return;
             }
         }
         // EventBridge event from aws.config.
-        if object.contains_key("detail-type") {
-            if let Some(detail) = object.remove("detail") {
+        if object.contains_key(&"detail-type") {
+            if let Some(detail) = field(object, "detail") {
                 self.extract_document(detail, loaded);
                 return;
             }
         }
         // A Config notification (change, oversized, delivery, compliance, scheduled).
-        if let Some(message_type) = object.get("messageType").and_then(Value::as_str) {
-            if let Some(reason) = notification_without_item(message_type, &object) {
+        if let Some(message_type) = field(object, "messageType").and_then(|v| v.as_str()) {
+            if let Some(reason) = notification_without_item(message_type, object) {
                 self.skip_document(reason, loaded);
                 return;
             }
         }
-        if let Some(item) = object.remove("configurationItem") {
-            match item {
+        if let Some(item) = field(object, "configurationItem") {
+            if let Some(items) = item.as_array() {
                 // The 2014 documentation sample wraps the item in a one-element array.
-                Value::Array(items) => {
-                    for (i, item) in items.into_iter().enumerate() {
-                        self.item(item, Some(i), Dialect::Detect, loaded);
-                    }
+                for (i, item) in items.iter().enumerate() {
+                    self.item(item, Some(i), Dialect::Detect, loaded);
                 }
-                Value::Null => self.skip_document(
+            } else if item.is_null() {
+                self.skip_document(
                     "change notification without a configuration item".into(),
                     loaded,
-                ),
-                item => self.item(item, None, Dialect::Detect, loaded),
+                );
+            } else {
+                self.item(item, None, Dialect::Detect, loaded);
             }
             return;
         }
-        if object.contains_key("configurationItemSummary") {
+        if object.contains_key(&"configurationItemSummary") {
             let reason =
-                notification_without_item("OversizedConfigurationItemChangeNotification", &object)
+                notification_without_item("OversizedConfigurationItemChangeNotification", object)
                     .unwrap_or_default();
             self.skip_document(reason, loaded);
             return;
         }
-        if looks_like_item(&object) {
-            self.item(Value::Object(object), None, Dialect::Detect, loaded);
+        if looks_like_item(object) {
+            self.item(value, None, Dialect::Detect, loaded);
             return;
         }
-        let mut keys: Vec<&str> = object.keys().map(String::as_str).take(8).collect();
-        if object.len() > 8 {
+        let pairs = json::sorted_pairs(object);
+        let mut keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).take(8).collect();
+        if pairs.len() > 8 {
             keys.push("...");
         }
         self.unknown(
@@ -425,7 +433,7 @@ impl<'a> Context<'a> {
         );
     }
 
-    fn item(&self, value: Value, index: Option<usize>, dialect: Dialect, loaded: &mut Loaded) {
+    fn item(&self, value: &Value, index: Option<usize>, dialect: Dialect, loaded: &mut Loaded) {
         loaded.items_read += 1;
         let origin = Origin {
             source: match self.line {
@@ -448,8 +456,8 @@ impl<'a> Context<'a> {
     }
 }
 
-fn looks_like_item(object: &Map<String, Value>) -> bool {
-    object.contains_key("resourceType")
+fn looks_like_item(object: &Object) -> bool {
+    object.contains_key(&"resourceType")
         && [
             "resourceId",
             "configuration",
@@ -457,51 +465,42 @@ fn looks_like_item(object: &Map<String, Value>) -> bool {
             "configurationItemCaptureTime",
         ]
         .iter()
-        .any(|k| object.contains_key(*k))
+        .any(|k| object.contains_key(k))
 }
 
-fn take_array(object: &mut Map<String, Value>, keys: &[&str]) -> Option<Vec<Value>> {
-    for key in keys {
-        if matches!(object.get(*key), Some(Value::Array(_))) {
-            if let Some(Value::Array(items)) = object.remove(*key) {
-                return Some(items);
-            }
-        }
-    }
-    None
+/// The first of `keys` that holds an array.
+fn array_of<'a>(object: &'a Object, keys: &[&str]) -> Option<&'a [Value]> {
+    keys.iter()
+        .find_map(|key| field(object, key).and_then(|v| v.as_array()))
+        .map(|a| a.as_slice())
 }
 
-/// A JSON value that may arrive as JSON text (SNS Message, invokingEvent).
-fn decode_embedded(value: Value, field: &str) -> Result<Value, String> {
-    match value {
-        Value::String(text) => serde_json::from_str(&text)
-            .map_err(|err| format!("{field} is a string but not valid JSON: {err}")),
-        other => Ok(other),
+/// A JSON value that may arrive as JSON text (SNS Message, invokingEvent): the value
+/// decoded from the text, or `None` when it is not text.
+fn decode_embedded(value: &Value, name: &str) -> Result<Option<Value>, String> {
+    match value.as_str() {
+        Some(text) => json::parse(text)
+            .map(Some)
+            .map_err(|err| format!("{name} is a string but not valid JSON: {err}")),
+        None => Ok(None),
     }
 }
 
 fn resource_label(key: &Value) -> String {
-    let field = |names: &[&str]| {
+    let label = |names: &[&str]| {
         names
             .iter()
-            .find_map(|n| key.get(*n).and_then(Value::as_str))
+            .find_map(|n| {
+                key.as_object()
+                    .and_then(|o| field(o, n))
+                    .and_then(|v| v.as_str())
+            })
             .unwrap_or("?")
             .to_string()
     };
     format!(
         "{} {}",
-        field(&["resourceType", "ResourceType"]),
-        field(&["resourceId", "ResourceId"])
+        label(&["resourceType", "ResourceType"]),
+        label(&["resourceId", "ResourceId"])
     )
-}
-
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }

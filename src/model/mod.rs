@@ -3,6 +3,7 @@
 pub mod ci;
 pub mod input;
 pub mod inventory;
+pub mod json;
 pub mod load;
 pub mod normalise;
 

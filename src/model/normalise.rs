@@ -5,8 +5,11 @@
 
 use super::ci::{ConfigurationItem, Document, ItemStatus, Origin, Subject};
 use super::input;
-use super::load::kind;
-use serde_json::{Map, Value};
+use super::json::{
+    self, field, kind, number_text, sorted_pairs, write_msgpack, JsonContainerTrait, JsonType,
+    JsonValueTrait, Object, Value,
+};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,22 +32,69 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("configurationItemStatus", &["configurationItemState"]),
 ];
 
+/// What the canonical item holds under one key. The item is written straight to its
+/// encoding from the parsed text: nothing is copied into a new tree.
+enum Out<'a> {
+    /// A value of the item, as it is.
+    Given(&'a Value),
+    /// A value whose policy documents held as text are decoded on the way.
+    Documents(&'a Value),
+    Null,
+    Text(String),
+    Integer(i64),
+    EmptyArray,
+    EmptyObject,
+    /// The tags of a tag list, by key (`None`: the tag has no value).
+    Tags(BTreeMap<&'a str, Option<&'a Value>>),
+    /// The relationships, each with `name` and the four keys policies read.
+    Relationships(&'a Value),
+    /// The supplementary values, decoded.
+    Supplementary(Vec<(&'a str, Decoded<'a>)>),
+}
+
+/// A value of the item, or what was decoded from its text.
+enum Decoded<'a> {
+    Given(&'a Value),
+    Made(Value),
+}
+
+impl Decoded<'_> {
+    fn value(&self) -> &Value {
+        match self {
+            Decoded::Given(value) => value,
+            Decoded::Made(value) => value,
+        }
+    }
+}
+
+/// The item's value under `key` (before the normaliser replaces any).
+fn given<'a>(map: &BTreeMap<&str, Out<'a>>, key: &str) -> Option<&'a Value> {
+    match map.get(key) {
+        Some(Out::Given(value)) => Some(value),
+        _ => None,
+    }
+}
+
 pub fn normalise(
-    value: Value,
+    value: &Value,
     origin: Origin,
     dialect: Dialect,
     left_scope: bool,
 ) -> Result<ConfigurationItem, String> {
-    let Value::Object(mut raw) = value else {
+    let Some(object) = value.as_object() else {
         return Err(format!(
             "a configuration item must be a JSON object, found {}",
-            kind(&value)
+            kind(value)
         ));
     };
+    let mut raw: BTreeMap<&str, Out> = sorted_pairs(object)
+        .into_iter()
+        .map(|(k, v)| (k, Out::Given(v)))
+        .collect();
     let api = dialect == Dialect::Api
         || raw.contains_key("accountId")
         || raw.contains_key("configurationItemMD5Hash")
-        || matches!(raw.get("configuration"), Some(Value::String(_)));
+        || given(&raw, "configuration").is_some_and(|c| c.is_str());
 
     for (canonical, alternatives) in ALIASES {
         if raw.contains_key(*canonical) {
@@ -52,17 +102,19 @@ pub fn normalise(
         }
         for alternative in *alternatives {
             if let Some(v) = raw.remove(*alternative) {
-                raw.insert((*canonical).to_string(), v);
+                raw.insert(canonical, v);
                 break;
             }
         }
     }
 
     let resource_type = required_string(&raw, "resourceType")?;
-    let resource_id = match raw.get("resourceId") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(_)) => return Err("resourceId is empty".into()),
+    let resource_id = match given(&raw, "resourceId") {
+        Some(v) if v.as_str().is_some_and(|s| !s.is_empty()) => {
+            v.as_str().unwrap_or_default().to_string()
+        }
+        Some(v) if v.is_number() => number_text(v),
+        Some(v) if v.is_str() => return Err("resourceId is empty".into()),
         Some(other) => {
             return Err(format!(
                 "resourceId must be a string, found {}",
@@ -71,11 +123,11 @@ pub fn normalise(
         }
         None => return Err(format!("{resource_type} item has no resourceId")),
     };
-    let account = match raw.get("awsAccountId") {
-        Some(Value::String(s)) => s.clone(),
-        // A 12-digit id written as a number loses leading zeros: pad it back.
-        Some(Value::Number(n)) => format!("{:0>12}", n),
-        None | Some(Value::Null) => String::new(),
+    let account = match given(&raw, "awsAccountId") {
+        Some(v) if v.is_str() => v.as_str().unwrap_or_default().to_string(),
+        Some(v) if v.is_number() => format!("{:0>12}", number_text(v)),
+        None => String::new(),
+        Some(v) if v.is_null() => String::new(),
         Some(other) => {
             return Err(format!(
                 "awsAccountId must be a string, found {}",
@@ -83,11 +135,10 @@ pub fn normalise(
             ))
         }
     };
-    raw.insert("awsAccountId".into(), Value::String(account.clone()));
+    raw.insert("awsAccountId", Out::Text(account.clone()));
     let arn = optional_string(&raw, "ARN")?;
     let region = match optional_string(&raw, "awsRegion")? {
         Some(region) => region,
-        // ARNs carry the region as their fourth field; IAM ARNs leave it empty.
         None => arn
             .as_deref()
             .and_then(|a| a.split(':').nth(3))
@@ -96,65 +147,59 @@ pub fn normalise(
             .unwrap_or("")
             .to_string(),
     };
-    raw.insert("awsRegion".into(), Value::String(region.clone()));
+    raw.insert("awsRegion", Out::Text(region.clone()));
     let status_text =
         optional_string(&raw, "configurationItemStatus")?.unwrap_or_else(|| "OK".to_string());
-    raw.insert(
-        "configurationItemStatus".into(),
-        Value::String(status_text.clone()),
-    );
+    raw.insert("configurationItemStatus", Out::Text(status_text.clone()));
     let resource_name = optional_string(&raw, "resourceName")?;
 
-    for field in [
+    let mut capture_time = None;
+    for key in [
         "configurationItemCaptureTime",
         "resourceCreationTime",
         "configurationItemDeliveryTime",
     ] {
-        if let Some(v) = raw.get_mut(field) {
-            normalise_time(field, v)?;
+        if let Some(v) = given(&raw, key) {
+            let time = normalise_time(key, v)?;
+            if key == "configurationItemCaptureTime" {
+                capture_time = time.as_deref().filter(|t| !t.is_empty()).map(Arc::from);
+            }
+            if v.is_number() {
+                raw.insert(key, time.map_or(Out::Null, Out::Text));
+            }
         }
     }
-    let capture_time = optional_string(&raw, "configurationItemCaptureTime")?;
 
-    let state_id = match raw.get("configurationStateId") {
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => match s.trim().parse::<i64>() {
+    let state_id = match given(&raw, "configurationStateId") {
+        Some(v) if v.is_number() => v.as_i64(),
+        Some(v) if v.is_str() => match v.as_str().unwrap_or_default().trim().parse::<i64>() {
             Ok(id) => {
-                raw.insert("configurationStateId".into(), Value::from(id));
+                raw.insert("configurationStateId", Out::Integer(id));
                 Some(id)
             }
-            // Historic samples carry a UUID here: keep it, it just does not order.
             Err(_) => None,
         },
         _ => None,
     };
 
-    let tags = match raw.remove("tags") {
-        None | Some(Value::Null) => Value::Object(Map::new()),
-        Some(Value::Object(map)) => Value::Object(map),
-        Some(Value::Array(list)) => Value::Object(tag_list_to_map(list)?),
-        Some(other) => return Err(format!("tags must be an object, found {}", kind(&other))),
+    let tags = match given(&raw, "tags") {
+        None => Out::EmptyObject,
+        Some(v) if v.is_null() => Out::EmptyObject,
+        Some(v) if v.is_object() => Out::Given(v),
+        Some(v) if v.is_array() => Out::Tags(tag_list_to_map(v)?),
+        Some(other) => return Err(format!("tags must be an object, found {}", kind(other))),
     };
-    raw.insert("tags".into(), tags);
+    raw.insert("tags", tags);
 
-    match raw.get_mut("relationships") {
-        None | Some(Value::Null) => {
-            raw.insert("relationships".into(), Value::Array(Vec::new()));
+    match given(&raw, "relationships") {
+        None => {
+            raw.insert("relationships", Out::EmptyArray);
         }
-        Some(Value::Array(list)) => {
-            for rel in list.iter_mut() {
-                if let Value::Object(rel) = rel {
-                    if !rel.contains_key("name") {
-                        if let Some(name) = rel.remove("relationshipName") {
-                            rel.insert("name".into(), name);
-                        }
-                    }
-                    // Every relationship has the same keys, null when AWS left one out.
-                    for key in ["resourceType", "resourceId", "resourceName", "name"] {
-                        rel.entry(key).or_insert(Value::Null);
-                    }
-                }
-            }
+        Some(v) if v.is_null() => {
+            raw.insert("relationships", Out::EmptyArray);
+        }
+        Some(v) if v.is_array() => {
+            raw.insert("relationships", Out::Relationships(v));
         }
         Some(other) => {
             return Err(format!(
@@ -163,80 +208,193 @@ pub fn normalise(
             ))
         }
     }
-    if matches!(raw.get("relatedEvents"), None | Some(Value::Null)) {
-        raw.insert("relatedEvents".into(), Value::Array(Vec::new()));
+    if given(&raw, "relatedEvents").is_none_or(|v| v.is_null()) {
+        raw.insert("relatedEvents", Out::EmptyArray);
     }
 
-    let configuration = match raw.remove("configuration") {
-        None | Some(Value::Null) => Value::Null,
-        Some(Value::Object(map)) => Value::Object(map),
-        Some(Value::String(text)) if text.trim().is_empty() || text == "null" => Value::Null,
-        Some(Value::String(text)) => match serde_json::from_str::<Value>(&text) {
-            Ok(v @ Value::Object(_)) => v,
-            Ok(other) => {
-                return Err(format!(
-                    "configuration is JSON text of {}, expected an object",
-                    kind(&other)
-                ))
+    // Parsed from text (API output), held here while the output refers to it.
+    let configuration_text: Value;
+    let configuration = match given(&raw, "configuration") {
+        None => Out::Null,
+        Some(v) if v.is_null() => Out::Null,
+        Some(v) if v.is_object() => Out::Documents(v),
+        Some(v) if v.is_str() => {
+            let text = v.as_str().unwrap_or_default();
+            if text.trim().is_empty() || text == "null" {
+                Out::Null
+            } else {
+                configuration_text = match json::parse(text) {
+                    Ok(v) if v.is_object() => v,
+                    Ok(other) => {
+                        return Err(format!(
+                            "configuration is JSON text of {}, expected an object",
+                            kind(&other)
+                        ))
+                    }
+                    Err(err) => {
+                        return Err(format!(
+                            "configuration is a string but not valid JSON: {err}"
+                        ))
+                    }
+                };
+                Out::Documents(&configuration_text)
             }
-            Err(err) => {
-                return Err(format!(
-                    "configuration is a string but not valid JSON: {err}"
-                ))
-            }
-        },
+        }
         Some(other) => {
             return Err(format!(
                 "configuration must be an object, found {}",
-                kind(&other)
+                kind(other)
             ))
         }
     };
-    let mut configuration = configuration;
-    decode_documents(&mut configuration);
-    raw.insert("configuration".into(), configuration);
+    raw.insert("configuration", configuration);
 
-    let supplementary = match raw.remove("supplementaryConfiguration") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(map)) => map,
-        Some(Value::String(text)) => match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => map,
-            _ => return Err("supplementaryConfiguration is a string but not a JSON object".into()),
-        },
+    let supplementary_text: Value;
+    let supplementary: Option<&Object> = match given(&raw, "supplementaryConfiguration") {
+        None => None,
+        Some(v) if v.is_null() => None,
+        Some(v) if v.is_object() => v.as_object(),
+        Some(v) if v.is_str() => {
+            supplementary_text = json::parse(v.as_str().unwrap_or_default())
+                .ok()
+                .filter(|v| v.is_object())
+                .ok_or("supplementaryConfiguration is a string but not a JSON object")?;
+            supplementary_text.as_object()
+        }
         Some(other) => {
             return Err(format!(
                 "supplementaryConfiguration must be an object, found {}",
-                kind(&other)
+                kind(other)
             ))
         }
     };
     let supplementary = supplementary
+        .map(sorted_pairs)
+        .unwrap_or_default()
         .into_iter()
         .map(|(k, v)| (k, decode_supplementary(v, api)))
         .collect();
     raw.insert(
-        "supplementaryConfiguration".into(),
-        Value::Object(supplementary),
+        "supplementaryConfiguration",
+        Out::Supplementary(supplementary),
     );
 
+    let document = encode(&raw);
     Ok(ConfigurationItem {
         subject: Arc::new(Subject {
-            // Accounts, regions and types recur in every item: one copy of each per thread.
             resource_type: input::shared_str(&resource_type),
             resource_id: Arc::from(resource_id),
             resource_name: resource_name.map(Arc::from),
             arn: arn.map(Arc::from),
             account: input::shared_str(&account),
             region: input::shared_str(&region),
-            capture_time: capture_time.map(Arc::from),
+            capture_time,
         }),
         status: ItemStatus::parse(&status_text),
         status_text,
         state_id,
         left_scope,
         origin,
-        document: Document::from_value(&Value::Object(raw)),
+        document,
     })
+}
+
+/// The canonical item as MessagePack, keys in order (see `json::write_msgpack`).
+fn encode(raw: &BTreeMap<&str, Out>) -> Document {
+    let no_documents = |_: &str, _: &Value| None;
+    let documents = |key: &str, value: &Value| {
+        if is_document_key(key) {
+            value.as_str().and_then(decode_document_text)
+        } else {
+            None
+        }
+    };
+    Document::encoded(|out| {
+        // Writing to a Vec cannot fail.
+        let _ = rmp::encode::write_map_len(out, raw.len() as u32);
+        for (key, value) in raw {
+            let _ = rmp::encode::write_str(out, key);
+            match value {
+                Out::Given(v) => write_msgpack(out, v, &no_documents),
+                Out::Documents(v) => write_msgpack(out, v, &documents),
+                Out::Null => {
+                    let _ = rmp::encode::write_nil(out);
+                }
+                Out::Text(text) => {
+                    let _ = rmp::encode::write_str(out, text);
+                }
+                Out::Integer(n) => {
+                    // As serde_json's number: unsigned when not negative.
+                    let _ = match u64::try_from(*n) {
+                        Ok(n) => rmp::encode::write_uint(out, n).map(|_| ()),
+                        Err(_) => rmp::encode::write_sint(out, *n).map(|_| ()),
+                    };
+                }
+                Out::EmptyArray => {
+                    let _ = rmp::encode::write_array_len(out, 0);
+                }
+                Out::EmptyObject => {
+                    let _ = rmp::encode::write_map_len(out, 0);
+                }
+                Out::Tags(tags) => {
+                    let _ = rmp::encode::write_map_len(out, tags.len() as u32);
+                    for (key, value) in tags {
+                        let _ = rmp::encode::write_str(out, key);
+                        match value {
+                            Some(v) => write_msgpack(out, v, &no_documents),
+                            None => {
+                                let _ = rmp::encode::write_nil(out);
+                            }
+                        }
+                    }
+                }
+                Out::Relationships(list) => write_relationships(out, list),
+                Out::Supplementary(entries) => {
+                    let _ = rmp::encode::write_map_len(out, entries.len() as u32);
+                    for (key, value) in entries {
+                        let _ = rmp::encode::write_str(out, key);
+                        write_msgpack(out, value.value(), &documents);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Relationships as policies read them: `relationshipName` (API output) becomes `name`,
+/// and `resourceType`, `resourceId`, `resourceName` and `name` are always present.
+fn write_relationships(out: &mut Vec<u8>, list: &Value) {
+    let no_documents = |_: &str, _: &Value| None;
+    let items = list.as_array().map(|a| a.as_slice()).unwrap_or_default();
+    let _ = rmp::encode::write_array_len(out, items.len() as u32);
+    for item in items {
+        let Some(object) = item.as_object() else {
+            write_msgpack(out, item, &no_documents);
+            continue;
+        };
+        let mut pairs: BTreeMap<&str, Option<&Value>> = sorted_pairs(object)
+            .into_iter()
+            .map(|(k, v)| (k, Some(v)))
+            .collect();
+        if !pairs.contains_key("name") {
+            if let Some(name) = pairs.remove("relationshipName") {
+                pairs.insert("name", name);
+            }
+        }
+        for key in ["resourceType", "resourceId", "resourceName", "name"] {
+            pairs.entry(key).or_insert(None);
+        }
+        let _ = rmp::encode::write_map_len(out, pairs.len() as u32);
+        for (key, value) in pairs {
+            let _ = rmp::encode::write_str(out, key);
+            match value {
+                Some(v) => write_msgpack(out, v, &no_documents),
+                None => {
+                    let _ = rmp::encode::write_nil(out);
+                }
+            }
+        }
+    }
 }
 
 /// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `global`: not an AZ or an account id.
@@ -252,30 +410,34 @@ fn looks_like_region(text: &str) -> bool {
         && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
 }
 
-fn required_string(raw: &Map<String, Value>, field: &str) -> Result<String, String> {
-    match raw.get(field) {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(Value::String(_)) => Err(format!("{field} is empty")),
-        Some(other) => Err(format!("{field} must be a string, found {}", kind(other))),
-        None => Err(format!("missing {field}")),
+fn required_string(raw: &BTreeMap<&str, Out>, key: &str) -> Result<String, String> {
+    match given(raw, key) {
+        Some(v) if v.as_str().is_some_and(|s| !s.is_empty()) => {
+            Ok(v.as_str().unwrap_or_default().to_string())
+        }
+        Some(v) if v.is_str() => Err(format!("{key} is empty")),
+        Some(other) => Err(format!("{key} must be a string, found {}", kind(other))),
+        None => Err(format!("missing {key}")),
     }
 }
 
-fn optional_string(raw: &Map<String, Value>, field: &str) -> Result<Option<String>, String> {
-    match raw.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(format!("{field} must be a string, found {}", kind(other))),
+fn optional_string(raw: &BTreeMap<&str, Out>, key: &str) -> Result<Option<String>, String> {
+    match given(raw, key) {
+        None => Ok(None),
+        Some(v) if v.is_null() => Ok(None),
+        Some(v) if v.is_str() => Ok(v.as_str().filter(|s| !s.is_empty()).map(str::to_string)),
+        Some(other) => Err(format!("{key} must be a string, found {}", kind(other))),
     }
 }
 
 /// API output gives times as epoch seconds (the CLI prints floats); files give ISO-8601.
-fn normalise_time(field: &str, value: &mut Value) -> Result<(), String> {
-    match value {
-        Value::Null | Value::String(_) => Ok(()),
-        Value::Number(n) => {
-            let seconds = n.as_f64().unwrap_or(0.0);
+/// The time as text (`None` for null).
+fn normalise_time(key: &str, value: &Value) -> Result<Option<String>, String> {
+    match value.get_type() {
+        JsonType::Null => Ok(None),
+        JsonType::String => Ok(value.as_str().map(str::to_string)),
+        JsonType::Number => {
+            let seconds = value.as_f64().unwrap_or(0.0);
             // Values this large are milliseconds (some SDKs serialise them that way).
             let millis = if seconds > 1e11 {
                 seconds.round() as i64
@@ -283,31 +445,30 @@ fn normalise_time(field: &str, value: &mut Value) -> Result<(), String> {
                 (seconds * 1000.0).round() as i64
             };
             let time = chrono::DateTime::from_timestamp_millis(millis)
-                .ok_or_else(|| format!("{field} {n} is not a valid time"))?;
-            *value = Value::String(time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
-            Ok(())
+                .ok_or_else(|| format!("{key} {} is not a valid time", number_text(value)))?;
+            Ok(Some(time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()))
         }
-        other => Err(format!(
-            "{field} must be a time string or epoch seconds, found {}",
-            kind(other)
+        _ => Err(format!(
+            "{key} must be a time string or epoch seconds, found {}",
+            kind(value)
         )),
     }
 }
 
-fn tag_list_to_map(list: Vec<Value>) -> Result<Map<String, Value>, String> {
-    let mut map = Map::new();
-    for tag in list {
-        let Value::Object(mut tag) = tag else {
+/// `[{key, value}, ...]` (API output) to the tags object; the last of a repeated key wins.
+fn tag_list_to_map(list: &Value) -> Result<BTreeMap<&str, Option<&Value>>, String> {
+    let mut map = BTreeMap::new();
+    for tag in list.as_array().map(|a| a.as_slice()).unwrap_or_default() {
+        let Some(tag) = tag.as_object() else {
             return Err("tags list holds something other than {key, value} objects".into());
         };
         let key = ["key", "Key", "tagName"]
             .iter()
-            .find_map(|k| tag.remove(*k))
-            .and_then(|k| k.as_str().map(str::to_string));
+            .find_map(|k| field(tag, k))
+            .and_then(|k| k.as_str());
         let value = ["value", "Value", "tagValue"]
             .iter()
-            .find_map(|k| tag.remove(*k))
-            .unwrap_or(Value::Null);
+            .find_map(|k| field(tag, k));
         match key {
             Some(key) => {
                 map.insert(key, value);
@@ -320,23 +481,29 @@ fn tag_list_to_map(list: Vec<Value>) -> Result<Map<String, Value>, String> {
 
 /// Supplementary values: in the API dialect every value is JSON text (even `"false"`,
 /// and the S3 ACL is JSON text of JSON text); in files some values are JSON text too.
-fn decode_supplementary(value: Value, api: bool) -> Value {
-    let mut value = match value {
-        Value::String(text) if api => match serde_json::from_str::<Value>(&text) {
-            // Double-encoded: the S3 AccessControlList in API output.
-            Ok(Value::String(inner)) if looks_like_json_container(&inner) => {
-                serde_json::from_str(&inner).unwrap_or(Value::String(inner))
-            }
-            Ok(decoded) => decoded,
-            Err(_) => Value::String(text),
-        },
-        Value::String(text) if looks_like_json_container(&text) => {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        }
-        other => other,
+/// (Policy documents inside are decoded when the value is written.)
+fn decode_supplementary(value: &Value, api: bool) -> Decoded<'_> {
+    let Some(text) = value.as_str() else {
+        return Decoded::Given(value);
     };
-    decode_documents(&mut value);
-    value
+    if api {
+        return match json::parse(text) {
+            // Double-encoded: the S3 AccessControlList in API output.
+            Ok(inner) if inner.as_str().is_some_and(looks_like_json_container) => {
+                let inner_text = inner.as_str().unwrap_or_default();
+                Decoded::Made(json::parse(inner_text).unwrap_or_else(|_| inner.clone()))
+            }
+            Ok(decoded) => Decoded::Made(decoded),
+            Err(_) => Decoded::Given(value),
+        };
+    }
+    if looks_like_json_container(text) {
+        return match json::parse(text) {
+            Ok(decoded) => Decoded::Made(decoded),
+            Err(_) => Decoded::Given(value),
+        };
+    }
+    Decoded::Given(value)
 }
 
 fn looks_like_json_container(text: &str) -> bool {
@@ -358,30 +525,11 @@ fn is_document_key(key: &str) -> bool {
         || key.eq_ignore_ascii_case("document")
 }
 
-/// Decode, in place, every policy document held as text anywhere inside `value`.
-pub fn decode_documents(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if is_document_key(key) {
-                    if let Value::String(text) = child {
-                        if let Some(decoded) = decode_document_text(text) {
-                            *child = decoded;
-                        }
-                    }
-                }
-                decode_documents(child);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(decode_documents),
-        _ => {}
-    }
-}
-
+/// A policy document held as text, decoded (`None` when the text is not one).
 fn decode_document_text(text: &str) -> Option<Value> {
     let trimmed = text.trim_start();
     if looks_like_json_container(trimmed) {
-        return serde_json::from_str(trimmed).ok();
+        return json::parse(trimmed).ok();
     }
     // URL-encoded JSON starts with %7B ("{") in IAM configuration items.
     // `get` because the text may start with a multi-byte character.
@@ -394,9 +542,9 @@ fn decode_document_text(text: &str) -> Option<Value> {
             .decode_utf8()
             .ok()?;
         // Form encoding writes spaces as '+'; try the text as it is first.
-        return serde_json::from_str(&decoded)
+        return json::parse(&decoded)
             .ok()
-            .or_else(|| serde_json::from_str(&decoded.replace('+', " ")).ok());
+            .or_else(|| json::parse(&decoded.replace('+', " ")).ok());
     }
     None
 }
