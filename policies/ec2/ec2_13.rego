@@ -32,10 +32,8 @@ metadata := {
 }
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
-	network.open_to_world(perm)
+	some [perm, world] in network.open_ingress
 	network.covers_port(perm, 22)
-	some cidr in network.cidrs(perm)
-	network.unrestricted(cidr)
+	some cidr in world
 	msg := sprintf("ingress %s from %s includes port 22", [network.describe(perm), cidr])
 }

@@ -32,8 +32,8 @@ metadata := {
 }
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
+	some [perm, world] in network.open_ingress
 	network.covers_port(perm, 3389)
-	some cidr in network.world_cidrs(perm)
+	some cidr in world
 	msg := sprintf("ingress %s from %s includes port 3389", [network.describe(perm), cidr])
 }

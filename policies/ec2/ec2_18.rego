@@ -50,17 +50,17 @@ _range(perm) := r if r := network.port_range(perm)
 _range(perm) := [0, 65535] if not network.port_range(perm)
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
+	some [perm, world] in network.open_ingress
 	network.all_traffic(perm)
-	some cidr in network.world_cidrs(perm)
+	some cidr in world
 	msg := sprintf("ingress all traffic (protocol -1) from %s opens every port", [cidr])
 }
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
+	some [perm, world] in network.open_ingress
 	proto := network.protocol(perm)
 	proto in {"tcp", "udp"}
-	some cidr in network.world_cidrs(perm)
+	some cidr in world
 	[from, to] := _range(perm)
 	missing := ec2_helpers.uncovered_ports(from, to, _authorized[proto])
 	count(missing) > 0

@@ -37,11 +37,8 @@ metadata := {
 _blocked := data.views.security_group_ports.ec2_19_blocked
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
-	# The open-to-the-world test first: it rules out most rules before any port is looked
-	# at; then the ports once per rule, not once per CIDR.
-	world := network.world_cidrs(perm)
-	count(world) > 0
+	# Only the rules open to the world; then the ports once per rule, not once per CIDR.
+	some [perm, world] in network.open_ingress
 	ports := sort(network.covered_ports(perm, _blocked))
 	count(ports) > 0
 	some cidr in world

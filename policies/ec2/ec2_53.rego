@@ -46,9 +46,9 @@ _ports := data.views.security_group_ports.ec2_53_ports
 _sources := data.views.security_group_ports.ec2_53_sources
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
-	# The open-to-the-world test first: it rules out most rules before any port is looked at.
-	some cidr in network.world_cidrs(perm)
+	# Only the rules open to the world: most rules are ruled out before any port is looked at.
+	some [perm, world] in network.open_ingress
+	some cidr in world
 	cidr in _sources
 	ports := network.covered_ports(perm, _ports)
 	count(ports) > 0

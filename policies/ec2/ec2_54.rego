@@ -57,9 +57,9 @@ _sources := {"::/0"} if _ip_type == "ipv6"
 _sources := {"0.0.0.0/0", "::/0"} if not _ip_type in {"ipv4", "ipv6"}
 
 violation contains msg if {
-	some perm in network.ingress(input.configuration)
-	# The open-to-the-world test first: it rules out most rules before any port is looked at.
-	some cidr in network.world_cidrs(perm)
+	# Only the rules open to the world: most rules are ruled out before any port is looked at.
+	some [perm, world] in network.open_ingress
+	some cidr in world
 	cidr in _sources
 	ports := network.covered_ports(perm, _ports)
 	count(ports) > 0

@@ -81,6 +81,17 @@ world_cidrs(perm) := set() if {
 	c in _world
 }
 
+# open_ingress: the ingress permissions of the security group in `input` that admit
+# 0.0.0.0/0 or ::/0, each as [perm, world_cidrs(perm)], in the order of ipPermissions. A rule
+# rather than a function: the security-group controls all start here, and the VM computes a
+# rule once per item for all the controls of its resource type (see "What costs on the VM"
+# in policies/README.md).
+open_ingress := [[perm, world] |
+	some perm in ingress(input.configuration)
+	world := world_cidrs(perm)
+	count(world) > 0
+]
+
 # open_to_world(perm): the permission has at least one unrestricted CIDR.
 open_to_world(perm) if count(world_cidrs(perm)) > 0
 

@@ -674,12 +674,18 @@ fn evaluate_item(
     }
     let input = input.value();
     engine.set_input(scope, input.clone());
+    let mut at_once = engine.all_at_once(controls, pack).map(Vec::into_iter);
     controls
         .iter()
         .enumerate()
         .map(|(position, &index)| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = verdict(engine, position, index, control);
+            let (compliance, annotation) = match at_once.as_mut().and_then(Iterator::next) {
+                Some(Some((applicable, violation))) => {
+                    judge(control, applicable.map(Ok), || Ok(violation))
+                }
+                _ => verdict(engine, position, index, control),
+            };
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.remediation =
@@ -759,6 +765,17 @@ fn run_control(
     position: usize,
     control: &Control,
 ) -> (Compliance, Option<String>) {
+    let applicable = runner.applicable(position, control);
+    judge(control, applicable, || runner.violation(position, control))
+}
+
+/// The verdict from a control's `applicable` (`None` when it has none) and, unless that is
+/// false, its `violation`.
+fn judge(
+    control: &Control,
+    applicable: Option<Result<regorus::Value, String>>,
+    violation: impl FnOnce() -> Result<regorus::Value, String>,
+) -> (Compliance, Option<String>) {
     let error = |err: &str| {
         let problem = regorus_problem("eval::runtime", &[&control.file], &err);
         (
@@ -766,7 +783,7 @@ fn run_control(
             Some(format!("{}: {}", problem.place(), problem.message)),
         )
     };
-    match runner.applicable(position, control) {
+    match applicable {
         Some(Ok(regorus::Value::Bool(false))) => {
             return (
                 Compliance::NotApplicable,
@@ -776,7 +793,7 @@ fn run_control(
         Some(Err(err)) => return error(&err),
         Some(Ok(_)) | None => {}
     }
-    match runner.violation(position, control) {
+    match violation() {
         Ok(value) => {
             let reasons = reasons(&value);
             if reasons.is_empty() {

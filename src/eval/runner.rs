@@ -37,6 +37,9 @@ const MAX_INSTRUCTIONS: usize = 50_000_000;
 /// on each run, so a program holding the whole pack costs far more per run.
 struct Scope {
     program: Option<Arc<Program>>,
+    /// The entry point that evaluates every VM control of the scope in one execution (see
+    /// `combined_module`), when it compiled.
+    combined: Option<usize>,
     /// Per control of the scope (same order): its VM entry points, or `None` to use the
     /// interpreter.
     entries: Vec<Option<Entries>>,
@@ -138,6 +141,36 @@ fn reason(text: &str) -> String {
         .to_string()
 }
 
+/// The package of scope `scope`'s combined rule (never a pack package: theirs start with
+/// `regent.`).
+fn combined_package(scope: usize) -> String {
+    format!("regent_combined.scope_{scope}")
+}
+
+/// A module whose one rule, `results`, evaluates every control of `controls` on the input:
+/// per control `[[applicable], [violation]]`, each list empty where the rule is undefined
+/// (and `violation` not evaluated where `applicable` is false, as `run_control` does). One
+/// execution per item instead of two per control: each execution has a fixed cost (the
+/// VM resets its rule cache and registers), and rules the controls share (the libraries'
+/// helpers over `input`) are computed once per item.
+fn combined_module(pack: &Pack, scope: usize, controls: &[usize]) -> String {
+    let mut text = format!("package {}\n\nresults := [\n", combined_package(scope));
+    for &index in controls {
+        let control = &pack.controls[index];
+        let violation = control.rule("violation");
+        if control.has_applicable {
+            let applicable = control.rule("applicable");
+            text.push_str(&format!(
+                "\t[[x | x := {applicable}], [x | not {applicable} == false; x := {violation}]],\n"
+            ));
+        } else {
+            text.push_str(&format!("\t[[], [x | x := {violation}]],\n"));
+        }
+    }
+    text.push_str("]\n");
+    text
+}
+
 impl Shared {
     /// Prepare `engine` (already holding the pack and its `data` document) for `kind`, with
     /// one VM program per scope (a list of control indices).
@@ -154,6 +187,7 @@ impl Shared {
                 .iter()
                 .map(|controls| Scope {
                     program: None,
+                    combined: None,
                     entries: vec![None; controls.len()],
                 })
                 .collect(),
@@ -171,6 +205,18 @@ impl Shared {
         // scope's program does not compile, halving its controls finds the ones the VM does
         // not support; they are left to the interpreter.
         let mut unsupported: Vec<(usize, String)> = Vec::new();
+        // Each scope's combined rule is added before the policy is compiled, so it is
+        // compiled once; a scope whose program does not compile with it runs its controls
+        // one by one.
+        let mut combinable = vec![false; scopes.len()];
+        for (index, controls) in scopes.iter().enumerate() {
+            if !controls.is_empty() {
+                let module = combined_module(pack, index, controls);
+                combinable[index] = engine
+                    .add_policy(format!("<regent scope {index}>"), module)
+                    .is_ok();
+            }
+        }
         match engine.compile_with_entrypoint(&first.rule("violation").as_str().into()) {
             Err(err) => {
                 let why = reason(&err.to_string());
@@ -178,7 +224,7 @@ impl Shared {
             }
             Ok(policy) => {
                 let mut vm_compiles = vec![true; pack.controls.len()];
-                for (scope, controls) in shared.scopes.iter_mut().zip(scopes) {
+                for (index, (scope, controls)) in shared.scopes.iter_mut().zip(scopes).enumerate() {
                     let mut compiled: Vec<usize> = controls
                         .iter()
                         .copied()
@@ -187,8 +233,21 @@ impl Shared {
                     if compiled.is_empty() {
                         continue;
                     }
-                    let (names, entries) = entry_table(pack, &compiled);
-                    let (program, entries) = match compile_program(&policy, &names) {
+                    let (mut names, entries) = entry_table(pack, &compiled);
+                    let with_combined = combinable[index] && compiled.len() == controls.len();
+                    if with_combined {
+                        names.push(format!("data.{}.results", combined_package(index)));
+                    }
+                    let mut first = compile_program(&policy, &names);
+                    if with_combined {
+                        if first.is_ok() {
+                            scope.combined = Some(names.len() - 1);
+                        } else {
+                            names.pop();
+                            first = compile_program(&policy, &names);
+                        }
+                    }
+                    let (program, entries) = match first {
                         Ok(program) => (program, entries),
                         Err(_) => {
                             let found = unsupported.len();
@@ -241,6 +300,9 @@ impl Shared {
         Some(times.map_or_else(|poisoned| poisoned.into_inner().clone(), |t| t.clone()))
     }
 }
+
+/// A control's `applicable` (`None` when it has none) and `violation`.
+pub type Outcome = (Option<regorus::Value>, regorus::Value);
 
 /// One worker's evaluators: a VM per scope, made on first use, and the interpreter.
 pub struct Runner {
@@ -317,6 +379,44 @@ impl Runner {
             });
             vm.set_input(input);
         }
+    }
+
+    /// Every VM control of the current scope at once, by position in the scope: `None`
+    /// for a control on the interpreter, else its `applicable` (`None` when it has none)
+    /// and `violation`. `None` altogether when the scope has no combined entry point, when
+    /// profiling (which times each control), or when the execution failed: the controls
+    /// are then run one by one, which finds the control that errs and reports it alone.
+    pub fn all_at_once(&mut self, controls: &[usize], pack: &Pack) -> Option<Vec<Option<Outcome>>> {
+        if self.profiling() {
+            return None;
+        }
+        let spec = self.shared.scopes.get(self.scope)?;
+        let combined = spec.combined?;
+        let vm = self.vms.get_mut(self.scope)?.as_deref_mut()?;
+        let results = vm.execute_entry_point_by_index(combined).ok()?;
+        let results = results.as_array().ok()?;
+        let mut results = results.iter();
+        let first = |v: &regorus::Value| {
+            v.as_array()
+                .ok()
+                .and_then(|a| a.first().cloned())
+                .unwrap_or(regorus::Value::Undefined)
+        };
+        let mut out = Vec::with_capacity(controls.len());
+        for (&index, entries) in controls.iter().zip(&spec.entries) {
+            if entries.is_none() {
+                out.push(None);
+                continue;
+            }
+            let [applicable, violation] = results.next()?.as_array().ok()?.as_slice() else {
+                return None;
+            };
+            let applicable = pack.controls[index]
+                .has_applicable
+                .then(|| first(applicable));
+            out.push(Some((applicable, first(violation))));
+        }
+        Some(out)
     }
 
     fn vm_entries(&mut self, position: usize) -> Option<(Entries, &mut RegoVM)> {
