@@ -104,3 +104,13 @@ test_world_cidrs_are_the_unrestricted_members_of_cidrs if {
 	network.open_to_world({"ipv6Ranges": [{"cidrIpv6": "::/0"}]})
 	not network.open_to_world({"ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}]})
 }
+
+test_open_ingress_keeps_the_rules_open_to_the_world_with_their_world_cidrs if {
+	open := {"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "ipRanges": ["0.0.0.0/0", "10.0.0.0/8"], "ipv6Ranges": [{"cidrIpv6": "::/0"}]}
+	private := {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}]}
+	all := {"ipProtocol": "-1", "ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}]}
+	conf := {"ipPermissions": [open, private, all], "ipPermissionsEgress": [all]}
+	network.open_ingress == [[open, {"0.0.0.0/0", "::/0"}], [all, {"0.0.0.0/0"}]] with input as {"configuration": conf}
+	network.open_ingress == [] with input as {"configuration": {"ipPermissions": [private]}}
+	network.open_ingress == [] with input as {"configuration": {}}
+}
