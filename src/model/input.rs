@@ -10,11 +10,10 @@
 
 use super::inventory::Projection;
 use regorus::Value;
-use rustc_hash::FxHashSet as HashSet;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use rmp::Marker;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
 
 /// Longer strings (policy texts, descriptions, ARNs with ids) rarely recur.
@@ -22,141 +21,208 @@ const MAX_SHARED_LEN: usize = 48;
 /// A bound on each thread's table, so unique ids cannot grow it without limit.
 const MAX_SHARED: usize = 1 << 16;
 
+/// Shared strings by their bytes: a string seen before is found without checking its
+/// UTF-8 again.
+type Shared = HashMap<Box<[u8]>, Arc<str>>;
+
 thread_local! {
-    static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::default());
+    static SHARED: RefCell<Shared> = RefCell::new(HashMap::default());
 }
 
+/// Why a document did not decode (only a bug or corrupted memory could make one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeError(&'static str);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+type Result<T> = std::result::Result<T, DecodeError>;
+
 /// Decode a document (MessagePack, as `Document::from_value` wrote it): all of it, or only
-/// what `projection` keeps.
-pub fn decode(
-    bytes: &[u8],
-    projection: Option<&Projection>,
-) -> Result<Value, rmp_serde::decode::Error> {
+/// what `projection` keeps. Read directly rather than through serde: a document holds
+/// only the types JSON has, and a string already shared needs no UTF-8 check.
+pub fn decode(bytes: &[u8], projection: Option<&Projection>) -> Result<Value> {
     SHARED.with(|shared| {
-        let mut shared = shared.borrow_mut();
-        let mut deserializer = rmp_serde::Deserializer::from_read_ref(bytes);
-        Seed(&mut shared, projection).deserialize(&mut deserializer)
+        let mut reader = Reader(bytes);
+        let value = reader.value(&mut shared.borrow_mut(), projection)?;
+        match reader.0.is_empty() {
+            true => Ok(value),
+            false => Err(DecodeError("bytes after the document")),
+        }
     })
 }
 
 /// `text` as a string shared with every other use of it on this thread (when short).
 pub fn shared_str(text: &str) -> Arc<str> {
-    SHARED.with(|shared| share(text, &mut shared.borrow_mut()))
+    SHARED.with(|shared| {
+        share(text.as_bytes(), &mut shared.borrow_mut()).unwrap_or_else(|_| Arc::from(text))
+    })
 }
 
-fn share(text: &str, shared: &mut HashSet<Arc<str>>) -> Arc<str> {
-    if text.len() > MAX_SHARED_LEN {
-        return Arc::from(text);
+fn share(bytes: &[u8], shared: &mut Shared) -> Result<Arc<str>> {
+    let text = |bytes| std::str::from_utf8(bytes).map_err(|_| DecodeError("a string is not UTF-8"));
+    if bytes.len() > MAX_SHARED_LEN {
+        return Ok(Arc::from(text(bytes)?));
     }
-    if let Some(existing) = shared.get(text) {
-        return existing.clone();
+    if let Some(existing) = shared.get(bytes) {
+        return Ok(existing.clone());
     }
-    let text: Arc<str> = Arc::from(text);
+    let string: Arc<str> = Arc::from(text(bytes)?);
     if shared.len() < MAX_SHARED {
-        shared.insert(text.clone());
+        shared.insert(Box::from(bytes), string.clone());
     }
-    text
+    Ok(string)
 }
 
-/// Parses one value: all of it, or (with a projection that does not keep it all) only the
-/// keys the projection names.
-struct Seed<'a, 'p>(&'a mut HashSet<Arc<str>>, Option<&'p Projection>);
+/// The bytes not read yet.
+struct Reader<'a>(&'a [u8]);
 
-impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
-    type Value = Value;
+const TRUNCATED: DecodeError = DecodeError("the document ends early");
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Seed<'_, '_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        // As regorus: a non-finite number has no place in a document (JSON has none).
-        if !v.is_finite() {
-            return Err(E::custom(format!("invalid non-finite number: {v}")));
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.0.len() < n {
+            return Err(TRUNCATED);
         }
-        Ok(Value::from(v))
+        let (taken, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(taken)
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(share(v, self.0)))
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        self.take(N)?.try_into().map_err(|_| TRUNCATED)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        // A projection keeps an array whole.
-        while let Some(item) = seq.next_element_seed(Seed(&mut *self.0, None))? {
-            items.push(item);
+    fn marker(&mut self) -> Result<Marker> {
+        Ok(Marker::from_u8(self.array::<1>()?[0]))
+    }
+
+    /// The length that follows a marker of a string, array or map (`None`: another type).
+    fn length(&mut self, marker: Marker) -> Result<Option<usize>> {
+        Ok(Some(match marker {
+            Marker::FixStr(n) | Marker::FixArray(n) | Marker::FixMap(n) => usize::from(n),
+            Marker::Str8 => usize::from(self.array::<1>()?[0]),
+            Marker::Str16 | Marker::Array16 | Marker::Map16 => {
+                usize::from(u16::from_be_bytes(self.array()?))
+            }
+            Marker::Str32 | Marker::Array32 | Marker::Map32 => {
+                u32::from_be_bytes(self.array()?) as usize
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn string(&mut self, marker: Marker, shared: &mut Shared) -> Result<Arc<str>> {
+        match marker {
+            Marker::FixStr(_) | Marker::Str8 | Marker::Str16 | Marker::Str32 => {
+                let len = self.length(marker)?.unwrap_or_default();
+                share(self.take(len)?, shared)
+            }
+            _ => Err(DecodeError("an object key is not a string")),
         }
-        Ok(Value::from(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        // Collected, then built in one go: the normaliser writes keys in order, so the
-        // map is built from a sorted run instead of searched once per key.
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
-        let projection = self.1.filter(|p| !p.keeps_all());
-        while let Some(key) = map.next_key_seed(Key(&mut *self.0))? {
-            let part = match (projection, &key) {
-                (None, _) => None,
-                (Some(projection), Value::String(name)) => match projection.part(name) {
-                    Some(part) => Some(part),
-                    None => {
-                        map.next_value::<de::IgnoredAny>()?;
-                        continue;
-                    }
-                },
-                (Some(_), _) => None,
-            };
-            let value = map.next_value_seed(Seed(&mut *self.0, part))?;
-            entries.push((key, value));
-        }
-        Ok(Value::from(BTreeMap::from_iter(entries)))
+    fn value(&mut self, shared: &mut Shared, projection: Option<&Projection>) -> Result<Value> {
+        let marker = self.marker()?;
+        Ok(match marker {
+            Marker::Null => Value::Null,
+            Marker::True => Value::Bool(true),
+            Marker::False => Value::Bool(false),
+            Marker::FixPos(n) => Value::from(u64::from(n)),
+            Marker::U8 => Value::from(u64::from(self.array::<1>()?[0])),
+            Marker::U16 => Value::from(u64::from(u16::from_be_bytes(self.array()?))),
+            Marker::U32 => Value::from(u64::from(u32::from_be_bytes(self.array()?))),
+            Marker::U64 => Value::from(u64::from_be_bytes(self.array()?)),
+            Marker::FixNeg(n) => Value::from(i64::from(n)),
+            Marker::I8 => Value::from(i64::from(i8::from_be_bytes(self.array()?))),
+            Marker::I16 => Value::from(i64::from(i16::from_be_bytes(self.array()?))),
+            Marker::I32 => Value::from(i64::from(i32::from_be_bytes(self.array()?))),
+            Marker::I64 => Value::from(i64::from_be_bytes(self.array()?)),
+            Marker::F32 => number(f64::from(f32::from_be_bytes(self.array()?)))?,
+            Marker::F64 => number(f64::from_be_bytes(self.array()?))?,
+            Marker::FixStr(_) | Marker::Str8 | Marker::Str16 | Marker::Str32 => {
+                Value::String(self.string(marker, shared)?)
+            }
+            Marker::FixArray(_) | Marker::Array16 | Marker::Array32 => {
+                let len = self.length(marker)?.unwrap_or_default();
+                // Every element takes a byte at least: a corrupted length cannot reserve more.
+                let mut items = Vec::with_capacity(len.min(self.0.len()));
+                for _ in 0..len {
+                    // A projection keeps an array whole.
+                    items.push(self.value(shared, None)?);
+                }
+                Value::from(items)
+            }
+            Marker::FixMap(_) | Marker::Map16 | Marker::Map32 => {
+                let len = self.length(marker)?.unwrap_or_default();
+                let projection = projection.filter(|p| !p.keeps_all());
+                let mut entries = Vec::with_capacity(len.min(self.0.len()));
+                for _ in 0..len {
+                    let key_marker = self.marker()?;
+                    let key = self.string(key_marker, shared)?;
+                    let part = match projection {
+                        None => None,
+                        Some(projection) => match projection.part(&key) {
+                            Some(part) => Some(part),
+                            None => {
+                                self.skip()?;
+                                continue;
+                            }
+                        },
+                    };
+                    let value = self.value(shared, part)?;
+                    entries.push((Value::String(key), value));
+                }
+                // Built from the sorted run the normaliser wrote, not searched once per key.
+                Value::from(BTreeMap::from_iter(entries))
+            }
+            _ => return Err(DecodeError("a value of a type JSON does not have")),
+        })
+    }
+
+    /// Pass over one value without building it.
+    fn skip(&mut self) -> Result<()> {
+        let marker = self.marker()?;
+        let scalar = match marker {
+            Marker::Null | Marker::True | Marker::False | Marker::FixPos(_) | Marker::FixNeg(_) => {
+                0
+            }
+            Marker::U8 | Marker::I8 => 1,
+            Marker::U16 | Marker::I16 => 2,
+            Marker::U32 | Marker::I32 | Marker::F32 => 4,
+            Marker::U64 | Marker::I64 | Marker::F64 => 8,
+            Marker::FixStr(_) | Marker::Str8 | Marker::Str16 | Marker::Str32 => {
+                self.length(marker)?.unwrap_or_default()
+            }
+            Marker::FixArray(_) | Marker::Array16 | Marker::Array32 => {
+                for _ in 0..self.length(marker)?.unwrap_or_default() {
+                    self.skip()?;
+                }
+                0
+            }
+            Marker::FixMap(_) | Marker::Map16 | Marker::Map32 => {
+                for _ in 0..self.length(marker)?.unwrap_or_default() {
+                    self.skip()?;
+                    self.skip()?;
+                }
+                0
+            }
+            _ => return Err(DecodeError("a value of a type JSON does not have")),
+        };
+        self.take(scalar).map(|_| ())
     }
 }
 
-struct Key<'a>(&'a mut HashSet<Arc<str>>);
-
-impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = Value;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(share(v, self.0)))
+/// As regorus: a non-finite number has no place in a document (JSON has none).
+fn number(v: f64) -> Result<Value> {
+    match v.is_finite() {
+        true => Ok(Value::from(v)),
+        false => Err(DecodeError("a number that is not finite")),
     }
 }
 
