@@ -40,10 +40,10 @@ applicable := false if {
 	iam_helpers.used_as_permissions_boundary(_conf)
 }
 
-applicable := false if not iam_helpers.has_default_document(_conf)
+applicable := false if not iam_helpers.input_has_default_document
 
 violation contains msg if {
-	some s in iam_helpers.default_statements(_conf)
+	some s in iam_helpers.input_statements
 	policy_document.allows_full_admin({"Statement": [s.statement]})
 	msg := sprintf("default version %s, %s: Effect Allow with Action %s on Resource \"*\" grants full administrative privileges", [
 		s.version,

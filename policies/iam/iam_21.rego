@@ -38,10 +38,10 @@ applicable := false if {
 	iam_helpers.used_as_permissions_boundary(_conf)
 }
 
-applicable := false if not iam_helpers.has_default_document(_conf)
+applicable := false if not iam_helpers.input_has_default_document
 
 violation contains msg if {
-	some s in iam_helpers.default_statements(_conf)
+	some s in iam_helpers.input_statements
 	s.statement.Effect == "Allow"
 	wild := [a | some a in policy_document.as_array(s.statement.Action); _full_service(a)]
 	count(wild) > 0
@@ -53,7 +53,7 @@ violation contains msg if {
 }
 
 violation contains msg if {
-	some s in iam_helpers.default_statements(_conf)
+	some s in iam_helpers.input_statements
 	s.statement.Effect == "Allow"
 	not_actions := policy_document.as_array(s.statement.NotAction)
 	count(not_actions) > 0

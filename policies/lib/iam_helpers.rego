@@ -34,6 +34,17 @@ default_statements(conf) := [s |
 	s := {"version": object.get(v, "versionId", "?"), "index": i, "statement": stmt}
 ]
 
+# input_statements / input_has_default_document: default_statements and
+# has_default_document of the configuration of the AWS::IAM::Policy in `input` ({} when it
+# has none). Rules, not functions: the VM computes a rule once per item for all the controls
+# of its type (IAM.1 and IAM.21 both read them).
+input_statements := default_statements(_input_conf)
+
+input_has_default_document if has_default_document(_input_conf)
+
+_input_conf := input.configuration if is_object(input.configuration)
+else := {}
+
 # has_default_document(conf): the CI records at least one document for the default version.
 has_default_document(conf) if {
 	some v in default_versions(conf)

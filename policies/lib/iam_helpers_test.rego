@@ -28,6 +28,14 @@ test_default_statements_and_labels if {
 	not iam_helpers.has_default_document({"policyVersionList": [{"versionId": "v1", "isDefaultVersion": true, "document": null}]})
 }
 
+test_input_statements_are_those_of_the_input_configuration if {
+	conf := {"policyVersionList": [{"versionId": "v3", "isDefaultVersion": true, "document": [_admin, _read]}]}
+	iam_helpers.input_statements == iam_helpers.default_statements(conf) with input as {"configuration": conf}
+	iam_helpers.input_has_default_document with input as {"configuration": conf}
+	iam_helpers.input_statements == [] with input as {"configuration": "not an object"}
+	not iam_helpers.input_has_default_document with input as {"configuration": null}
+}
+
 test_policy_kinds if {
 	iam_helpers.aws_managed_policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
 	iam_helpers.aws_managed_policy_arn("arn:aws-us-gov:iam::aws:policy/job-function/SupportUser")
