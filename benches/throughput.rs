@@ -72,7 +72,11 @@ fn evaluation(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluation");
     group.sample_size(10);
     group.throughput(Throughput::Elements(inventory.items.len() as u64));
-    let options = EvalOptions::default();
+    // As `regent eval` runs it.
+    let options = EvalOptions {
+        combine_from: regent::eval::COMBINE_FROM,
+        ..EvalOptions::default()
+    };
     group.bench_function("full_pack", |b| {
         b.iter(|| {
             evaluate(&pack, inventory.clone(), &options)
