@@ -125,6 +125,7 @@ pub fn normalise(
     };
     let account = match given(&raw, "awsAccountId") {
         Some(v) if v.is_str() => v.as_str().unwrap_or_default().to_string(),
+        // A 12-digit id written as a number loses leading zeros: pad it back.
         Some(v) if v.is_number() => format!("{:0>12}", number_text(v)),
         None => String::new(),
         Some(v) if v.is_null() => String::new(),
@@ -139,6 +140,7 @@ pub fn normalise(
     let arn = optional_string(&raw, "ARN")?;
     let region = match optional_string(&raw, "awsRegion")? {
         Some(region) => region,
+        // ARNs carry the region as their fourth field; IAM ARNs leave it empty.
         None => arn
             .as_deref()
             .and_then(|a| a.split(':').nth(3))
@@ -177,6 +179,7 @@ pub fn normalise(
                 raw.insert("configurationStateId", Out::Integer(id));
                 Some(id)
             }
+            // Historic samples carry a UUID here: keep it, it just does not order.
             Err(_) => None,
         },
         _ => None,
@@ -282,6 +285,7 @@ pub fn normalise(
     let document = encode(&raw);
     Ok(ConfigurationItem {
         subject: Arc::new(Subject {
+            // Accounts, regions and types recur in every item: one copy of each per thread.
             resource_type: input::shared_str(&resource_type),
             resource_id: Arc::from(resource_id),
             resource_name: resource_name.map(Arc::from),
@@ -381,6 +385,7 @@ fn write_relationships(out: &mut Vec<u8>, list: &Value) {
                 pairs.insert("name", name);
             }
         }
+        // Every relationship has the same keys, null when AWS left one out.
         for key in ["resourceType", "resourceId", "resourceName", "name"] {
             pairs.entry(key).or_insert(None);
         }
