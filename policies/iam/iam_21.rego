@@ -23,9 +23,7 @@ metadata := {
 	},
 }
 
-_conf := input.configuration if is_object(input.configuration)
-
-_conf := {} if not is_object(input.configuration)
+_conf := iam_helpers.input_configuration
 
 default applicable := true
 

@@ -34,16 +34,16 @@ default_statements(conf) := [s |
 	s := {"version": object.get(v, "versionId", "?"), "index": i, "statement": stmt}
 ]
 
-# input_statements / input_has_default_document: default_statements and
-# has_default_document of the configuration of the AWS::IAM::Policy in `input` ({} when it
-# has none). Rules, not functions: the VM computes a rule once per item for all the controls
-# of its type (IAM.1 and IAM.21 both read them).
-input_statements := default_statements(_input_conf)
-
-input_has_default_document if has_default_document(_input_conf)
-
-_input_conf := input.configuration if is_object(input.configuration)
+# input_configuration, input_statements, input_has_default_document: the configuration of
+# the AWS::IAM::Policy in `input` ({} when it has none), and its default_statements and
+# has_default_document. Rules, not functions: the VM computes a rule once per item for all
+# the controls of its type (IAM.1 and IAM.21 read them).
+input_configuration := input.configuration if is_object(input.configuration)
 else := {}
+
+input_statements := default_statements(input_configuration)
+
+input_has_default_document if has_default_document(input_configuration)
 
 # has_default_document(conf): the CI records at least one document for the default version.
 has_default_document(conf) if {

@@ -691,10 +691,10 @@ fn evaluate_item(
         .map(|(position, &index)| {
             let control = &pack.controls[index];
             let (compliance, annotation) = match at_once.as_mut().and_then(Iterator::next) {
-                Some(Some((applicable, violation))) => {
+                Some((applicable, violation)) => {
                     judge(control, applicable.map(Ok), || Ok(violation))
                 }
-                _ => verdict(engine, position, index, control),
+                None => verdict(engine, position, index, control),
             };
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {

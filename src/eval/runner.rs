@@ -385,42 +385,40 @@ impl Runner {
         }
     }
 
-    /// Every VM control of the current scope at once, by position in the scope: `None`
-    /// for a control on the interpreter, else its `applicable` (`None` when it has none)
-    /// and `violation`. `None` altogether when the scope has no combined entry point, when
-    /// profiling (which times each control), or when the execution failed: the controls
-    /// are then run one by one, which finds the control that errs and reports it alone.
-    pub fn all_at_once(&mut self, controls: &[usize], pack: &Pack) -> Option<Vec<Option<Outcome>>> {
-        if self.profiling() {
-            return None;
-        }
-        let spec = self.shared.scopes.get(self.scope)?;
-        let combined = spec.combined?;
+    /// Every control of the current scope at once, in the scope's order: its `applicable`
+    /// (`None` when it has none) and `violation`. `None` when the scope has no combined
+    /// entry point (not asked for, profiling, or a control the VM does not compile) or its
+    /// execution failed: the controls are then run one by one, which finds the control
+    /// that errs and reports it alone.
+    pub fn all_at_once(&mut self, controls: &[usize], pack: &Pack) -> Option<Vec<Outcome>> {
+        let combined = self.shared.scopes.get(self.scope)?.combined?;
         let vm = self.vms.get_mut(self.scope)?.as_deref_mut()?;
         let results = vm.execute_entry_point_by_index(combined).ok()?;
-        let results = results.as_array().ok()?;
-        let mut results = results.iter();
         let first = |v: &regorus::Value| {
             v.as_array()
                 .ok()
                 .and_then(|a| a.first().cloned())
                 .unwrap_or(regorus::Value::Undefined)
         };
-        let mut out = Vec::with_capacity(controls.len());
-        for (&index, entries) in controls.iter().zip(&spec.entries) {
-            if entries.is_none() {
-                out.push(None);
-                continue;
-            }
-            let [applicable, violation] = results.next()?.as_array().ok()?.as_slice() else {
-                return None;
-            };
-            let applicable = pack.controls[index]
-                .has_applicable
-                .then(|| first(applicable));
-            out.push(Some((applicable, first(violation))));
+        // A combined entry point exists only when every control of the scope is on the VM,
+        // so the results are one pair per control.
+        let results = results.as_array().ok()?;
+        if results.len() != controls.len() {
+            return None;
         }
-        Some(out)
+        controls
+            .iter()
+            .zip(results.iter())
+            .map(|(&index, pair)| {
+                let [applicable, violation] = pair.as_array().ok()?.as_slice() else {
+                    return None;
+                };
+                let applicable = pack.controls[index]
+                    .has_applicable
+                    .then(|| first(applicable));
+                Some((applicable, first(violation)))
+            })
+            .collect()
     }
 
     fn vm_entries(&mut self, position: usize) -> Option<(Entries, &mut RegoVM)> {

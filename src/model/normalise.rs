@@ -340,18 +340,7 @@ fn encode(raw: &BTreeMap<&str, Out>) -> Document {
                 Out::EmptyObject => {
                     let _ = rmp::encode::write_map_len(out, 0);
                 }
-                Out::Tags(tags) => {
-                    let _ = rmp::encode::write_map_len(out, tags.len() as u32);
-                    for (key, value) in tags {
-                        let _ = rmp::encode::write_str(out, key);
-                        match value {
-                            Some(v) => write_msgpack(out, v, &no_documents),
-                            None => {
-                                let _ = rmp::encode::write_nil(out);
-                            }
-                        }
-                    }
-                }
+                Out::Tags(tags) => write_object(out, tags),
                 Out::Relationships(list) => write_relationships(out, list),
                 Out::Supplementary(entries) => {
                     let _ = rmp::encode::write_map_len(out, entries.len() as u32);
@@ -389,14 +378,20 @@ fn write_relationships(out: &mut Vec<u8>, list: &Value) {
         for key in ["resourceType", "resourceId", "resourceName", "name"] {
             pairs.entry(key).or_insert(None);
         }
-        let _ = rmp::encode::write_map_len(out, pairs.len() as u32);
-        for (key, value) in pairs {
-            let _ = rmp::encode::write_str(out, key);
-            match value {
-                Some(v) => write_msgpack(out, v, &no_documents),
-                None => {
-                    let _ = rmp::encode::write_nil(out);
-                }
+        write_object(out, &pairs);
+    }
+}
+
+/// An object the normaliser assembled: its entries in key order, `None` written as null.
+fn write_object(out: &mut Vec<u8>, entries: &BTreeMap<&str, Option<&Value>>) {
+    let no_documents = |_: &str, _: &Value| None;
+    let _ = rmp::encode::write_map_len(out, entries.len() as u32);
+    for (key, value) in entries {
+        let _ = rmp::encode::write_str(out, key);
+        match value {
+            Some(v) => write_msgpack(out, v, &no_documents),
+            None => {
+                let _ = rmp::encode::write_nil(out);
             }
         }
     }
