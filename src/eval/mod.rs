@@ -363,7 +363,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
 
     if !with_inventory_plan.is_empty() {
         let document = inventory_document(pack, inventory, &required, &inputs);
-        let engine = with_inventory(engine.clone(), document, pack);
+        let engine = with_inventory(engine.clone(), document);
         outcome.phases.push(("inventory document", clock.elapsed()));
         clock = std::time::Instant::now();
         let Some(rows) = run_pass(
@@ -392,7 +392,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         let empty = inventory.data_for(&required, &[]);
         let Some(rows) = run_pass(
             pack,
-            with_inventory(engine, empty, pack),
+            with_inventory(engine, empty),
             (&plain, &PLAIN_PASS),
             (items, &mut inputs),
             |_| false,
@@ -448,19 +448,14 @@ fn inventory_document(
     inventory.data_for(required, &values)
 }
 
-/// `engine` with `document` as `data.inventory`, analysed.
-fn with_inventory(
-    mut engine: regorus::Engine,
-    document: regorus::Value,
-    pack: &Pack,
-) -> regorus::Engine {
+/// `engine` with `document` as `data.inventory`.
+fn with_inventory(mut engine: regorus::Engine, document: regorus::Value) -> regorus::Engine {
     let mut root = regorus::Value::new_object();
     if let Ok(map) = root.as_object_mut() {
         map.insert(regorus::Value::from("inventory"), document);
     }
     // The base document has no `inventory` key, so adding one cannot conflict.
     let _ = engine.add_data(root);
-    prepare(&mut engine, pack);
     engine
 }
 
@@ -489,6 +484,11 @@ fn run_pass(
     } else {
         options.engine
     };
+    let combinable = match items.len() >= options.combine_from && kind != EngineKind::Interpreter {
+        true => runner::add_combined_rules(&mut engine, pack, &plan.scopes, options.profile),
+        false => vec![false; plan.scopes.len()],
+    };
+    prepare(&mut engine, pack);
     let view_times = match views::publish(pack, &mut engine, kind, options.coverage) {
         Ok(times) => times,
         Err(problem) => {
@@ -499,8 +499,14 @@ fn run_pass(
     // Computing the views parsed and built far more than they keep.
     crate::memory::release_freed();
     lap(outcome, steps.views);
-    let combine = items.len() >= options.combine_from;
-    let shared = match Shared::new(engine, pack, kind, &plan.scopes, options.profile, combine) {
+    let shared = match Shared::new(
+        engine,
+        pack,
+        kind,
+        &plan.scopes,
+        options.profile,
+        &combinable,
+    ) {
         Ok(shared) => Arc::new(shared),
         Err(reason) => {
             outcome.problems.push(

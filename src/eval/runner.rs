@@ -3,6 +3,7 @@
 //! support yet). Both are set up once and cloned per worker.
 
 use crate::policy::{Control, Pack};
+use rayon::prelude::*;
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::program::Program;
 use regorus::rvm::RegoVM;
@@ -87,6 +88,31 @@ fn compile_program(
 ) -> Result<Arc<Program>, String> {
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     Compiler::compile_from_policy(policy, &refs).map_err(|e| e.to_string())
+}
+
+/// Add each scope's combined rule (`combined_module`) to `engine`, before the pack is
+/// analysed, so that the analysis the views need covers them too; returns the scopes that
+/// have one. None when profiling, which times each control alone.
+pub fn add_combined_rules(
+    engine: &mut regorus::Engine,
+    pack: &Pack,
+    scopes: &[Vec<usize>],
+    profile: bool,
+) -> Vec<bool> {
+    scopes
+        .iter()
+        .enumerate()
+        .map(|(index, controls)| {
+            !profile
+                && !controls.is_empty()
+                && engine
+                    .add_policy(
+                        format!("<regent scope {index}>"),
+                        combined_module(pack, index, controls),
+                    )
+                    .is_ok()
+        })
+        .collect()
 }
 
 /// The entry points of `controls`, in order, and where each control's rules sit among them.
@@ -182,7 +208,7 @@ impl Shared {
         kind: EngineKind,
         scopes: &[Vec<usize>],
         profile: bool,
-        combine: bool,
+        combinable: &[bool],
     ) -> Result<Self, String> {
         let mut shared = Shared {
             policy: None,
@@ -208,25 +234,28 @@ impl Shared {
         // scope's program does not compile, halving its controls finds the ones the VM does
         // not support; they are left to the interpreter.
         let mut unsupported: Vec<(usize, String)> = Vec::new();
-        // Each scope's combined rule is added before the policy is compiled, so it is
-        // compiled once; a scope whose program does not compile with it runs its controls
+        // A scope whose program does not compile with its combined rule runs its controls
         // one by one.
-        let mut combinable = vec![false; scopes.len()];
-        for (index, controls) in scopes.iter().enumerate() {
-            // Profiling times each control, so it runs them one by one.
-            if combine && !profile && !controls.is_empty() {
-                let module = combined_module(pack, index, controls);
-                combinable[index] = engine
-                    .add_policy(format!("<regent scope {index}>"), module)
-                    .is_ok();
-            }
-        }
         match engine.compile_with_entrypoint(&first.rule("violation").as_str().into()) {
             Err(err) => {
                 let why = reason(&err.to_string());
                 unsupported.extend((0..pack.controls.len()).map(|c| (c, why.clone())));
             }
             Ok(policy) => {
+                // Every scope's program with all its controls (and its combined rule), in
+                // parallel: what nearly every scope ends with. The loop below works out the
+                // rest when one does not compile.
+                let mut whole: Vec<Option<Result<Arc<Program>, String>>> = scopes
+                    .par_iter()
+                    .enumerate()
+                    .map(|(index, controls)| {
+                        let (mut names, _) = entry_table(pack, controls);
+                        if combinable[index] {
+                            names.push(format!("data.{}.results", combined_package(index)));
+                        }
+                        (!controls.is_empty()).then(|| compile_program(&policy, &names))
+                    })
+                    .collect();
                 let mut vm_compiles = vec![true; pack.controls.len()];
                 for (index, (scope, controls)) in shared.scopes.iter_mut().zip(scopes).enumerate() {
                     let mut compiled: Vec<usize> = controls
@@ -242,7 +271,10 @@ impl Shared {
                     if with_combined {
                         names.push(format!("data.{}.results", combined_package(index)));
                     }
-                    let mut first = compile_program(&policy, &names);
+                    let mut first = match whole[index].take() {
+                        Some(program) if compiled.len() == controls.len() => program,
+                        _ => compile_program(&policy, &names),
+                    };
                     if with_combined {
                         if first.is_ok() {
                             scope.combined = Some(names.len() - 1);
