@@ -334,14 +334,7 @@ impl Pack {
 
         let mut by_id: BTreeMap<String, Control> = BTreeMap::new();
         let libraries: Vec<&PackFile> = pack.libraries.iter().collect();
-        let loaded = match load_controls_together(&base, &controls, &libraries) {
-            Some(loaded) => loaded,
-            None => controls
-                .iter()
-                .map(|file| load_control(&base, file, &libraries))
-                .collect(),
-        };
-        for loaded in loaded {
+        for loaded in load_controls(&base, &controls, &libraries) {
             match loaded {
                 Ok(control) => {
                     if let Some(existing) = by_id.get(&control.meta.id) {
@@ -464,15 +457,52 @@ impl Pack {
     }
 }
 
+/// Load the controls, in order. Controls in distinct packages load together
+/// (`load_controls_together`); when a package is declared again (a user's control
+/// overriding ours), each repetition goes to the next group, so an override costs one
+/// more engine, not one per control.
+fn load_controls(
+    base: &regorus::Engine,
+    controls: &[PackFile],
+    libraries: &[&PackFile],
+) -> Vec<Result<Control, Vec<Problem>>> {
+    let mut declared: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let group: Vec<usize> = controls
+        .iter()
+        .map(|file| {
+            let count = declared.entry(declared_package(&file.text)).or_default();
+            *count += 1;
+            *count - 1
+        })
+        .collect();
+    let mut loaded: Vec<Option<Result<Control, Vec<Problem>>>> = vec![None; controls.len()];
+    for current in 0..group.iter().max().map_or(0, |last| last + 1) {
+        let members: Vec<usize> = (0..controls.len())
+            .filter(|&i| group[i] == current)
+            .collect();
+        let files: Vec<&PackFile> = members.iter().map(|&i| &controls[i]).collect();
+        let results = load_controls_together(base, &files, libraries).unwrap_or_else(|| {
+            files
+                .iter()
+                .map(|file| load_control(base, file, libraries))
+                .collect()
+        });
+        for (index, result) in members.into_iter().zip(results) {
+            loaded[index] = Some(result);
+        }
+    }
+    loaded.into_iter().flatten().collect()
+}
+
 /// Load every control in one engine holding the libraries and all the controls, so the
 /// pack is analysed once instead of once per control (most of the start-up time of a small
 /// run). Only when every control loads cleanly there: a compile error can surface while
 /// evaluating another control's rule in a shared engine, so on any problem (or two
-/// controls in one package, as when a user's control overrides ours) `None` says to load
-/// them one by one, each reporting its own problems.
+/// controls in one package) `None` says to load them one by one, each reporting its own
+/// problems.
 fn load_controls_together(
     base: &regorus::Engine,
-    controls: &[PackFile],
+    controls: &[&PackFile],
     libraries: &[&PackFile],
 ) -> Option<Vec<Result<Control, Vec<Problem>>>> {
     let mut engine = base.clone();
@@ -647,7 +677,8 @@ mod tests {
     fn controls_loaded_together_are_those_loaded_one_by_one() {
         let (base, libraries, controls) = embedded();
         let libraries: Vec<&PackFile> = libraries.iter().collect();
-        let together = load_controls_together(&base, &controls, &libraries)
+        let files: Vec<&PackFile> = controls.iter().collect();
+        let together = load_controls_together(&base, &files, &libraries)
             .expect("the embedded pack loads in one engine");
         assert_eq!(together.len(), controls.len());
         for (file, loaded) in controls.iter().zip(together) {
@@ -669,9 +700,27 @@ mod tests {
             1,
         );
         assert!(load_control(&base, &controls[0], &libraries).is_err());
-        assert!(load_controls_together(&base, &controls, &libraries).is_none());
-        // Two controls in one package (a user's control overriding ours) also load apart.
-        let twice = vec![sound.clone(), sound];
-        assert!(load_controls_together(&base, &twice, &libraries).is_none());
+        let files: Vec<&PackFile> = controls.iter().collect();
+        assert!(load_controls_together(&base, &files, &libraries).is_none());
+        // Two controls in one package cannot share an engine.
+        assert!(load_controls_together(&base, &[&sound, &sound], &libraries).is_none());
+    }
+
+    #[test]
+    fn a_package_declared_twice_loads_in_a_second_group() {
+        let (base, libraries, controls) = embedded();
+        let libraries: Vec<&PackFile> = libraries.iter().collect();
+        // The pack, then a copy of it: as when a user's pack overrides every control.
+        let twice: Vec<PackFile> = controls.iter().chain(&controls).cloned().collect();
+        let loaded = load_controls(&base, &twice, &libraries);
+        assert_eq!(loaded.len(), twice.len());
+        for (file, loaded) in twice.iter().zip(&loaded) {
+            let control = loaded.as_ref().unwrap();
+            assert_eq!(control.file.path, file.path);
+            assert_eq!(
+                summary(control),
+                summary(&load_control(&base, file, &libraries).unwrap())
+            );
+        }
     }
 }
