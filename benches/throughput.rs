@@ -72,11 +72,7 @@ fn evaluation(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluation");
     group.sample_size(10);
     group.throughput(Throughput::Elements(inventory.items.len() as u64));
-    // As `regent eval` runs it.
-    let options = EvalOptions {
-        combine_from: regent::eval::COMBINE_FROM,
-        ..EvalOptions::default()
-    };
+    let options = EvalOptions::default();
     group.bench_function("full_pack", |b| {
         b.iter(|| {
             evaluate(&pack, inventory.clone(), &options)

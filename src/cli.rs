@@ -209,7 +209,6 @@ impl From<Cli> for Settings {
                     as_of: args.as_of,
                     engine: args.engine,
                     profile: args.profile,
-                    combine_from: crate::eval::COMBINE_FROM,
                     ..EvalOptions::default()
                 },
             }),
