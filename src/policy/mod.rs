@@ -1,5 +1,6 @@
-//! The policy pack: find the `.rego` files (embedded and the user's), check each control
-//! compiles on its own, read and validate its metadata, and reject forbidden builtins.
+//! The policy pack: find the `.rego` files (embedded and the user's), check the controls
+//! compile (all in one engine; each in its own when one does not, to say which), read and
+//! validate their metadata, and reject forbidden builtins.
 //! This is the only place, with `eval`, that talks to regorus.
 
 pub mod forbidden;
