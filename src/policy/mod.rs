@@ -482,12 +482,14 @@ fn load_controls(
             .filter(|&i| group[i] == current)
             .collect();
         let files: Vec<&PackFile> = members.iter().map(|&i| &controls[i]).collect();
-        let results = load_controls_together(base, &files, libraries).unwrap_or_else(|| {
-            files
-                .iter()
-                .map(|file| load_control(base, file, libraries))
-                .collect()
-        });
+        let results: Vec<Result<Control, Vec<Problem>>> =
+            match load_controls_together(base, &files, libraries) {
+                Some(controls) => controls.into_iter().map(Ok).collect(),
+                None => files
+                    .iter()
+                    .map(|file| load_control(base, file, libraries))
+                    .collect(),
+            };
         for (index, result) in members.into_iter().zip(results) {
             loaded[index] = Some(result);
         }
@@ -505,7 +507,7 @@ fn load_controls_together(
     base: &regorus::Engine,
     controls: &[&PackFile],
     libraries: &[&PackFile],
-) -> Option<Vec<Result<Control, Vec<Problem>>>> {
+) -> Option<Vec<Control>> {
     let mut engine = base.clone();
     let mut packages = Vec::with_capacity(controls.len());
     for file in controls {
@@ -521,12 +523,7 @@ fn load_controls_together(
     controls
         .iter()
         .zip(packages)
-        .map(
-            |(file, package)| match check_control(&mut engine, file, libraries, package) {
-                Ok(control) => Some(Ok(control)),
-                Err(_) => None,
-            },
-        )
+        .map(|(file, package)| check_control(&mut engine, file, libraries, package).ok())
         .collect()
 }
 
@@ -684,7 +681,7 @@ mod tests {
         assert_eq!(together.len(), controls.len());
         for (file, loaded) in controls.iter().zip(together) {
             let alone = load_control(&base, file, &libraries).unwrap();
-            assert_eq!(summary(&loaded.unwrap()), summary(&alone), "{}", file.path);
+            assert_eq!(summary(&loaded), summary(&alone), "{}", file.path);
         }
     }
 
