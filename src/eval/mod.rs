@@ -478,10 +478,8 @@ fn run_pass(
     // The controls of a resource type run in one VM execution per item, sharing the rules
     // they read. Their generated rules are analysed with the pack's, which costs a run of
     // the demo's size under 2 % more instructions.
-    let combinable = match kind {
-        EngineKind::Interpreter => vec![false; plan.scopes.len()],
-        _ => runner::add_combined_rules(&mut engine, pack, &plan.scopes, options.profile),
-    };
+    let combinable =
+        runner::add_combined_rules(&mut engine, pack, &plan.scopes, kind, options.profile);
     prepare(&mut engine, pack);
     let view_times = match views::publish(pack, &mut engine, kind, options.coverage) {
         Ok(times) => times,

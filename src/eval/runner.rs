@@ -92,18 +92,20 @@ fn compile_program(
 
 /// Add each scope's combined rule (`combined_module`) to `engine`, before the pack is
 /// analysed, so that the analysis the views need covers them too; returns the scopes that
-/// have one. None when profiling, which times each control alone.
+/// have one. None on the interpreter, nor when profiling, which times each control alone.
 pub fn add_combined_rules(
     engine: &mut regorus::Engine,
     pack: &Pack,
     scopes: &[Vec<usize>],
+    kind: EngineKind,
     profile: bool,
 ) -> Vec<bool> {
     scopes
         .iter()
         .enumerate()
         .map(|(index, controls)| {
-            !profile
+            kind != EngineKind::Interpreter
+                && !profile
                 && !controls.is_empty()
                 && engine
                     .add_policy(
@@ -173,6 +175,21 @@ fn combined_package(scope: usize) -> String {
     format!("regent_combined.scope_{scope}")
 }
 
+/// The entry points of scope `scope`'s `controls`, as `entry_table`, with its combined
+/// rule last when `combined`.
+fn scope_entries(
+    pack: &Pack,
+    scope: usize,
+    controls: &[usize],
+    combined: bool,
+) -> (Vec<String>, Vec<Entries>) {
+    let (mut names, entries) = entry_table(pack, controls);
+    if combined {
+        names.push(format!("data.{}.results", combined_package(scope)));
+    }
+    (names, entries)
+}
+
 /// A module whose one rule, `results`, evaluates every control of `controls` on the input:
 /// per control `[[applicable], [violation]]`, each list empty where the rule is undefined
 /// (and `violation` not evaluated where `applicable` is false, as `run_control` does). In
@@ -200,8 +217,8 @@ fn combined_module(pack: &Pack, scope: usize, controls: &[usize]) -> String {
 
 impl Shared {
     /// Prepare `engine` (already holding the pack and its `data` document) for `kind`, with
-    /// one VM program per scope (a list of control indices); with `combine`, each scope's
-    /// controls run in one execution per item (`combined_module`).
+    /// one VM program per scope (a list of control indices); a scope marked in `combinable`
+    /// (its rule added by `add_combined_rules`) runs its controls in one execution per item.
     pub fn new(
         mut engine: regorus::Engine,
         pack: &Pack,
@@ -249,10 +266,7 @@ impl Shared {
                     .par_iter()
                     .enumerate()
                     .map(|(index, controls)| {
-                        let (mut names, _) = entry_table(pack, controls);
-                        if combinable[index] {
-                            names.push(format!("data.{}.results", combined_package(index)));
-                        }
+                        let (names, _) = scope_entries(pack, index, controls, combinable[index]);
                         (!controls.is_empty()).then(|| compile_program(&policy, &names))
                     })
                     .collect();
@@ -266,11 +280,8 @@ impl Shared {
                     if compiled.is_empty() {
                         continue;
                     }
-                    let (mut names, entries) = entry_table(pack, &compiled);
                     let with_combined = combinable[index] && compiled.len() == controls.len();
-                    if with_combined {
-                        names.push(format!("data.{}.results", combined_package(index)));
-                    }
+                    let (mut names, entries) = scope_entries(pack, index, &compiled, with_combined);
                     let mut first = match whole[index].take() {
                         Some(program) if compiled.len() == controls.len() => program,
                         _ => compile_program(&policy, &names),

@@ -269,6 +269,19 @@ impl<'a> Context<'a> {
         );
     }
 
+    /// A document that may arrive as JSON text (SNS Message, invokingEvent, named `name`):
+    /// decoded from the text when it is text, then recognised as any document is.
+    fn extract_embedded(&mut self, value: &Value, name: &str, loaded: &mut Loaded) {
+        match value.as_str().map(json::parse) {
+            None => self.extract_document(value, loaded),
+            Some(Ok(inner)) => self.extract_document(&inner, loaded),
+            Some(Err(err)) => self.unknown(
+                format!("{name} is a string but not valid JSON: {err}"),
+                loaded,
+            ),
+        }
+    }
+
     /// Recognise the container and pass every item it holds on.
     fn extract_document(&mut self, value: &Value, loaded: &mut Loaded) {
         if let Some(items) = value.as_array() {
@@ -360,21 +373,13 @@ impl<'a> Context<'a> {
         if let Some(invoking) = field(object, "invokingEvent") {
             self.left_scope =
                 field(object, "eventLeftScope").and_then(|v| v.as_bool()) == Some(true);
-            match decode_embedded(invoking, "invokingEvent") {
-                Ok(Some(inner)) => self.extract_document(&inner, loaded),
-                Ok(None) => self.extract_document(invoking, loaded),
-                Err(message) => self.unknown(message, loaded),
-            }
+            self.extract_embedded(invoking, "invokingEvent", loaded);
             return;
         }
         // SNS envelope: Message is a string on the wire (AWS's docs print it as an object).
         if field(object, "Type").and_then(|v| v.as_str()) == Some("Notification") {
             if let Some(message) = field(object, "Message") {
-                match decode_embedded(message, "Message") {
-                    Ok(Some(inner)) => self.extract_document(&inner, loaded),
-                    Ok(None) => self.extract_document(message, loaded),
-                    Err(message) => self.unknown(message, loaded),
-                }
+                self.extract_embedded(message, "Message", loaded);
                 return;
             }
         }
@@ -473,17 +478,6 @@ fn array_of<'a>(object: &'a Object, keys: &[&str]) -> Option<&'a [Value]> {
     keys.iter()
         .find_map(|key| field(object, key).and_then(|v| v.as_array()))
         .map(|a| a.as_slice())
-}
-
-/// A JSON value that may arrive as JSON text (SNS Message, invokingEvent): the value
-/// decoded from the text, or `None` when it is not text.
-fn decode_embedded(value: &Value, name: &str) -> Result<Option<Value>, String> {
-    match value.as_str() {
-        Some(text) => json::parse(text)
-            .map(Some)
-            .map_err(|err| format!("{name} is a string but not valid JSON: {err}")),
-        None => Ok(None),
-    }
 }
 
 fn resource_label(key: &Value) -> String {
