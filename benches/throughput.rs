@@ -1,23 +1,25 @@
-//! Criterion benchmarks: loader throughput (MB/s, plain and gzip) and evaluation throughput
-//! (configuration items per second, full pack and five controls) over the bundled demo
-//! export, and regorus's VM cost per call. End-to-end figures at 10k–1M items come from
-//! benches/e2e.sh.
+//! Criterion benchmarks: loader throughput (MB/s, plain and gzip) over the bundled demo
+//! export; the whole pipeline (documents in memory to the report: loading, inventory,
+//! evaluation, report building) in configuration items per second, full pack and five
+//! controls, called exactly as `regent eval` calls it; and regorus's VM cost per call.
+//! End-to-end figures at 10k–1M items come from benches/e2e.sh.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use regent::eval::{evaluate, EvalOptions};
-use regent::model::inventory::Inventory;
 use regent::model::load::load;
+use regent::pipeline::{self, Options, Quiet};
 use regent::policy::Pack;
+use regent::source::{Document, Entry};
 use std::io::Write;
 use std::path::Path;
 
 fn demo_files() -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-    let found = regent::source::discover(&[root]);
-    found
-        .inputs
-        .iter()
-        .map(|input| (input.name(), regent::source::read(input).unwrap()))
+    regent::source::fs::documents(&[root])
+        .into_iter()
+        .map(|document| {
+            let origin = document.origin.to_string();
+            (origin, document.read().expect("the demo reads"))
+        })
         .collect()
 }
 
@@ -57,36 +59,40 @@ fn loader(c: &mut Criterion) {
     group.finish();
 }
 
-fn evaluation(c: &mut Criterion) {
-    let items: Vec<_> = demo_files()
-        .iter()
-        .flat_map(|(name, bytes)| load(name, bytes, false).items)
-        .collect();
-    let (inventory, _) = Inventory::build(items);
-    let (pack, problems) = Pack::load(true, &[]);
-    assert!(problems.is_empty());
+fn pipeline(c: &mut Criterion) {
+    let files = demo_files();
+    let pack = Pack::load(true, &[]);
+    assert!(pack.problems.is_empty());
     let mut five = pack.clone();
     five.retain(|c| {
         ["EC2.2", "EC2.3", "RDS.2", "RDS.3", "CloudTrail.2"].contains(&c.meta.id.as_str())
     });
-    let mut group = c.benchmark_group("evaluation");
+    let options = Options::default();
+    let run = |pack: &Pack| {
+        let entries = files.iter().map(|(name, bytes)| {
+            Entry::Document(Document::from_bytes(name.as_str(), bytes.clone()))
+        });
+        pipeline::run(pack, entries, &options, &Quiet)
+            .report
+            .results
+            .len()
+    };
+    let items = pipeline::run(
+        &pack,
+        files.iter().map(|(name, bytes)| {
+            Entry::Document(Document::from_bytes(name.as_str(), bytes.clone()))
+        }),
+        &options,
+        &Quiet,
+    )
+    .report
+    .summary
+    .items_read;
+    let mut group = c.benchmark_group("pipeline");
     group.sample_size(10);
-    group.throughput(Throughput::Elements(inventory.items.len() as u64));
-    let options = EvalOptions::default();
-    group.bench_function("full_pack", |b| {
-        b.iter(|| {
-            evaluate(&pack, inventory.clone(), &options)
-                .evaluations
-                .len()
-        })
-    });
-    group.bench_function("five_controls", |b| {
-        b.iter(|| {
-            evaluate(&five, inventory.clone(), &options)
-                .evaluations
-                .len()
-        })
-    });
+    group.throughput(Throughput::Elements(items as u64));
+    group.bench_function("full_pack", |b| b.iter(|| run(&pack)));
+    group.bench_function("five_controls", |b| b.iter(|| run(&five)));
     group.finish();
 }
 
@@ -126,5 +132,5 @@ fn vm_call(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, loader, evaluation, vm_call);
+criterion_group!(benches, loader, pipeline, vm_call);
 criterion_main!(benches);

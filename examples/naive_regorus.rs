@@ -13,17 +13,18 @@ fn main() {
     let ids: Option<Vec<String>> = args
         .next()
         .map(|s| s.split(',').map(str::to_string).collect());
-    let (mut pack, problems) = regent::policy::Pack::load(true, &[]);
+    let mut pack = regent::policy::Pack::load(true, &[]);
+    let problems = std::mem::take(&mut pack.problems);
     assert!(problems.is_empty(), "the pack loads");
     if let Some(ids) = &ids {
         pack.retain(|c| ids.contains(&c.meta.id));
     }
     let start = Instant::now();
-    let found = regent::source::discover(&[dir.into()]);
     let mut items = Vec::new();
-    for input in &found.inputs {
-        let bytes = regent::source::read(input).expect("readable input");
-        let loaded = regent::model::load::load(&input.name(), &bytes, false);
+    for document in regent::source::fs::documents(&[dir.into()]) {
+        let origin = document.origin.clone();
+        let bytes = document.read().expect("readable input");
+        let loaded = regent::model::load::load(&origin, &bytes, false);
         items.extend(loaded.items);
     }
     let data = pack.data_document(serde_json::json!({

@@ -9,12 +9,11 @@ use std::time::Instant;
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: parse_floor DIR");
     let start = Instant::now();
-    let found = regent::source::discover(&[dir.into()]);
-    let (items, bytes): (usize, usize) = found
-        .inputs
-        .par_iter()
-        .map(|input| {
-            let bytes = regent::source::read(input).expect("readable input");
+    let documents = regent::source::fs::documents(&[dir.into()]);
+    let (items, bytes): (usize, usize) = documents
+        .into_par_iter()
+        .map(|document| {
+            let bytes = document.read().expect("readable input");
             let value: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
             let items = value["configurationItems"].as_array().map_or(0, Vec::len);
             (items, bytes.len())

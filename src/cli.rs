@@ -6,6 +6,7 @@ use crate::commands::{
     inspect::InspectSettings, test::TestSettings,
 };
 use crate::eval::{EngineKind, EvalOptions};
+use crate::pipeline;
 use crate::policy::{select::Selection, Severity};
 use crate::sink::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -48,6 +49,45 @@ pub struct PackArgs {
     pub no_builtin: bool,
 }
 
+/// `--format` of `regent eval` (the sinks themselves know nothing of clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Failures grouped by control with severity, then a summary
+    Table,
+    /// The report, JSON schema version 1 (one result per line)
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// `--engine` of `regent eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// The VM for every control it compiles, the interpreter for the rest
+    Auto,
+    /// The VM only; a control it cannot compile is an error
+    Vm,
+    /// The interpreter only
+    Interpreter,
+}
+
+impl From<EngineArg> for EngineKind {
+    fn from(arg: EngineArg) -> Self {
+        match arg {
+            EngineArg::Auto => EngineKind::Auto,
+            EngineArg::Vm => EngineKind::Vm,
+            EngineArg::Interpreter => EngineKind::Interpreter,
+        }
+    }
+}
+
 /// The lowest severity whose failures make `regent eval` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -78,8 +118,8 @@ pub struct EvalArgs {
     /// .ndjson, .jsonl and their .gz), or - for stdin
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
     /// Exit 1 when a resource fails a control of this severity or higher
     #[arg(long, value_enum, default_value_t = FailOn::Informational)]
     pub fail_on: FailOn,
@@ -98,8 +138,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Evaluator: regorus's bytecode VM, its interpreter, or the VM when the pack compiles for it
-    #[arg(long, value_enum, default_value_t = EngineKind::Auto)]
-    pub engine: EngineKind,
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    pub engine: EngineArg,
     /// Print on stderr where evaluation time went: per control (evaluations, total, mean
     /// and slowest) and per view, dearest first. The report is unchanged.
     #[arg(long)]
@@ -193,23 +233,27 @@ pub enum Settings {
     Test(TestSettings),
 }
 
-impl From<Cli> for Settings {
-    fn from(cli: Cli) -> Self {
+impl Settings {
+    pub fn new(cli: Cli, hooks: crate::Hooks) -> Self {
         match cli.command {
             Command::Eval(args) => Settings::Eval(EvalSettings {
                 inputs: args.inputs,
-                format: args.format,
+                format: args.format.into(),
                 fail_on: args.fail_on.threshold(),
                 output: args.output,
                 builtin: !args.pack.no_builtin,
                 policy_dirs: args.pack.policies,
                 selection: args.selection.into(),
                 config: args.config,
-                options: EvalOptions {
-                    as_of: args.as_of,
-                    engine: args.engine,
-                    profile: args.profile,
-                    ..EvalOptions::default()
+                options: pipeline::Options {
+                    eval: EvalOptions {
+                        as_of: args.as_of,
+                        engine: args.engine.into(),
+                        profile: args.profile,
+                        release_memory: hooks.release_memory,
+                        ..EvalOptions::default()
+                    },
+                    ..pipeline::Options::default()
                 },
             }),
             Command::Controls(args) => Settings::Controls(ControlsSettings {

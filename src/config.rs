@@ -12,7 +12,7 @@
 //! enabled = false
 //! ```
 
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 use crate::policy::Pack;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,7 +52,7 @@ impl Checker<'_> {
             }
         }
         self.problems.push(
-            Problem::new("config::invalid", self.path, message.clone())
+            Problem::new(Code::ConfigInvalid, self.path, message.clone())
                 .at_span(self.text, span.0, span.1.max(1), message)
                 .with_help(help),
         );
@@ -111,7 +111,7 @@ pub fn parse(path: &str, text: &str, pack: &Pack) -> Result<Config, Vec<Problem>
             let span = err.span().unwrap_or(0..0);
             let message = err.message().to_string();
             return Err(vec![Problem::new(
-                "config::invalid",
+                Code::ConfigInvalid,
                 path,
                 format!("invalid TOML: {message}"),
             )
@@ -257,6 +257,6 @@ fn validate_control(
 pub fn load(path: &Path, pack: &Pack) -> Result<Config, Vec<Problem>> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![Problem::new("config::invalid", &name, e.to_string())])?;
+        .map_err(|e| vec![Problem::new(Code::ConfigInvalid, &name, e.to_string())])?;
     parse(&name, &text, pack)
 }

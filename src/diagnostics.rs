@@ -8,61 +8,75 @@ use miette::{
 use std::fmt;
 use std::sync::Arc;
 
-/// The stable diagnostic codes, with what each means (rendered by the README table and
-/// checked by a snapshot test so codes are never renamed by accident).
-pub const CODES: &[(&str, &str)] = &[
-    (
-        "input::unreadable",
-        "an input file or stdin could not be read",
-    ),
-    ("input::gzip", "a .gz input is corrupt or truncated"),
-    (
-        "input::invalid_json",
-        "an input is not valid JSON (line and column given)",
-    ),
-    (
-        "input::invalid_item",
-        "a configuration item has a missing or wrongly typed field",
-    ),
-    (
-        "input::unknown_shape",
-        "a JSON document is not any AWS Config shape regent knows",
-    ),
-    ("input::not_found", "an input path does not exist"),
-    (
-        "input::empty",
-        "the inputs held no configuration item at all",
-    ),
-    ("policy::parse", "a .rego file does not parse or compile"),
-    (
-        "policy::metadata",
-        "a control's metadata is missing, mistyped or has unknown keys",
-    ),
-    (
-        "policy::package",
-        "a control's package does not match its id",
-    ),
-    (
-        "policy::duplicate_id",
-        "two controls of one pack declare the same id",
-    ),
-    (
-        "policy::forbidden_builtin",
-        "a policy calls a network, clock or random builtin",
-    ),
-    (
-        "policy::unreadable",
-        "a policy directory or file could not be read",
-    ),
-    (
-        "config::invalid",
-        "regent.toml has an unknown key or a value of the wrong type",
-    ),
-    (
-        "eval::runtime",
-        "a policy raised an error while evaluating one item",
-    ),
-];
+/// Declares `Code`: every stable diagnostic code, its text and what it means. A misspelt
+/// code is a compile error; the README's table and a snapshot list them all.
+macro_rules! codes {
+    ($($variant:ident = $text:literal : $meaning:literal,)*) => {
+        /// A stable diagnostic code (`input::gzip`, ...): users' scripts match on the text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as users see it, e.g. `input::gzip`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+
+            /// What the code means (the README's table).
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    InputUnreadable = "input::unreadable": "an input file or stdin could not be read",
+    InputNotFound = "input::not_found": "an input path does not exist",
+    InputEmpty = "input::empty": "the inputs held no configuration item at all (a wrong path must not pass a gate)",
+    InputGzip = "input::gzip": "a `.gz` input is corrupt or truncated",
+    InputInvalidJson = "input::invalid_json": "an input is not valid JSON (line and column given)",
+    InputInvalidItem = "input::invalid_item": "a configuration item has a missing or wrongly typed field; the other items still load",
+    InputUnknownShape = "input::unknown_shape": "a JSON document is not any AWS Config shape regent knows",
+    PolicyParse = "policy::parse": "a `.rego` file does not parse or compile",
+    PolicyMetadata = "policy::metadata": "a control's metadata is missing, mistyped or has unknown keys",
+    PolicyPackage = "policy::package": "a control's package does not match its id",
+    PolicyDuplicateId = "policy::duplicate_id": "two controls of one pack declare the same id",
+    PolicyForbiddenBuiltin = "policy::forbidden_builtin": "a policy calls a network, clock or random builtin (the policy is not run)",
+    PolicyUnreadable = "policy::unreadable": "a policy directory or file could not be read",
+    ConfigInvalid = "config::invalid": "regent.toml, `--standard`, `--control` or `--as-of` is wrong",
+    EvalRuntime = "eval::runtime": "a policy raised an error on an item (that result is ERROR)",
+    ExplainUnknownControl = "explain::unknown_control": "`regent explain` was given an id no control of the pack has",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Something read but not evaluated, and why: an input that held no configuration item,
+/// or an item left out (superseded, not evaluable). Not a problem; the summary counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub source: String,
+    pub reason: String,
+}
 
 /// A location inside a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +90,7 @@ pub struct Location {
 /// A problem with an input, a policy or the configuration.
 #[derive(Debug, Clone)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: Code,
     /// The file (or `<stdin>`, or a control id) the problem is about.
     pub source: String,
     pub message: String,
@@ -94,7 +108,7 @@ pub struct Pointer {
 }
 
 impl Problem {
-    pub fn new(code: &'static str, source: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, source: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code,
             source: source.into(),

@@ -1,16 +1,18 @@
 //! regent: a policy-as-code compliance evaluator for AWS Config configuration items.
 //!
-//! Data flows one way: `source` (bytes) → `model` (normalised items, inventory) →
-//! `eval` (verdicts, with the `policy` pack) → `report` → `sink` (rendering).
-//! `commands` wires them together per subcommand; `cli` is the only user of clap.
+//! Data flows one way, and no module imports a later one (tests/layers.rs checks it):
+//! `diagnostics` → `source` (documents) → `model` (normalised items, inventory) →
+//! `policy` (the pack) → `config` → `eval` (verdicts) → `report` → `sink` (rendering) →
+//! `pipeline` (all of it, one call) → `testing` → `commands` → `cli`, the only user of
+//! clap. The `regent` binary lends the library its allocator hook (`Hooks`).
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod eval;
-pub mod memory;
 pub mod model;
+pub mod pipeline;
 pub mod policy;
 pub mod report;
 pub mod sink;
@@ -41,9 +43,17 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// What the binary lends the library.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hooks {
+    /// Give freed memory back to the system between phases (the allocator is the
+    /// binary's).
+    pub release_memory: eval::ReleaseMemory,
+}
+
 /// Run one command.
-pub fn run(cli: cli::Cli) -> miette::Result<ExitStatus> {
-    match cli::Settings::from(cli) {
+pub fn run(cli: cli::Cli, hooks: Hooks) -> miette::Result<ExitStatus> {
+    match cli::Settings::new(cli, hooks) {
         cli::Settings::Eval(settings) => commands::eval::run(settings),
         cli::Settings::Controls(settings) => commands::controls::run(settings),
         cli::Settings::Explain(settings) => commands::explain::run(settings),

@@ -1,11 +1,12 @@
 //! Policy tests: fixture folders (`fixtures/<ID>/<verdict>/<case>.json`) and Rego unit
 //! tests (`test_*` rules in `*_test.rego`). Used by `regent test` and by our own test suite.
 
-use crate::eval::{self, Compliance, EngineKind, EvalOptions, Evaluation};
-use crate::model::inventory::Inventory;
-use crate::model::load;
+use crate::diagnostics::Code;
+use crate::eval::{self, Compliance, EngineKind, EvalOptions};
+use crate::pipeline::{self, Options, Quiet};
 use crate::policy::{declared_package, Pack, PackFile};
-use crate::source::{self, Input};
+use crate::report::ResultRow;
+use crate::source::{self, Entry};
 use regorus::coverage::Report as CoverageReport;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -50,7 +51,9 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
         .sort_by_file_name();
     for entry in walker.into_iter().flatten() {
         let path = entry.path();
-        if !entry.file_type().is_file() || !source::is_json_name(path) {
+        if !entry.file_type().is_file()
+            || !source::is_json_name(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
         let relative = path.strip_prefix(dir).unwrap_or(path);
@@ -82,7 +85,7 @@ pub fn run_fixture(
     pack: &Pack,
     case: &FixtureCase,
     coverage: Option<&mut Coverage>,
-) -> (CaseResult, Vec<Evaluation>) {
+) -> (CaseResult, Vec<ResultRow>) {
     let fail = |actual: &str, detail: String| CaseResult {
         name: case.name.clone(),
         passed: false,
@@ -100,57 +103,63 @@ pub fn run_fixture(
         );
     };
     let only = pack.only(&control.meta.id);
-    let input = Input::File(case.path.clone());
-    let loaded = match source::read(&input) {
-        Ok(bytes) => load::load(&input.name(), &bytes, input.is_ndjson()),
-        Err(problem) => return (fail("unreadable", problem.to_string()), Vec::new()),
-    };
-    if let Some(problem) = loaded.problems.first() {
-        return (fail("unloadable", problem.to_string()), Vec::new());
-    }
-    let (inventory, _) = Inventory::build(loaded.items);
     // The VM runs the fixture as `regent eval` would; the interpreter runs it again (with
     // coverage when asked) and both must agree, so a VM compiler difference cannot hide.
-    let outcome = eval::evaluate(&only, inventory.clone(), &EvalOptions::default());
-    let reference = eval::evaluate(
-        &only,
-        inventory,
-        &EvalOptions {
-            coverage: coverage.is_some(),
-            engine: EngineKind::Interpreter,
-            ..EvalOptions::default()
-        },
-    );
+    let run = |eval: EvalOptions| {
+        let entries = std::iter::once(Entry::Document(source::fs::file(case.path.clone())));
+        let options = Options {
+            eval,
+            ..Options::default()
+        };
+        pipeline::run(&only, entries, &options, &Quiet)
+    };
+    let outcome = run(EvalOptions::default());
+    let reference = run(EvalOptions {
+        coverage: coverage.is_some(),
+        engine: EngineKind::Interpreter,
+        ..EvalOptions::default()
+    });
     if let (Some(total), Some(report)) = (coverage, reference.coverage.as_ref()) {
         total.add(report);
     }
-    if let Some(problem) = outcome.problems.first().or(reference.problems.first()) {
-        return (fail("error", problem.to_string()), outcome.evaluations);
+    let (report, reference) = (outcome.report, reference.report);
+    let problems = report.errors.iter().chain(&reference.errors);
+    if let Some(problem) = problems
+        .clone()
+        .find(|p| p.code.as_str().starts_with("input::"))
+    {
+        return (fail("unloadable", problem.to_string()), Vec::new());
     }
-    let annotations = summary(&outcome.evaluations);
-    if annotations != summary(&reference.evaluations) {
+    // An ERROR result is a verdict like the others (shown below); any other problem is not.
+    if report.summary.errors + reference.summary.errors == 0 {
+        if let Some(problem) = problems.clone().next() {
+            return (fail("error", problem.to_string()), report.results);
+        }
+    }
+    let annotations = summary(&report.results);
+    if annotations != summary(&reference.results) {
         let detail = format!(
             "the VM and the interpreter disagree\nVM:\n  {}\ninterpreter:\n  {}",
             annotations.join("\n  "),
-            summary(&reference.evaluations).join("\n  ")
+            summary(&reference.results).join("\n  ")
         );
-        return (fail("engines disagree", detail), outcome.evaluations);
+        return (fail("engines disagree", detail), report.results);
     }
-    let verdicts: BTreeSet<&str> = outcome
-        .evaluations
+    let verdicts: BTreeSet<&str> = report
+        .results
         .iter()
-        .map(|e| e.compliance.as_str())
+        .map(|r| r.compliance_type.as_str())
         .collect();
     let actual = if verdicts.is_empty() {
         "no result".to_string()
     } else {
         verdicts.into_iter().collect::<Vec<_>>().join(", ")
     };
-    let passed = !outcome.evaluations.is_empty()
-        && outcome
-            .evaluations
+    let passed = !report.results.is_empty()
+        && report
+            .results
             .iter()
-            .all(|e| e.compliance == case.expected);
+            .all(|r| r.compliance_type == case.expected);
     (
         CaseResult {
             name: case.name.clone(),
@@ -159,20 +168,20 @@ pub fn run_fixture(
             actual,
             detail: annotations.join("\n"),
         },
-        outcome.evaluations,
+        report.results,
     )
 }
 
 /// One line per result: resource, verdict, annotation.
-fn summary(evaluations: &[Evaluation]) -> Vec<String> {
-    evaluations
+fn summary(results: &[ResultRow]) -> Vec<String> {
+    results
         .iter()
-        .map(|e| {
+        .map(|r| {
             format!(
                 "{} {}: {}",
-                e.subject.resource_id,
-                e.compliance.as_str(),
-                e.annotation.as_deref().unwrap_or("-")
+                r.resource_id,
+                r.compliance_type.as_str(),
+                r.annotation.as_deref().unwrap_or("-")
             )
         })
         .collect()
@@ -254,7 +263,7 @@ pub fn run_rego_tests(
             }
         };
         if let Err(err) = engine.add_policy(file.path.clone(), file.text.clone()) {
-            let problem = crate::policy::regorus_problem("policy::parse", &[file], &err);
+            let problem = crate::policy::regorus_problem(Code::PolicyParse, &[file], &err);
             results.extend(
                 tests
                     .iter()
@@ -282,7 +291,7 @@ pub fn run_rego_tests(
                     String::new(),
                 ),
                 Err(err) => {
-                    let problem = crate::policy::regorus_problem("eval::runtime", &[file], &err);
+                    let problem = crate::policy::regorus_problem(Code::EvalRuntime, &[file], &err);
                     failed(test, "error", problem.to_string())
                 }
             });

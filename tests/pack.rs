@@ -9,7 +9,8 @@ use regent::policy::Pack;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn pack() -> Pack {
-    let (pack, problems) = Pack::load(true, &[]);
+    let pack = Pack::load(true, &[]);
+    let problems = &pack.problems;
     assert!(
         problems.is_empty(),
         "the built-in pack loads without problems: {problems:#?}"

@@ -1,7 +1,7 @@
 //! `regent controls`: the pack as a table or JSON.
 
 use super::{load_pack, write_output};
-use crate::policy::Control;
+use crate::policy::{Control, ControlRecord};
 use crate::ExitStatus;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -12,29 +12,23 @@ pub struct ControlsSettings {
     pub policy_dirs: Vec<PathBuf>,
 }
 
+/// A control as listed: its record, and its runbook at the top level as the listing
+/// has always had it.
 #[derive(Serialize)]
 struct Row<'a> {
-    id: &'a str,
-    title: &'a str,
-    severity: &'a str,
-    resource_types: &'a [String],
-    standards: &'a std::collections::BTreeMap<String, Vec<String>>,
-    config_rule: Option<&'a str>,
+    #[serde(flatten)]
+    record: ControlRecord,
     runbook: Option<&'a str>,
-    source: &'a str,
 }
 
 fn row(control: &Control) -> Row<'_> {
-    let meta = &control.meta;
     Row {
-        id: &meta.id,
-        title: &meta.title,
-        severity: meta.severity.as_str(),
-        resource_types: &meta.resource_types,
-        standards: &meta.standards,
-        config_rule: meta.config_rule.as_deref(),
-        runbook: meta.remediation.as_ref().map(|r| r.runbook.as_ref()),
-        source: &control.file.path,
+        record: control.record(),
+        runbook: control
+            .meta
+            .remediation
+            .as_ref()
+            .map(|r| r.runbook.as_ref()),
     }
 }
 
@@ -50,7 +44,7 @@ pub fn standard_label(name: &str) -> String {
 }
 
 pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
-    let (pack, problems) = load_pack(settings.builtin, &settings.policy_dirs);
+    let pack = load_pack(settings.builtin, &settings.policy_dirs);
     write_output(None, |out| {
         if settings.json {
             let rows: Vec<Row> = pack.controls.iter().map(row).collect();
@@ -89,7 +83,7 @@ pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
         }
         writeln!(out, "\n{} controls", pack.controls.len())
     })?;
-    Ok(if problems.is_empty() {
+    Ok(if pack.problems.is_empty() {
         ExitStatus::Success
     } else {
         ExitStatus::Error

@@ -1,19 +1,18 @@
-//! `regent eval`: inputs → items → inventory → verdicts → report → sink → exit status.
+//! `regent eval`: the files and directories named → the pipeline → a sink → exit status.
 
-use super::{load_inputs, load_pack, print_problems, write_output};
+use super::{load_pack, print_problems, write_output};
 use crate::config::{self, Config};
 use crate::diagnostics::Problem;
-use crate::eval::{self, Compliance, EvalOptions, Profile};
-use crate::model::inventory::Inventory;
-use crate::model::load::Skip;
+use crate::eval::{self, Profile};
+use crate::pipeline::{self, Observer};
 use crate::policy::select::Selection;
 use crate::policy::{Pack, Severity};
-use crate::report::{reason_kind, Report};
 use crate::sink::{self, Format};
-use crate::source;
+use crate::source::fs;
 use crate::ExitStatus;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub struct EvalSettings {
     pub inputs: Vec<PathBuf>,
@@ -26,132 +25,55 @@ pub struct EvalSettings {
     pub selection: Selection,
     /// regent.toml; `None` uses ./regent.toml when it exists.
     pub config: Option<PathBuf>,
-    pub options: EvalOptions,
+    pub options: pipeline::Options,
 }
 
-pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
-    let mut timer = Timer::from_env();
-    let (mut pack, mut problems) = load_pack(settings.builtin, &settings.policy_dirs);
+pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
+    let timer = Timer::from_env();
+    let mut pack = load_pack(settings.builtin, &settings.policy_dirs);
+    let reported = pack.problems.len();
     // Configuration and selection mistakes stop the run: evaluating a different set of
     // controls than asked for would be misleading.
-    let config_path = settings.config.clone().or_else(|| {
-        let default = PathBuf::from(config::FILE_NAME);
-        default.is_file().then_some(default)
-    });
-    if settings.config.is_none() && config_path.is_some() {
-        eprintln!(
-            "regent: using ./{} (pass --config to choose another file)",
-            config::FILE_NAME
-        );
-    }
-    let config = match config_path {
-        Some(path) => match config::load(&path, &pack) {
-            Ok(config) => config,
-            Err(more) => {
-                print_problems(&more);
-                return Ok(ExitStatus::Error);
-            }
-        },
-        None => Config::default(),
+    let config = match read_config(settings.config.as_deref(), &pack) {
+        Ok(config) => config,
+        Err(problems) => {
+            print_problems(&problems);
+            return Ok(ExitStatus::Error);
+        }
     };
     let disabled: Vec<String> = config.disabled.iter().cloned().collect();
     if let Err(more) = settings.selection.apply(&mut pack, &disabled) {
         print_problems(&more);
         return Ok(ExitStatus::Error);
     }
-    settings.options.parameter_overrides = config.parameters;
-    settings.options.settings = config.settings;
-    let reported = problems.len();
-
-    timer.lap("pack");
-    let discovered = source::discover(&settings.inputs);
-    let mut skipped_inputs: Vec<Skip> = discovered
-        .ignored
-        .iter()
-        .map(|i| Skip {
-            source: i.source.clone(),
-            reason: i.reason.clone(),
-        })
-        .collect();
-    let mut inputs_failed = discovered.problems.len();
-    let inputs_read =
-        discovered.inputs.len() + discovered.ignored.len() + discovered.problems.len();
-    problems.extend(discovered.problems);
-
-    let mut items = Vec::new();
-    let mut skipped_items: Vec<Skip> = Vec::new();
-    let (mut items_read, mut items_failed) = (0, 0);
-    for (_, loaded) in load_inputs(&discovered.inputs) {
-        items_read += loaded.items_read;
-        items_failed += loaded.items_failed;
-        if loaded.document_failed {
-            inputs_failed += 1;
-        }
-        if let Some(skip) = loaded.skipped_document {
-            skipped_inputs.push(skip);
-        }
-        skipped_items.extend(loaded.skipped_items);
-        problems.extend(loaded.problems);
-        items.extend(loaded.items);
-    }
-
-    // Evaluating nothing must not pass a gate: a wrong path or an empty export is an error.
-    if items_read == 0 && problems.len() == reported {
-        let names: Vec<String> = settings
+    let mut options = settings.options;
+    options.eval.parameter_overrides = config.parameters;
+    options.settings = config.settings;
+    options.require_items = Some(
+        settings
             .inputs
             .iter()
             .map(|p| p.display().to_string())
-            .collect();
-        problems.push(
-            Problem::new("input::empty", names.join(", "), "no configuration items were read from the inputs")
-                .with_help("point regent at snapshot files, a directory of them, or - for stdin; see the skipped inputs in the summary"),
-        );
-    }
-    timer.lap("load");
-    let (inventory, superseded) = Inventory::build(items);
-    skipped_items.extend(superseded);
-    timer.lap("inventory");
-    let mut outcome = eval::evaluate(&pack, inventory, &settings.options);
-    crate::memory::release_freed();
-    timer.lap("evaluate");
-    timer.steps(&outcome.phases);
-    problems.extend(std::mem::take(&mut outcome.problems));
-    let profile = outcome.profile.take();
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    timer.lap("pack");
 
-    let mut report = Report::new(&pack, outcome.evaluations);
-    problems.extend(runtime_problems(&report));
-    let summary = &mut report.summary;
-    summary.items_read = items_read;
-    summary.items_failed = items_failed;
-    summary.items_evaluated = outcome.items_in_scope;
-    let unscoped: usize = outcome.unscoped_types.values().sum();
-    summary.items_skipped = skipped_items.len() + unscoped;
-    summary.inputs_read = inputs_read;
-    summary.inputs_failed = inputs_failed;
-    summary.inputs_skipped = skipped_inputs.len();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    for skip in skipped_items.iter().chain(&skipped_inputs) {
-        *reasons.entry(reason_kind(&skip.reason)).or_default() += 1;
-    }
-    for (resource_type, n) in &outcome.unscoped_types {
-        *reasons
-            .entry(format!("no selected control evaluates {resource_type}"))
-            .or_default() += n;
-    }
-    summary.skipped_reasons = reasons;
-    report.skipped_inputs = skipped_inputs;
-
-    // Pack problems were printed when the pack loaded; print the rest now, all at once.
-    print_problems(&problems[reported..]);
-    report.errors = problems;
-
-    timer.lap("report");
+    let run = pipeline::run(
+        &pack,
+        fs::entries(settings.inputs.clone()),
+        &options,
+        &timer,
+    );
+    let report = run.report;
+    // The pack's problems were printed when it loaded; print the rest now, all at once.
+    print_problems(&report.errors[reported..]);
     let format = settings.format;
     write_output(settings.output.as_deref(), |out| {
         sink::render(format, &report, out)
     })?;
     timer.lap("render");
-    if let Some(profile) = &profile {
+    if let Some(profile) = &run.profile {
         eprint!("{}", profile_table(&pack, profile));
     }
 
@@ -164,32 +86,21 @@ pub fn run(mut settings: EvalSettings) -> miette::Result<ExitStatus> {
     })
 }
 
-/// One diagnostic per control that raised errors, naming how many items and the first.
-fn runtime_problems(report: &Report) -> Vec<Problem> {
-    let mut by_control: BTreeMap<&str, (usize, &str, &str)> = BTreeMap::new();
-    for row in &report.results {
-        if row.compliance_type == Compliance::Error {
-            let entry = by_control.entry(&*row.control_id).or_insert((
-                0,
-                &*row.resource_id,
-                row.annotation.as_deref().unwrap_or(""),
-            ));
-            entry.0 += 1;
+/// `--config FILE`, or ./regent.toml when it exists (said on stderr), or nothing.
+fn read_config(given: Option<&Path>, pack: &Pack) -> Result<Config, Vec<Problem>> {
+    let default = Path::new(config::FILE_NAME);
+    let path = match given {
+        Some(path) => path,
+        None if default.is_file() => {
+            eprintln!(
+                "regent: using ./{} (pass --config to choose another file)",
+                config::FILE_NAME
+            );
+            default
         }
-    }
-    by_control
-        .into_iter()
-        .map(|(control, (count, first_resource, first_message))| {
-            Problem::new(
-                "eval::runtime",
-                control,
-                format!(
-                    "control {control} raised an error on {count} item(s); first on {first_resource}: {first_message}"
-                ),
-            )
-            .with_help("those results are ERROR in the report; fix the policy or report the input that triggers it")
-        })
-        .collect()
+        None => return Ok(Config::default()),
+    };
+    config::load(path, pack)
 }
 
 /// The `--profile` table: controls dearest first (ties by id), then the views.
@@ -245,34 +156,37 @@ fn profile_table(pack: &Pack, profile: &Profile) -> String {
 
 /// Phase durations on stderr when `REGENT_TIMINGS` is set (for benchmarks and profiling).
 struct Timer {
-    last: Option<std::time::Instant>,
+    last: Option<Cell<Instant>>,
 }
 
 impl Timer {
     fn from_env() -> Self {
         Timer {
-            last: std::env::var_os("REGENT_TIMINGS").map(|_| std::time::Instant::now()),
+            last: std::env::var_os("REGENT_TIMINGS").map(|_| Cell::new(Instant::now())),
         }
     }
 
-    /// The steps of the phase just timed, indented under it.
-    fn steps(&self, steps: &[(&str, std::time::Duration)]) {
+    fn lap(&self, phase: &str) {
+        if let Some(last) = &self.last {
+            eprintln!(
+                "regent: {phase:<10} {:>8.3} s  rss {:>6} MiB  peak {:>6} MiB",
+                last.get().elapsed().as_secs_f64(),
+                memory("VmRSS:"),
+                memory("VmHWM:")
+            );
+            last.set(Instant::now());
+        }
+    }
+}
+
+impl Observer for Timer {
+    /// The phase, then its steps indented under it.
+    fn phase(&self, name: &'static str, steps: &[(&'static str, std::time::Duration)]) {
+        self.lap(name);
         if self.last.is_some() {
             for (step, time) in steps {
                 eprintln!("regent:   {step:<26} {:>8.3} s", time.as_secs_f64());
             }
-        }
-    }
-
-    fn lap(&mut self, phase: &str) {
-        if let Some(last) = self.last.as_mut() {
-            eprintln!(
-                "regent: {phase:<10} {:>8.3} s  rss {:>6} MiB  peak {:>6} MiB",
-                last.elapsed().as_secs_f64(),
-                memory("VmRSS:"),
-                memory("VmHWM:")
-            );
-            *last = std::time::Instant::now();
         }
     }
 }

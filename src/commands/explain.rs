@@ -1,6 +1,7 @@
 //! `regent explain ID`: everything about one control.
 
 use super::{controls::standard_label, load_pack, write_output};
+use crate::diagnostics::{Code, Problem};
 use crate::ExitStatus;
 use std::path::PathBuf;
 
@@ -12,26 +13,26 @@ pub struct ExplainSettings {
 }
 
 pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
-    let (pack, problems) = load_pack(settings.builtin, &settings.policy_dirs);
+    let pack = load_pack(settings.builtin, &settings.policy_dirs);
     let Some(control) = pack.control(&settings.id) else {
         let mut known: Vec<&str> = pack.controls.iter().map(|c| c.meta.id.as_str()).collect();
         known.truncate(12);
-        return Err(miette::miette!(
-            code = "explain::unknown_control",
-            help = format!(
+        return Err(miette::Report::new(
+            Problem::new(
+                Code::ExplainUnknownControl,
+                "regent explain",
+                format!("no control with id `{}`", settings.id),
+            )
+            .with_help(format!(
                 "`regent controls` lists them all; some are: {}",
                 known.join(", ")
-            ),
-            "no control with id `{}`",
-            settings.id
+            )),
         ));
     };
     let meta = &control.meta;
     write_output(None, |out| {
         if settings.json {
-            let mut value = serde_json::to_value(meta)?;
-            value["source"] = serde_json::Value::String(control.file.path.clone());
-            serde_json::to_writer_pretty(&mut *out, &value)?;
+            serde_json::to_writer_pretty(&mut *out, &control.record())?;
             return writeln!(out);
         }
         writeln!(out, "{}: {}", meta.id, meta.title)?;
@@ -102,7 +103,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
         }
         Ok(())
     })?;
-    Ok(if problems.is_empty() {
+    Ok(if pack.problems.is_empty() {
         ExitStatus::Success
     } else {
         ExitStatus::Error

@@ -1,8 +1,9 @@
 //! `regent inspect`: what the loader makes of the inputs, one normalised item per line.
 //! This is exactly the `input` a policy sees.
 
-use super::{load_inputs, print_problems, write_output};
-use crate::source;
+use super::{print_problems, write_output};
+use crate::pipeline::{load_entries, Read};
+use crate::source::fs;
 use crate::ExitStatus;
 use std::path::PathBuf;
 
@@ -11,16 +12,26 @@ pub struct InspectSettings {
 }
 
 pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
-    let discovered = source::discover(&settings.inputs);
-    let mut problems = discovered.problems;
-    let loaded = load_inputs(&discovered.inputs);
+    let mut problems = Vec::new();
+    let mut skips = Vec::new();
+    let mut loaded = Vec::new();
+    for read in load_entries(fs::entries(settings.inputs)) {
+        match read {
+            Read::Loaded(document) => loaded.push(document),
+            Read::Ignored(skip) => skips.push(skip),
+            Read::Failed(problem) => problems.push(problem),
+        }
+    }
     write_output(None, |out| {
-        for (_, loaded) in &loaded {
+        for document in &loaded {
             // The loader keeps an input's items in resource order; show them in file order.
-            let mut texts: Vec<(Option<usize>, String)> = loaded
+            let mut texts: Vec<(Option<usize>, String)> = document
                 .items
                 .iter()
-                .map(|item| (item.origin.index, item.document.json()))
+                .map(|item| {
+                    let index = item.subject.origin.as_ref().and_then(|o| o.index);
+                    (index, item.document.json())
+                })
                 .collect();
             texts.sort_by_key(|(index, _)| *index);
             for (_, text) in texts {
@@ -30,15 +41,13 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
         }
         Ok(())
     })?;
-    for (_, loaded) in loaded {
-        problems.extend(loaded.problems);
-        let skips = loaded
-            .skipped_document
-            .into_iter()
-            .chain(loaded.skipped_items);
-        for skip in skips {
-            eprintln!("skipped {}: {}", skip.source, skip.reason);
-        }
+    for document in loaded {
+        problems.extend(document.problems);
+        skips.extend(document.skipped_document);
+        skips.extend(document.skipped_items);
+    }
+    for skip in skips {
+        eprintln!("skipped {}: {}", skip.source, skip.reason);
     }
     print_problems(&problems);
     Ok(if problems.is_empty() {

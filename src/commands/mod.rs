@@ -1,4 +1,5 @@
-//! One file per subcommand; each takes its settings and returns an exit status.
+//! One file per subcommand; each takes its settings and returns an exit status. They hold
+//! only what is the command line's: where inputs come from, printing, the exit code.
 
 pub mod controls;
 pub mod eval;
@@ -7,11 +8,8 @@ pub mod inspect;
 pub mod test;
 
 use crate::diagnostics::Problem;
-use crate::model::load::{self, Loaded};
 use crate::policy::Pack;
-use crate::source::{self, Input};
 use miette::IntoDiagnostic;
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,10 +23,10 @@ pub fn print_problems(problems: &[Problem]) {
 }
 
 /// Load the pack, printing its problems; the sound controls are returned either way.
-pub fn load_pack(builtin: bool, dirs: &[PathBuf]) -> (Pack, Vec<Problem>) {
-    let (pack, problems) = Pack::load(builtin, dirs);
-    print_problems(&problems);
-    (pack, problems)
+pub fn load_pack(builtin: bool, dirs: &[PathBuf]) -> Pack {
+    let pack = Pack::load(builtin, dirs);
+    print_problems(&pack.problems);
+    pack
 }
 
 /// Write through `render` to the file, or to stdout.
@@ -54,22 +52,4 @@ pub fn write_output(
             }
         }
     }
-}
-
-/// Read and load every input in parallel; results keep the inputs' order.
-pub fn load_inputs(inputs: &[Input]) -> Vec<(Input, Loaded)> {
-    inputs
-        .par_iter()
-        .map(|input| {
-            let loaded = match source::read(input) {
-                Ok(bytes) => load::load(&input.name(), &bytes, input.is_ndjson()),
-                Err(problem) => Loaded {
-                    problems: vec![problem],
-                    document_failed: true,
-                    ..Loaded::default()
-                },
-            };
-            (input.clone(), loaded)
-        })
-        .collect()
 }

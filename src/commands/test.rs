@@ -35,7 +35,7 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
         .unwrap_or_else(|| dir.join("fixtures"));
     // The built-in pack stays loaded so user policies can import regent.lib.*; a user
     // control with a built-in id replaces ours.
-    let (pack, problems) = load_pack(true, std::slice::from_ref(&policies));
+    let pack = load_pack(true, std::slice::from_ref(&policies));
     let selected = |name: &str| settings.run.as_ref().is_none_or(|re| re.is_match(name));
 
     let mut coverage = Coverage::default();
@@ -109,7 +109,7 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
         }
         writeln!(out, "\n{passed} passed, {failed} failed")
     })?;
-    Ok(if !problems.is_empty() {
+    Ok(if !pack.problems.is_empty() {
         ExitStatus::Error
     } else if failed > 0 || results.is_empty() {
         ExitStatus::Findings

@@ -2,6 +2,7 @@
 //! interpreter (coverage, and the fallback for the controls the VM compiler does not
 //! support yet). Both are set up once and cloned per worker.
 
+use super::options::EngineKind;
 use crate::policy::{Control, Pack};
 use rayon::prelude::*;
 use regorus::languages::rego::compiler::Compiler;
@@ -9,18 +10,6 @@ use regorus::rvm::program::Program;
 use regorus::rvm::RegoVM;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// Which evaluator to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum EngineKind {
-    /// The VM for every control it compiles, the interpreter for the rest.
-    #[default]
-    Auto,
-    /// The VM only; a control it cannot compile is an error.
-    Vm,
-    /// The interpreter only.
-    Interpreter,
-}
 
 #[derive(Debug, Clone, Copy)]
 struct Entries {

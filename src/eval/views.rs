@@ -9,8 +9,9 @@
 //! than by rule name, when the view has a keyed `contains` rule (the VM returns a set where
 //! such a rule defines an object), or when the VM cannot compile or run it.
 
-use super::runner::EngineKind;
-use crate::diagnostics::Problem;
+use super::engine::prepare;
+use super::options::EngineKind;
+use crate::diagnostics::{Code, Problem};
 use crate::policy::{regorus_problem, Pack, PackFile};
 use rayon::prelude::*;
 use regorus::languages::rego::compiler::Compiler;
@@ -93,9 +94,9 @@ pub fn publish(
     }
     engine
         .add_data(root)
-        .map_err(|err| Problem::new("eval::runtime", "data.views", err.to_string()))?;
+        .map_err(|err| Problem::new(Code::EvalRuntime, "data.views", err.to_string()))?;
     // Adding data unprepared the engine.
-    super::prepare(engine, pack);
+    prepare(engine, pack);
     Ok(times)
 }
 
@@ -115,7 +116,7 @@ fn interpret(
                 .map(|e| e.value.clone())
                 .unwrap_or(Value::Undefined)
         })
-        .map_err(|err| regorus_problem("eval::runtime", &[file], &err))
+        .map_err(|err| regorus_problem(Code::EvalRuntime, &[file], &err))
 }
 
 /// Whether the VM may evaluate `rules` of the view in `file`: not when the view has a keyed

@@ -1,6 +1,5 @@
 //! The canonical configuration item every loader shape is normalised into.
 
-use super::inventory::Projection;
 use std::sync::Arc;
 
 /// `configurationItemStatus`, the exact AWS enum plus a bucket for anything newer.
@@ -32,7 +31,8 @@ impl ItemStatus {
     }
 }
 
-/// Where an item came from, for diagnostics and `regent inspect`.
+/// Where an item came from: its input (a file, `<stdin>`, an `s3://` object, ...) and its
+/// place in it, for diagnostics, `regent inspect` and the report.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
     pub source: Arc<str>,
@@ -62,6 +62,11 @@ pub struct Subject {
     /// The capture time of the item, ISO-8601, normalised from either dialect (the
     /// `OrderingTimestamp` AWS wants).
     pub capture_time: Option<Arc<str>>,
+    /// `configurationStateId`, when the item has a numeric one (it orders the states of
+    /// one resource).
+    pub state_id: Option<i64>,
+    /// The input the item came from (`None` for an account-level verdict's subject).
+    pub origin: Option<Origin>,
 }
 
 impl Subject {
@@ -82,10 +87,8 @@ impl Subject {
 pub struct ConfigurationItem {
     pub subject: Arc<Subject>,
     pub status: ItemStatus,
-    pub state_id: Option<i64>,
     /// A Lambda event said the resource left the rule's scope (`eventLeftScope`).
     pub left_scope: bool,
-    pub origin: Origin,
     /// `configurationItemStatus` as recorded.
     pub status_text: String,
     /// The item as policies see it (N-dialect names, embedded JSON decoded), kept encoded
@@ -172,18 +175,6 @@ impl Document {
         })
     }
 
-    /// The item as its input (`input::decode`; null should it ever not decode).
-    pub fn value(&self) -> regorus::Value {
-        self.with_bytes(|bytes| super::input::decode(bytes, None))
-            .unwrap_or(regorus::Value::Null)
-    }
-
-    /// The parts of the item `projection` keeps; the rest is skipped, never built.
-    pub fn value_projected(&self, projection: &Projection) -> regorus::Value {
-        self.with_bytes(|bytes| super::input::decode(bytes, Some(projection)))
-            .unwrap_or(regorus::Value::Null)
-    }
-
     /// The item as compact JSON text (`regent inspect`).
     pub fn json(&self) -> String {
         self.with_bytes(|bytes| rmp_serde::from_slice::<serde_json::Value>(bytes))
@@ -191,8 +182,9 @@ impl Document {
             .unwrap_or_default()
     }
 
-    /// Call `read` with the encoded bytes. `read` must not read another document.
-    fn with_bytes<R>(&self, read: impl FnOnce(&[u8]) -> R) -> R {
+    /// Call `read` with the encoded bytes (MessagePack, as `from_value` writes it). `read`
+    /// must not read another document.
+    pub fn with_bytes<R>(&self, read: impl FnOnce(&[u8]) -> R) -> R {
         match &self.storage {
             Storage::Plain(bytes) => read(bytes.get(self.range.clone()).unwrap_or_default()),
             Storage::Packed(block) => DECOMPRESSED.with(|cache| {
@@ -275,9 +267,17 @@ impl ConfigurationItem {
     /// The ordering AWS uses to pick the latest state of one resource.
     pub fn recency(&self) -> (i64, &str) {
         (
-            self.state_id.unwrap_or(i64::MIN),
+            self.subject.state_id.unwrap_or(i64::MIN),
             self.subject.capture_time.as_deref().unwrap_or(""),
         )
+    }
+
+    /// Where the item came from, as text (`file#index`).
+    pub fn place(&self) -> String {
+        self.subject
+            .origin
+            .as_ref()
+            .map_or_else(String::new, Origin::to_string)
     }
 }
 
@@ -301,14 +301,14 @@ mod tests {
                 account: Arc::from("111122223333"),
                 region: Arc::from("us-east-1"),
                 capture_time: None,
+                state_id: None,
+                origin: Some(Origin {
+                    source: Arc::from("file"),
+                    index: None,
+                }),
             }),
             status: ItemStatus::Ok,
-            state_id: None,
             left_scope: false,
-            origin: Origin {
-                source: Arc::from("file"),
-                index: None,
-            },
             status_text: "OK".into(),
             document: Document::from_value(value),
         }
@@ -336,10 +336,6 @@ mod tests {
             .chain([0, 1999, 1, 1998])
         {
             assert_eq!(items[i].document.json(), values[i].to_string());
-            assert_eq!(
-                items[i].document.value(),
-                regorus::Value::from(values[i].clone())
-            );
         }
         let mut empty = vec![item(&serde_json::json!({}))];
         Document::pack(&mut empty);
@@ -352,9 +348,5 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(text).unwrap();
         let document = Document::from_value(&value);
         assert_eq!(document.json(), value.to_string());
-        assert_eq!(
-            document.value(),
-            regorus::Value::from_json_str(text).unwrap()
-        );
     }
 }

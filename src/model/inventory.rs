@@ -3,9 +3,9 @@
 //! that cross-resource and account-level controls read.
 
 use super::ci::ConfigurationItem;
-use super::load::Skip;
+use crate::diagnostics::Skip;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone)]
@@ -42,10 +42,10 @@ impl Inventory {
             let Some(newest) = run.pop() else { return };
             for older in run.drain(..) {
                 skipped.push(Skip {
-                    source: older.origin.to_string(),
+                    source: older.place(),
                     reason: format!(
                         "superseded by a newer configuration item of the same resource ({})",
-                        newest.origin
+                        newest.place()
                     ),
                 });
             }
@@ -104,153 +104,11 @@ impl Inventory {
     pub fn in_document(item: &ConfigurationItem, types: &BTreeSet<String>) -> bool {
         item.status.is_evaluable() && types.contains(item.subject.resource_type.as_ref())
     }
-
-    /// `data.inventory[type][account][region][resourceId]` for the given types (each present,
-    /// empty when no item has it). `values` are the parsed items (same order as `items`),
-    /// `Some` for those `in_document` keeps; a shorter slice leaves the rest out.
-    pub fn data_for(
-        &self,
-        types: &BTreeSet<String>,
-        values: &[Option<regorus::Value>],
-    ) -> regorus::Value {
-        let mut root: BTreeMap<Arc<str>, Nested> = types
-            .iter()
-            .map(|t| (Arc::from(t.as_str()), Nested::new()))
-            .collect();
-        for (item, value) in self.items.iter().zip(values) {
-            let Some(value) = value else { continue };
-            root.entry(item.subject.resource_type.clone())
-                .or_default()
-                .entry(item.subject.account.clone())
-                .or_default()
-                .entry(item.subject.region.clone())
-                .or_default()
-                .insert(item.subject.resource_id.clone(), value.clone());
-        }
-        object(root.into_iter().map(|(t, accounts)| {
-            let accounts = accounts.into_iter().map(|(a, regions)| {
-                let regions = regions
-                    .into_iter()
-                    .map(|(r, ids)| (r, object(ids.into_iter())));
-                (a, object(regions))
-            });
-            (t, object(accounts))
-        }))
-    }
-}
-
-/// The parts of an item `data.inventory` keeps when every control that requires its type
-/// declared the fields it reads: those paths and the identity keys. At organisation scale
-/// the inventory's items are the largest thing a run holds as values, and the views and
-/// cross-resource controls read a handful of fields of each.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Projection {
-    /// Keep the whole value.
-    whole: bool,
-    children: BTreeMap<String, Projection>,
-}
-
-/// The keys that say which resource an item is: always kept. (Its type, account, region
-/// and id are also the entry's path in `data.inventory`.)
-const IDENTITY_KEYS: &[&str] = &[
-    "ARN",
-    "awsAccountId",
-    "awsRegion",
-    "resourceId",
-    "resourceName",
-    "resourceType",
-];
-
-impl Projection {
-    /// The identity keys and `paths` (dotted; a path that reaches an array or a scalar keeps
-    /// it whole).
-    pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut root = Projection::default();
-        for path in IDENTITY_KEYS.iter().copied().chain(paths) {
-            let mut node = &mut root;
-            for key in path.split('.') {
-                node = node.children.entry(key.to_string()).or_default();
-            }
-            node.whole = true;
-            node.children.clear();
-        }
-        root
-    }
-
-    /// Whether the whole value is kept.
-    pub fn keeps_all(&self) -> bool {
-        self.whole
-    }
-
-    /// What is kept of the object key `key`, if anything.
-    pub fn part(&self, key: &str) -> Option<&Projection> {
-        self.children.get(key)
-    }
-}
-
-type Nested = BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Arc<str>, regorus::Value>>>;
-
-/// A regorus object from string keys and values.
-fn object(entries: impl Iterator<Item = (Arc<str>, regorus::Value)>) -> regorus::Value {
-    let mut value = regorus::Value::new_object();
-    if let Ok(map) = value.as_object_mut() {
-        for (key, entry) in entries {
-            map.insert(regorus::Value::from(key.as_ref()), entry);
-        }
-    }
-    value
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_projection_keeps_the_declared_paths_and_the_identity() {
-        let json = serde_json::json!({
-            "resourceType": "AWS::EC2::NetworkInterface", "resourceId": "eni-1",
-            "awsAccountId": "111122223333", "awsRegion": "us-east-1",
-            "configuration": {
-                "groups": [{"groupId": "sg-1", "groupName": "web"}],
-                "status": "in-use",
-                "attachment": {"instanceId": "i-1", "status": "attached"},
-                "description": "a long text no view reads",
-            },
-            "relationships": [{"resourceId": "i-1"}],
-            "tags": {"Name": "web"},
-        });
-        let document = crate::model::ci::Document::from_value(&json);
-        let parse = |projection: &Projection| document.value_projected(projection);
-        let item = document.value();
-        let projection = Projection::new([
-            "configuration.groups",
-            "configuration.attachment.instanceId",
-            "configuration.missing",
-        ]);
-        let kept = regorus::Value::from(serde_json::json!({
-            "resourceType": "AWS::EC2::NetworkInterface", "resourceId": "eni-1",
-            "awsAccountId": "111122223333", "awsRegion": "us-east-1",
-            "configuration": {
-                "groups": [{"groupId": "sg-1", "groupName": "web"}],
-                "attachment": {"instanceId": "i-1"},
-            },
-        }));
-        assert_eq!(parse(&projection), kept);
-        // A path through a scalar keeps the scalar; a shorter path covers a longer one.
-        let broad = Projection::new([
-            "configuration.status.code",
-            "configuration",
-            "configuration.groups",
-        ]);
-        assert_eq!(parse(&broad)["configuration"], item["configuration"]);
-        assert_eq!(
-            parse(&Projection::new(["configuration.status.code"]))["configuration"]["status"],
-            item["configuration"]["status"]
-        );
-        // Every key kept is the whole item.
-        let all = Projection::new(["ARN", "configuration", "relationships", "tags"]);
-        assert_eq!(parse(&all), item);
-    }
 
     use crate::model::normalise::{normalise, Dialect};
     use crate::model::Origin;
@@ -281,7 +139,10 @@ mod tests {
         let kept: Vec<(&str, &str)> = inventory
             .items
             .iter()
-            .map(|i| (i.subject.resource_id.as_ref(), i.origin.source.as_ref()))
+            .map(|i| {
+                let origin = i.subject.origin.as_ref().expect("an item has an origin");
+                (i.subject.resource_id.as_ref(), origin.source.as_ref())
+            })
             .collect();
         // The state id orders first; the tie on `a` goes to the later input.
         assert_eq!(kept, [("a", "four"), ("b", "two")]);

@@ -1,7 +1,8 @@
 //! Configuration items: loading every AWS Config shape, normalising, and the inventory.
 
 pub mod ci;
-pub mod input;
+pub mod envelope;
+pub mod intern;
 pub mod inventory;
 pub mod json;
 pub mod load;

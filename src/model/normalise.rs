@@ -4,7 +4,7 @@
 //! tags as an object, times as ISO-8601 strings. Unknown keys are kept as they are.
 
 use super::ci::{ConfigurationItem, Document, ItemStatus, Origin, Subject};
-use super::input;
+use super::intern::shared_str;
 use super::json::{
     self, field, kind, number_text, sorted_pairs, write_msgpack, JsonContainerTrait, JsonType,
     JsonValueTrait, Object, Value,
@@ -286,19 +286,19 @@ pub fn normalise(
     Ok(ConfigurationItem {
         subject: Arc::new(Subject {
             // Accounts, regions and types recur in every item: one copy of each per thread.
-            resource_type: input::shared_str(&resource_type),
+            resource_type: shared_str(&resource_type),
             resource_id: Arc::from(resource_id),
             resource_name: resource_name.map(Arc::from),
             arn: arn.map(Arc::from),
-            account: input::shared_str(&account),
-            region: input::shared_str(&region),
+            account: shared_str(&account),
+            region: shared_str(&region),
             capture_time,
+            state_id,
+            origin: Some(origin),
         }),
         status: ItemStatus::parse(&status_text),
         status_text,
-        state_id,
         left_scope,
-        origin,
         document,
     })
 }

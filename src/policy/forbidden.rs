@@ -3,7 +3,7 @@
 //! the ones that are (or may be in future) are rejected here, with a span, at load time.
 
 use super::PackFile;
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 
 pub const FORBIDDEN: &[(&str, &str)] = &[
     ("http.send", "policies may not reach the network"),
@@ -94,7 +94,7 @@ pub fn check(file: &PackFile) -> Vec<Problem> {
             if standalone {
                 problems.push(
                     Problem::new(
-                        "policy::forbidden_builtin",
+                        Code::PolicyForbiddenBuiltin,
                         &file.path,
                         format!("`{name}` is not allowed in regent policies"),
                     )

@@ -1,7 +1,7 @@
 //! A control's `metadata` object, validated into a typed form. Every problem is collected
 //! (unknown keys, wrong types, bad values) and each points at its key in the `.rego` file.
 
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -185,7 +185,7 @@ impl Checker<'_> {
             }
         }
         let (start, len) = found.unwrap_or((self.anchor, "metadata".len()));
-        let mut problem = Problem::new("policy::metadata", self.path, message.clone())
+        let mut problem = Problem::new(Code::PolicyMetadata, self.path, message.clone())
             .at_span(self.text, start, len, message);
         if let Some(help) = help {
             problem = problem.with_help(help);
@@ -206,7 +206,7 @@ impl Checker<'_> {
                     let message =
                         format!("this control (`{id}`) reads the parameters of `{named}`");
                     self.problems.push(
-                        Problem::new("policy::metadata", self.path, message.clone())
+                        Problem::new(Code::PolicyMetadata, self.path, message.clone())
                             .at_span(self.text, start, named.len(), message)
                             .with_help(format!(
                                 "read your own parameters: data.parameters[\"{id}\"]"
@@ -740,7 +740,7 @@ mod tests {
         ] {
             let problems = validate(&value, "acme/acme_1.rego", &text(other)).expect_err(other);
             assert_eq!(problems.len(), 1, "{other}");
-            assert_eq!(problems[0].code, "policy::metadata");
+            assert_eq!(problems[0].code, Code::PolicyMetadata);
             assert!(
                 problems[0].message.contains("reads the parameters of"),
                 "{other}"
@@ -762,7 +762,7 @@ mod tests {
         ] {
             let problems = with_requires(bad.clone()).expect_err(&bad.to_string());
             assert!(
-                problems.iter().all(|p| p.code == "policy::metadata"),
+                problems.iter().all(|p| p.code == Code::PolicyMetadata),
                 "{bad}: {problems:?}"
             );
         }

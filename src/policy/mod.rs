@@ -5,10 +5,12 @@
 
 pub mod forbidden;
 pub mod metadata;
+mod record;
 pub mod select;
 
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 pub use metadata::{Metadata, Severity};
+pub use record::ControlRecord;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -81,7 +83,7 @@ pub fn files_in(dir: &Path) -> Result<Vec<PackFile>, Problem> {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 Problem::new(
-                    "policy::unreadable",
+                    Code::PolicyUnreadable,
                     dir.display().to_string(),
                     e.to_string(),
                 )
@@ -92,7 +94,7 @@ pub fn files_in(dir: &Path) -> Result<Vec<PackFile>, Problem> {
         }
     } else {
         return Err(Problem::new(
-            "policy::unreadable",
+            Code::PolicyUnreadable,
             dir.display().to_string(),
             "no such policy directory or file",
         ));
@@ -116,7 +118,7 @@ pub fn files_in(dir: &Path) -> Result<Vec<PackFile>, Problem> {
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Problem::new(
-                "policy::unreadable",
+                Code::PolicyUnreadable,
                 path.display().to_string(),
                 e.to_string(),
             )
@@ -146,6 +148,14 @@ impl Control {
         format!("data.{}.{}", self.package, name)
     }
 
+    /// What `regent controls`, `regent explain` and the report say about this control.
+    pub fn record(&self) -> ControlRecord {
+        ControlRecord {
+            meta: self.meta.clone(),
+            source: self.file.path.clone(),
+        }
+    }
+
     pub fn is_account_level(&self) -> bool {
         self.meta
             .resource_types
@@ -162,6 +172,8 @@ pub struct Pack {
     pub tests: Vec<PackFile>,
     /// `data.reference`: the pack's JSON files under `data/`, by file stem.
     pub reference: serde_json::Map<String, Value>,
+    /// What loading found wrong, all of it; the controls above are the sound ones.
+    pub problems: Vec<Problem>,
 }
 
 /// A fresh engine with Rego v1, strict builtin errors and the given modules.
@@ -173,11 +185,7 @@ pub fn new_engine() -> regorus::Engine {
 
 /// Turn a regorus error (pre-rendered text with `--> file:line:col`) into a diagnostic
 /// pointing into whichever of `files` it names (the first one if none).
-pub fn regorus_problem(
-    code: &'static str,
-    files: &[&PackFile],
-    err: &dyn std::fmt::Display,
-) -> Problem {
+pub fn regorus_problem(code: Code, files: &[&PackFile], err: &dyn std::fmt::Display) -> Problem {
     let text = err.to_string();
     let mut location = None;
     for line in text.lines() {
@@ -227,6 +235,11 @@ fn rule_is_defined(text: &str, rule: &str) -> bool {
     })
 }
 
+/// Natural order for control ids: EC2.2 before EC2.13.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    natord::compare(a, b).then_with(|| a.cmp(b))
+}
+
 /// The package a module declares (`package regent.s3_5` -> `regent.s3_5`).
 pub fn declared_package(text: &str) -> Option<String> {
     text.lines()
@@ -238,8 +251,8 @@ pub fn declared_package(text: &str) -> Option<String> {
 impl Pack {
     /// Load the embedded pack (unless `builtin` is false) and the user's directories;
     /// a user control with the id of one of ours replaces it. Problems come back
-    /// together; the controls that are sound are still usable.
-    pub fn load(builtin: bool, user_dirs: &[PathBuf]) -> (Pack, Vec<Problem>) {
+    /// together in `problems`; the controls that are sound are still usable.
+    pub fn load(builtin: bool, user_dirs: &[PathBuf]) -> Pack {
         let mut problems = Vec::new();
         let mut files = if builtin {
             embedded_files()
@@ -252,12 +265,14 @@ impl Pack {
                 Err(problem) => problems.push(problem),
             }
         }
-        let (pack, more) = Pack::from_files(files);
-        problems.extend(more);
-        (pack, problems)
+        let mut pack = Pack::from_files(files);
+        problems.append(&mut pack.problems);
+        pack.problems = problems;
+        pack
     }
 
-    pub fn from_files(files: Vec<PackFile>) -> (Pack, Vec<Problem>) {
+    /// The pack these files make, with every problem found in `problems`.
+    pub fn from_files(files: Vec<PackFile>) -> Pack {
         let mut problems = Vec::new();
         let mut pack = Pack::default();
         let mut controls = Vec::new();
@@ -286,7 +301,7 @@ impl Pack {
                         }
                         Err(err) => problems.push(
                             Problem::new(
-                                "policy::parse",
+                                Code::PolicyParse,
                                 &file.path,
                                 format!("invalid JSON: {err}"),
                             )
@@ -318,7 +333,7 @@ impl Pack {
         let mut broken_libraries = Vec::new();
         for library in &pack.libraries {
             if let Err(err) = base.add_policy(library.path.clone(), library.text.clone()) {
-                problems.push(regorus_problem("policy::parse", &[library], &err));
+                problems.push(regorus_problem(Code::PolicyParse, &[library], &err));
                 broken_libraries.push(library.path.clone());
             }
         }
@@ -327,7 +342,7 @@ impl Pack {
             .retain(|l| !broken_libraries.contains(&l.path));
         if let Err(err) = base.add_data(Value::Object(pack.reference.clone()).into()) {
             problems.push(Problem::new(
-                "policy::parse",
+                Code::PolicyParse,
                 "policies/data",
                 err.to_string(),
             ));
@@ -342,7 +357,7 @@ impl Pack {
                         if existing.file.user == control.file.user {
                             problems.push(
                                 Problem::new(
-                                    "policy::duplicate_id",
+                                    Code::PolicyDuplicateId,
                                     &control.file.path,
                                     format!(
                                         "control id `{}` is also declared by {}",
@@ -364,8 +379,9 @@ impl Pack {
         }
         pack.controls = by_id.into_values().collect();
         pack.controls
-            .sort_by(|a, b| crate::report::natural_cmp(&a.meta.id, &b.meta.id));
-        (pack, problems)
+            .sort_by(|a, b| natural_cmp(&a.meta.id, &b.meta.id));
+        pack.problems = problems;
+        pack
     }
 
     /// The same pack with only the controls `keep` accepts.
@@ -373,10 +389,11 @@ impl Pack {
         self.controls.retain(|c| keep(c));
     }
 
-    /// A copy holding only the control with this id.
+    /// A copy holding only the control with this id (and none of the load's problems).
     pub fn only(&self, id: &str) -> Pack {
         let mut pack = self.clone();
         pack.retain(|c| c.meta.id == id);
+        pack.problems.clear();
         pack
     }
 
@@ -449,11 +466,11 @@ impl Pack {
         {
             engine
                 .add_policy(file.path.clone(), file.text.clone())
-                .map_err(|err| regorus_problem("policy::parse", &[file], &err))?;
+                .map_err(|err| regorus_problem(Code::PolicyParse, &[file], &err))?;
         }
         engine
             .add_data(data.clone())
-            .map_err(|err| Problem::new("policy::parse", "data", err.to_string()))?;
+            .map_err(|err| Problem::new(Code::PolicyParse, "data", err.to_string()))?;
         Ok(engine)
     }
 }
@@ -539,7 +556,7 @@ fn load_control(
     let mut engine = base.clone();
     let package = engine
         .add_policy(file.path.clone(), file.text.clone())
-        .map_err(|err| vec![regorus_problem("policy::parse", &files, &err)])?;
+        .map_err(|err| vec![regorus_problem(Code::PolicyParse, &files, &err)])?;
     check_control(&mut engine, file, libraries, package)
 }
 
@@ -559,11 +576,11 @@ fn check_control(
         .to_string();
     let value = engine
         .eval_rule(format!("data.{package}.metadata"))
-        .map_err(|err| vec![regorus_problem("policy::parse", &files, &err)])?;
+        .map_err(|err| vec![regorus_problem(Code::PolicyParse, &files, &err)])?;
     if value == regorus::Value::Undefined {
         let at = file.text.find("package").unwrap_or(0);
         return Err(vec![Problem::new(
-            "policy::metadata",
+            Code::PolicyMetadata,
             &file.path,
             "control has no `metadata` object",
         )
@@ -572,7 +589,7 @@ fn check_control(
     }
     let json: Value = serde_json::to_value(&value).map_err(|err| {
         vec![Problem::new(
-            "policy::metadata",
+            Code::PolicyMetadata,
             &file.path,
             err.to_string(),
         )]
@@ -584,7 +601,7 @@ fn check_control(
         let at = file.text.find("package").unwrap_or(0);
         problems.push(
             Problem::new(
-                "policy::package",
+                Code::PolicyPackage,
                 &file.path,
                 format!(
                     "control `{}` must be in package `{expected}`, not `{package}`",
@@ -605,7 +622,7 @@ fn check_control(
     if !rule_is_defined(&file.text, "violation") {
         problems.push(
             Problem::new(
-                "policy::metadata",
+                Code::PolicyMetadata,
                 &file.path,
                 "control defines no `violation` rule",
             )
@@ -625,7 +642,7 @@ fn check_control(
             let text = err.to_string();
             // Runtime errors on an empty input are expected; compile errors are not.
             if !text.contains("undefined") && text.contains("-->") && !text.contains("runtime") {
-                problems.push(regorus_problem("policy::parse", &files, &err));
+                problems.push(regorus_problem(Code::PolicyParse, &files, &err));
             }
         }
     }

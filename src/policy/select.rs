@@ -2,7 +2,7 @@
 //! controls regent.toml disables.
 
 use super::Pack;
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 
 pub const STANDARDS: &[(&str, &[&str])] = &[
     (
@@ -49,7 +49,7 @@ impl Selection {
             match standard_key(name) {
                 Some(key) => standards.push(key),
                 None => problems.push(
-                    Problem::new("config::invalid", "--standard", format!("unknown standard `{name}`"))
+                    Problem::new(Code::ConfigInvalid, "--standard", format!("unknown standard `{name}`"))
                         .with_help("one of afsbp, cis-1.2, cis-1.4, cis-3.0 (or the full key, e.g. cis-aws-foundations-benchmark/v1.4.0)"),
                 ),
             }
@@ -61,7 +61,7 @@ impl Selection {
                     None => {
                         problems.push(
                             Problem::new(
-                                "config::invalid",
+                                Code::ConfigInvalid,
                                 flag,
                                 format!("unknown control `{id}`"),
                             )

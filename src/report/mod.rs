@@ -1,20 +1,22 @@
-//! The report: every result sorted, the summary that accounts for every item read, the
-//! errors. Pure data; the sinks render it.
+//! The report: every result sorted, the controls that ran, the summary that accounts for
+//! every item read, the errors. Pure data, everything a sink needs: the sinks render it
+//! and never see the pack. `ReportBuilder` makes one.
+
+mod builder;
+pub mod remediation;
+
+pub use builder::ReportBuilder;
+pub use remediation::{Parameters, ResolvedRemediation};
 
 use crate::diagnostics::Problem;
-use crate::eval::{Compliance, Evaluation, ResolvedRemediation};
-use crate::model::load::Skip;
-use crate::policy::{Pack, Severity};
-use rayon::prelude::*;
+use crate::diagnostics::Skip;
+use crate::eval::Compliance;
+use crate::model::envelope::Envelope;
+use crate::model::Origin;
+use crate::policy::{ControlRecord, Severity};
 use serde::Serialize;
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// Natural order for control ids: EC2.2 before EC2.13.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    natord::compare(a, b).then_with(|| a.cmp(b))
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -50,18 +52,36 @@ pub struct ResultRow {
     pub compliance_type: Compliance,
     pub annotation: Option<String>,
     pub remediation: Option<ResolvedRemediation>,
+    /// The item's `configurationItemCaptureTime` (none for an account-level result).
+    pub capture_time: Option<Arc<str>>,
+    /// The item's `configurationStateId`, when numeric. With the capture time it gives
+    /// AWS Config's `OrderingTimestamp`.
+    pub state_id: Option<i64>,
+    /// The input the item came from and its place there (`file#index`).
+    #[serde(serialize_with = "origin_text")]
+    pub source: Option<Origin>,
+}
+
+fn origin_text<S: serde::Serializer>(origin: &Option<Origin>, s: S) -> Result<S::Ok, S::Error> {
+    match origin {
+        Some(origin) => s.collect_str(origin),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Report {
     pub version: String,
     pub summary: Summary,
+    /// The controls that ran, in natural id order.
+    pub controls: Vec<ControlRecord>,
     pub results: Vec<ResultRow>,
     pub errors: Vec<Problem>,
     /// Inputs that held no configuration item, and why.
     pub skipped_inputs: Vec<Skip>,
-    /// How many controls ran.
-    pub controls: usize,
+    /// What the inputs' envelopes carried (custom-rule events, notifications), for a
+    /// handler that answers AWS Config. Never rendered: it may hold a result token.
+    pub envelopes: Vec<Envelope>,
 }
 
 /// Skip reasons are grouped by kind: the part before any resource-specific detail.
@@ -72,60 +92,6 @@ pub fn reason_kind(reason: &str) -> String {
 }
 
 impl Report {
-    pub fn new(pack: &Pack, evaluations: Vec<Evaluation>) -> Self {
-        let mut summary = Summary::default();
-        let names: Vec<(Arc<str>, Arc<str>)> = pack
-            .controls
-            .iter()
-            .map(|c| {
-                (
-                    Arc::from(c.meta.id.as_str()),
-                    Arc::from(c.meta.title.as_str()),
-                )
-            })
-            .collect();
-        for e in &evaluations {
-            match e.compliance {
-                Compliance::Compliant => summary.compliant += 1,
-                Compliance::NonCompliant => summary.non_compliant += 1,
-                Compliance::NotApplicable => summary.not_applicable += 1,
-                Compliance::Error => summary.errors += 1,
-            }
-        }
-        // Millions of rows at organisation scale: convert them in parallel (order kept).
-        let results: Vec<ResultRow> = evaluations
-            .into_par_iter()
-            .map(|e| {
-                let control = &pack.controls[e.control];
-                let (id, title) = &names[e.control];
-                let subject = &e.subject;
-                ResultRow {
-                    control_id: id.clone(),
-                    title: title.clone(),
-                    severity: control.meta.severity,
-                    resource_type: subject.resource_type.clone(),
-                    resource_id: subject.resource_id.clone(),
-                    resource_name: subject.resource_name.clone(),
-                    arn: subject.arn.clone(),
-                    aws_account_id: subject.account.clone(),
-                    aws_region: subject.region.clone(),
-                    compliance_type: e.compliance,
-                    annotation: e.annotation,
-                    remediation: e.remediation.map(|r| *r),
-                }
-            })
-            .collect();
-        summary.evaluations = results.len();
-        Self {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            summary,
-            results,
-            errors: Vec::new(),
-            skipped_inputs: Vec::new(),
-            controls: pack.controls.len(),
-        }
-    }
-
     /// Whether any failure is at or above `threshold` (`None`: never fail on findings).
     pub fn has_findings_at(&self, threshold: Option<Severity>) -> bool {
         let Some(threshold) = threshold else {
@@ -138,5 +104,10 @@ impl Report {
 
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty() || self.summary.errors > 0
+    }
+
+    /// The record of a control that ran.
+    pub fn control(&self, id: &str) -> Option<&ControlRecord> {
+        self.controls.iter().find(|c| c.meta.id == id)
     }
 }

@@ -33,7 +33,7 @@ struct ErrorRow<'a> {
 impl<'a> From<&'a Problem> for ErrorRow<'a> {
     fn from(p: &'a Problem) -> Self {
         Self {
-            code: p.code,
+            code: p.code.as_str(),
             source: &p.source,
             message: &p.message,
             line: p.location().map(|l| l.line),
@@ -99,7 +99,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .map(|s| serde_json::json!({"source": s.source, "reason": s.reason}))
             .collect::<Vec<_>>(),
     )?;
-    writeln!(out, "}}")?;
+    write!(out, ",\n\"controls\":[")?;
+    for (i, control) in report.controls.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        line(&mut out, control)?;
+    }
+    writeln!(out, "\n]}}")?;
     out.flush()
 }
 
@@ -133,6 +138,9 @@ mod tests {
                 },
                 annotation: (i % 3 == 0).then(|| format!("reason {i}")),
                 remediation: None,
+                capture_time: None,
+                state_id: Some(i as i64),
+                source: None,
             })
             .collect();
         let report = Report {
@@ -141,7 +149,8 @@ mod tests {
             results,
             errors: Vec::new(),
             skipped_inputs: Vec::new(),
-            controls: 7,
+            controls: Vec::new(),
+            envelopes: Vec::new(),
         };
         let mut out = Vec::new();
         render(&report, &mut out).unwrap();

@@ -7,7 +7,7 @@ use crate::report::Report;
 use std::io::{self, Write};
 
 /// The output formats of `regent eval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Failures grouped by control with severity, then a summary.
     Table,

@@ -2,7 +2,8 @@
 //! summary that accounts for every item read.
 
 use crate::eval::Compliance;
-use crate::report::{natural_cmp, reason_kind, Report, ResultRow};
+use crate::policy::natural_cmp;
+use crate::report::{reason_kind, Report, ResultRow};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -108,7 +109,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         "  evaluations  {} by {}: {} compliant, {} non-compliant, {} not applicable, {}",
         s.evaluations,
-        plural(report.controls, "control", "controls"),
+        plural(report.controls.len(), "control", "controls"),
         s.compliant,
         s.non_compliant,
         s.not_applicable,

@@ -1,33 +1,16 @@
-//! An item's encoded document (`ci::Document`) to the regorus value policies read as
-//! `input` (and the inventory holds). The same object keys and short strings recur in every
-//! item ("configuration", "resourceType", account ids, regions,
-//! "AWS::EC2::NetworkInterface"...), so each worker thread keeps one shared copy of each and
-//! every item points at it: at organisation scale the inventory document takes far less
-//! memory, and decoding allocates far less.
+//! An item's encoded document (`model::ci::Document`) to the regorus value policies read as
+//! `input` (and the inventory holds). Strings are shared through `model::intern`.
 //!
 //! The values are equal to what regorus's own JSON deserializer gives for the same item
 //! (the same numbers, the same compact objects); only the string storage is shared.
 
-use super::inventory::Projection;
+use super::projection::Projection;
+use crate::model::ci::Document;
+use crate::model::intern::{self, Table as Shared};
 use regorus::Value;
 use rmp::Marker;
-use rustc_hash::FxHashMap as HashMap;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// Longer strings (policy texts, descriptions, ARNs with ids) rarely recur.
-const MAX_SHARED_LEN: usize = 48;
-/// A bound on each thread's table, so unique ids cannot grow it without limit.
-const MAX_SHARED: usize = 1 << 16;
-
-/// Shared strings by their bytes: a string seen before is found without checking its
-/// UTF-8 again.
-type Shared = HashMap<Box<[u8]>, Arc<str>>;
-
-thread_local! {
-    static SHARED: RefCell<Shared> = RefCell::new(HashMap::default());
-}
 
 /// Why a document did not decode (only a bug or corrupted memory could make one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +30,9 @@ type Result<T> = std::result::Result<T, DecodeError>;
 /// what `projection` keeps. Read directly rather than through serde: a document holds
 /// only the types JSON has, and a string already shared needs no UTF-8 check.
 pub fn decode(bytes: &[u8], projection: Option<&Projection>) -> Result<Value> {
-    SHARED.with(|shared| {
+    intern::with_table(|shared| {
         let mut reader = Reader(bytes);
-        let value = reader.value(&mut shared.borrow_mut(), projection)?;
+        let value = reader.value(shared, projection)?;
         match reader.0.is_empty() {
             true => Ok(value),
             false => Err(DecodeError("bytes after the document")),
@@ -57,26 +40,22 @@ pub fn decode(bytes: &[u8], projection: Option<&Projection>) -> Result<Value> {
     })
 }
 
-/// `text` as a string shared with every other use of it on this thread (when short).
-pub fn shared_str(text: &str) -> Arc<str> {
-    SHARED.with(|shared| {
-        share(text.as_bytes(), &mut shared.borrow_mut()).unwrap_or_else(|_| Arc::from(text))
-    })
+/// The item as its input (null should it ever not decode).
+pub fn item_value(document: &Document) -> Value {
+    document
+        .with_bytes(|bytes| decode(bytes, None))
+        .unwrap_or(Value::Null)
+}
+
+/// The parts of the item `projection` keeps; the rest is skipped, never built.
+pub fn item_value_projected(document: &Document, projection: &Projection) -> Value {
+    document
+        .with_bytes(|bytes| decode(bytes, Some(projection)))
+        .unwrap_or(Value::Null)
 }
 
 fn share(bytes: &[u8], shared: &mut Shared) -> Result<Arc<str>> {
-    let text = |bytes| std::str::from_utf8(bytes).map_err(|_| DecodeError("a string is not UTF-8"));
-    if bytes.len() > MAX_SHARED_LEN {
-        return Ok(Arc::from(text(bytes)?));
-    }
-    if let Some(existing) = shared.get(bytes) {
-        return Ok(existing.clone());
-    }
-    let string: Arc<str> = Arc::from(text(bytes)?);
-    if shared.len() < MAX_SHARED {
-        shared.insert(Box::from(bytes), string.clone());
-    }
-    Ok(string)
+    intern::share(bytes, shared).map_err(|_| DecodeError("a string is not UTF-8"))
 }
 
 /// The bytes not read yet.
@@ -254,6 +233,14 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert!(Arc::ptr_eq(&text(&first), &text(&second)));
+    }
+
+    #[test]
+    fn an_item_document_decodes_as_regorus_parses_its_json() {
+        let text = r#"{"a":[1,-2,3.5,1e300,18446744073709551615,-9223372036854775808,true,null,"x\"\n\u0000é"],"b":{"c":{},"d":[]},"":0}"#;
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let document = Document::from_value(&value);
+        assert_eq!(item_value(&document), Value::from_json_str(text).unwrap());
     }
 
     #[test]

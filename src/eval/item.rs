@@ -1,0 +1,139 @@
+//! One item's (or one account and region's) controls, on one worker's runner.
+
+use super::capture::capture;
+use super::judge::{judge, status_reason};
+use super::pending::Pending;
+use super::runner::Runner;
+use super::verdict::{Compliance, Evaluation};
+use crate::model::{ConfigurationItem, Subject};
+use crate::policy::{metadata::ACCOUNT_TYPE, Control, Pack};
+use std::sync::Arc;
+
+/// What every evaluation of a pass shares: the pack and, per control, the configuration
+/// paths its runbook templates name.
+pub struct Controls<'a> {
+    pub pack: &'a Pack,
+    pub captures: &'a [Vec<Arc<str>>],
+}
+
+/// Evaluate one item's controls (`controls`, the pack indices of scope `scope`).
+pub fn evaluate_item(
+    runner: &mut Runner,
+    all: &Controls,
+    (item, order, input): (&ConfigurationItem, usize, &Pending),
+    (scope, controls): (usize, &[usize]),
+) -> Vec<Evaluation> {
+    let subject = item.subject.clone();
+    let order = order_of(order);
+    let base = |control: usize, compliance, annotation| Evaluation {
+        control,
+        subject: subject.clone(),
+        order,
+        compliance,
+        annotation,
+        captured: None,
+    };
+    if let Some(reason) = status_reason(item) {
+        return controls
+            .iter()
+            .map(|&c| base(c, Compliance::NotApplicable, Some(reason.clone())))
+            .collect();
+    }
+    let input = input.value();
+    runner.set_input(scope, input.clone());
+    let pack = all.pack;
+    let mut at_once = runner.all_at_once(controls, pack).map(Vec::into_iter);
+    controls
+        .iter()
+        .enumerate()
+        .map(|(position, &index)| {
+            let control = &pack.controls[index];
+            let (compliance, annotation) = match at_once.as_mut().and_then(Iterator::next) {
+                Some((applicable, violation)) => {
+                    judge(control, applicable.map(Ok), || Ok(violation))
+                }
+                None => verdict(runner, position, index, control),
+            };
+            let mut evaluation = base(index, compliance, annotation);
+            if compliance == Compliance::NonCompliant {
+                evaluation.captured = capture(&input, &all.captures[index]);
+            }
+            evaluation
+        })
+        .collect()
+}
+
+/// Evaluate the account-level controls of one (account, region).
+pub fn evaluate_account(
+    runner: &mut Runner,
+    all: &Controls,
+    (account, region, order): (&Arc<str>, &Arc<str>, usize),
+    (scope, controls): (usize, &[usize]),
+) -> Vec<Evaluation> {
+    let order = order_of(order);
+    let input = serde_json::json!({
+        "resourceType": ACCOUNT_TYPE,
+        "resourceId": account.as_ref(),
+        "awsAccountId": account.as_ref(),
+        "awsRegion": region.as_ref(),
+    });
+    runner.set_input(scope, regorus::Value::from(input));
+    let subject = Arc::new(Subject {
+        resource_type: Arc::from(ACCOUNT_TYPE),
+        resource_id: account.clone(),
+        resource_name: None,
+        arn: None,
+        account: account.clone(),
+        region: region.clone(),
+        capture_time: None,
+        state_id: None,
+        origin: None,
+    });
+    controls
+        .iter()
+        .enumerate()
+        .map(|(position, &index)| {
+            let control = &all.pack.controls[index];
+            let (compliance, annotation) = verdict(runner, position, index, control);
+            Evaluation {
+                control: index,
+                subject: subject.clone(),
+                order,
+                compliance,
+                annotation,
+                captured: None,
+            }
+        })
+        .collect()
+}
+
+/// A position as `Evaluation::order` (no run holds four billion items).
+pub fn order_of(position: usize) -> u32 {
+    u32::try_from(position).unwrap_or(u32::MAX)
+}
+
+/// Run the control at `position` of the runner's current scope (`index` in the pack) on
+/// the input set there, timing it when profiling.
+fn verdict(
+    runner: &mut Runner,
+    position: usize,
+    index: usize,
+    control: &Control,
+) -> (Compliance, Option<String>) {
+    if !runner.profiling() {
+        return run_control(runner, position, control);
+    }
+    let start = std::time::Instant::now();
+    let verdict = run_control(runner, position, control);
+    runner.record(index, start.elapsed());
+    verdict
+}
+
+fn run_control(
+    runner: &mut Runner,
+    position: usize,
+    control: &Control,
+) -> (Compliance, Option<String>) {
+    let applicable = runner.applicable(position, control);
+    judge(control, applicable, || runner.violation(position, control))
+}

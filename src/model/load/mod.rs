@@ -1,0 +1,140 @@
+//! Bytes to configuration items: recognise every container AWS Config delivers (snapshot
+//! and history files, API outputs, Select results, notifications, SNS and EventBridge
+//! envelopes, Lambda events, bare items, arrays, NDJSON; `shapes`) and hand each item to
+//! the normaliser. A problem with one item or one line never loses the others.
+
+mod context;
+mod loaded;
+mod shapes;
+
+pub use loaded::Loaded;
+pub use shapes::SHAPES;
+
+use super::ci::Document;
+use super::json;
+use crate::diagnostics::{Code, Problem, Skip};
+use context::Context;
+use shapes::read_document;
+use std::sync::Arc;
+
+/// Load one input's bytes (already gunzipped). The items' texts share one buffer.
+pub fn load(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
+    let mut loaded = load_items(source, bytes, ndjson);
+    // Evaluation reads items in resource order; packed in that order, a reader decompresses
+    // each block once instead of jumping between blocks. The sort is stable, so the items of
+    // one resource keep their file order (which decides between equally recent ones).
+    loaded
+        .items
+        .sort_by(|a, b| a.subject.key().cmp(&b.subject.key()));
+    Document::pack(&mut loaded.items);
+    loaded
+}
+
+fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            // The valid prefix is UTF-8 by definition.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.len() - prefix.rfind('\n').map_or(0, |i| i + 1) + 1;
+            return Loaded::failed(
+                Problem::new(
+                    Code::InputInvalidJson,
+                    source,
+                    format!("not UTF-8 text: {err}"),
+                )
+                .at(prefix, line, column, "invalid UTF-8 here")
+                .with_help("AWS Config files are UTF-8 JSON; is this a binary file?"),
+            );
+        }
+    };
+    if text.trim().is_empty() {
+        return Loaded {
+            skipped_document: Some(Skip {
+                source: source.to_string(),
+                reason: "empty file".into(),
+            }),
+            ..Loaded::default()
+        };
+    }
+    let source_name: Arc<str> = Arc::from(source);
+    let mut loaded = Loaded::default();
+    if ndjson {
+        load_lines(&source_name, text, &mut loaded);
+        return loaded;
+    }
+    match json::parse(text) {
+        Ok(value) => {
+            let mut ctx = Context::new(&source_name);
+            read_document(&mut ctx, &value, &mut loaded);
+            ctx.finish(&mut loaded);
+        }
+        Err(err) if err.to_string().starts_with("trailing characters") => {
+            // More than one JSON value: newline-delimited JSON whatever the file is called.
+            load_lines(&source_name, text, &mut loaded);
+        }
+        Err(err) => {
+            loaded = Loaded::failed(json_problem(source, text, &err));
+        }
+    }
+    loaded
+}
+
+fn json_problem(source: &str, text: &str, err: &serde_json::Error) -> Problem {
+    let message = err.to_string();
+    // serde_json appends " at line L column C"; the location is shown separately.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head)
+        .to_string();
+    let help = if err.is_eof() {
+        "the document ends early: the file is truncated"
+    } else {
+        "fix the JSON at this place; the other inputs are still evaluated"
+    };
+    Problem::new(
+        Code::InputInvalidJson,
+        source,
+        format!("invalid JSON: {message}"),
+    )
+    .at(text, err.line().max(1), err.column().max(1), message)
+    .with_help(help)
+}
+
+fn load_lines(source: &Arc<str>, text: &str, loaded: &mut Loaded) {
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match json::parse(line) {
+            Ok(value) => {
+                let mut ctx = Context::new(source);
+                ctx.line = Some(n + 1);
+                read_document(&mut ctx, &value, loaded);
+                ctx.finish(loaded);
+            }
+            Err(err) => {
+                // Count the broken line as one item that failed; the next lines still load.
+                loaded.items_read += 1;
+                loaded.items_failed += 1;
+                let message = err.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(head, _)| head)
+                    .to_string();
+                loaded.problems.push(
+                    Problem::new(
+                        Code::InputInvalidJson,
+                        source.to_string(),
+                        format!("invalid JSON on line {}: {message}", n + 1),
+                    )
+                    .at(text, n + 1, err.column().max(1), message)
+                    .with_help("each line of an NDJSON file must be one complete JSON value"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The one pipeline every door calls (`regent eval`, `regent test`, the benchmarks, the
+//! tests, and next the Lambda handler): entries from any source → documents loaded in
+//! parallel → the inventory → the evaluation → the report. Synchronous; rayon does the
+//! parallel work. The doors keep only their own concerns (where the entries come from,
+//! which sink, printing, the exit code).
+
+use crate::diagnostics::{Code, Problem, Skip};
+use crate::eval::{self, EvalOptions, Profile};
+use crate::model::inventory::Inventory;
+use crate::model::load::{self, Loaded};
+use crate::model::ConfigurationItem;
+use crate::policy::Pack;
+use crate::report::{Report, ReportBuilder};
+use crate::source::{Document, Entry};
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub eval: EvalOptions,
+    /// `{{settings.<name>}}` values for the runbook templates.
+    pub settings: BTreeMap<String, Value>,
+    /// When set (to how the user named the inputs), inputs that hold no configuration
+    /// item at all are an error (`input::empty`): a wrong path must not pass a gate. A
+    /// Lambda event of a periodic rule holds none, and that is fine there.
+    pub require_items: Option<String>,
+}
+
+/// Told when each phase of a run ends (`load`, `inventory`, `evaluate` with the steps it
+/// took, `report`): for timings, memory figures and progress. Does nothing by default.
+pub trait Observer {
+    fn phase(&self, _name: &'static str, _steps: &[(&'static str, Duration)]) {}
+}
+
+/// An observer that does nothing.
+pub struct Quiet;
+
+impl Observer for Quiet {}
+
+/// What a run gives: the report, and what the evaluation measured when asked.
+pub struct Run {
+    pub report: Report,
+    /// With `EvalOptions::profile`: the time of each control (in the pack's order) and
+    /// view.
+    pub profile: Option<Profile>,
+    /// With `EvalOptions::coverage`: the policy lines that ran.
+    pub coverage: Option<regorus::coverage::Report>,
+    /// Controls that ran on the interpreter instead of the VM, with the reason.
+    pub interpreted: Vec<(String, String)>,
+}
+
+/// Run `pack` over `entries`.
+pub fn run(
+    pack: &Pack,
+    entries: impl Iterator<Item = Entry> + Send,
+    options: &Options,
+    observer: &dyn Observer,
+) -> Run {
+    let mut builder = ReportBuilder::new(pack.problems.clone());
+    let mut items = Vec::new();
+    for read in load_entries(entries) {
+        account(read, &mut builder, &mut items);
+    }
+    if let Some(names) = &options.require_items {
+        check_some_items(&mut builder, names);
+    }
+    observer.phase("load", &[]);
+    let (inventory, superseded) = Inventory::build(items);
+    builder.superseded(superseded);
+    observer.phase("inventory", &[]);
+    let mut outcome = eval::evaluate(pack, inventory, &options.eval);
+    options.eval.release_memory.call();
+    observer.phase("evaluate", &outcome.phases);
+    let profile = outcome.profile.take();
+    let coverage = outcome.coverage.take();
+    let interpreted = std::mem::take(&mut outcome.interpreted);
+    let report = builder.finish(pack, outcome, &options.settings);
+    observer.phase("report", &[]);
+    Run {
+        report,
+        profile,
+        coverage,
+        interpreted,
+    }
+}
+
+/// What one entry became.
+pub enum Read {
+    Loaded(Loaded),
+    Ignored(Skip),
+    Failed(Problem),
+}
+
+/// Read and load every entry in parallel; the results keep the entries' order (a later
+/// input wins a tie between two states of one resource, so order is part of the verdict).
+pub fn load_entries(entries: impl Iterator<Item = Entry> + Send) -> Vec<Read> {
+    let mut read: Vec<(usize, Read)> = entries
+        .enumerate()
+        .par_bridge()
+        .map(|(index, entry)| {
+            let read = match entry {
+                Entry::Document(document) => Read::Loaded(load_document(document)),
+                Entry::Ignored(skip) => Read::Ignored(skip),
+                Entry::Failed(problem) => Read::Failed(problem),
+            };
+            (index, read)
+        })
+        .collect();
+    read.sort_unstable_by_key(|(index, _)| *index);
+    read.into_iter().map(|(_, read)| read).collect()
+}
+
+/// One document read (gunzipped) and loaded.
+pub fn load_document(document: Document) -> Loaded {
+    let origin = document.origin.clone();
+    let ndjson = document.ndjson;
+    match document.read() {
+        Ok(bytes) => load::load(&origin, &bytes, ndjson),
+        Err(problem) => Loaded::failed(problem),
+    }
+}
+
+/// Account for one entry in the report; its items join `items`.
+fn account(read: Read, builder: &mut ReportBuilder, items: &mut Vec<ConfigurationItem>) {
+    match read {
+        Read::Loaded(loaded) => items.extend(builder.document(loaded)),
+        Read::Ignored(skip) => builder.input_ignored(skip),
+        Read::Failed(problem) => builder.input_failed(problem),
+    }
+}
+
+/// Evaluating nothing must not pass a gate: inputs without any item (and no other problem
+/// to explain it) are an error.
+fn check_some_items(builder: &mut ReportBuilder, names: &str) {
+    if builder.items_read() == 0 && !builder.has_input_problems() {
+        builder.input_problem(
+            Problem::new(
+                Code::InputEmpty,
+                names,
+                "no configuration items were read from the inputs",
+            )
+            .with_help("point regent at snapshot files, a directory of them, or - for stdin; see the skipped inputs in the summary"),
+        );
+    }
+}
