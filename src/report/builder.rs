@@ -4,7 +4,7 @@
 //! `inputs_read = documents + inputs skipped before reading + inputs failed`.
 
 use super::remediation::resolve;
-use super::{reason_kind, Report, ResultRow, Summary};
+use super::schema::{reason_kind, Report, ResultRow, Summary};
 use crate::diagnostics::{Code, Problem, Skip};
 use crate::eval::{Compliance, Evaluation, Outcome};
 use crate::model::envelope::Envelope;

@@ -1,0 +1,169 @@
+//! Every output format, as a sink: a pure function of one small, fixed report, snapshotted.
+//! A new format adds one file under src/sink/ and one case here.
+
+mod common;
+
+use regent::diagnostics::{Code, Problem, Skip};
+use regent::eval::Compliance;
+use regent::model::Origin;
+use regent::policy::metadata::{Metadata, Remediation};
+use regent::policy::{ControlRecord, Severity};
+use regent::report::{Parameters, Report, ResolvedRemediation, ResultRow, Summary};
+use regent::sink::{self, Format};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn control(id: &str, title: &str, severity: Severity, runbook: Option<&str>) -> ControlRecord {
+    ControlRecord {
+        meta: Metadata {
+            id: id.into(),
+            title: title.into(),
+            description: format!("What {id} checks."),
+            severity,
+            resource_types: vec!["AWS::S3::Bucket".into()],
+            requires: Vec::new(),
+            requires_fields: BTreeMap::new(),
+            standards: BTreeMap::from([(
+                "aws-foundational-security-best-practices/v1.0.0".to_string(),
+                vec![id.to_string()],
+            )]),
+            config_rule: Some("S3_RULE".into()),
+            parameters: BTreeMap::new(),
+            remediation: runbook.map(|runbook| Remediation {
+                runbook: Arc::from(runbook),
+                parameters: BTreeMap::from([(
+                    Arc::from("BucketName"),
+                    serde_json::json!("{{resourceName}}"),
+                )]),
+                automatic: false,
+                maximum_automatic_attempts: 5,
+                retry_attempt_seconds: 60,
+                concurrent_execution_rate_percentage: 10,
+                error_percentage: 10,
+            }),
+        },
+        source: format!("policies/s3/{}.rego", id.to_lowercase().replace('.', "_")),
+    }
+}
+
+fn row(
+    control: &ControlRecord,
+    id: &str,
+    verdict: Compliance,
+    annotation: Option<&str>,
+) -> ResultRow {
+    let text = |s: &str| Arc::<str>::from(s);
+    ResultRow {
+        control_id: text(&control.meta.id),
+        title: text(&control.meta.title),
+        severity: control.meta.severity,
+        resource_type: text("AWS::S3::Bucket"),
+        resource_id: text(id),
+        resource_name: Some(text(id)),
+        arn: Some(text(&format!("arn:aws:s3:::{id}"))),
+        aws_account_id: text("111122223333"),
+        aws_region: text("eu-west-1"),
+        compliance_type: verdict,
+        annotation: annotation.map(str::to_string),
+        remediation: None,
+        capture_time: Some(text("2026-11-01T00:00:00.000Z")),
+        state_id: Some(1_792_000_000_000),
+        source: Some(Origin {
+            source: text("export/snapshot.json"),
+            index: Some(3),
+        }),
+    }
+}
+
+/// Two controls, every verdict, a filled runbook, a problem with a place, a skipped input.
+fn report() -> Report {
+    let s3_5 = control(
+        "S3.5",
+        "Buckets should require SSL",
+        Severity::Medium,
+        Some("AWS-FixSsl"),
+    );
+    let s3_8 = control(
+        "S3.8",
+        "Buckets should block \"public\" access",
+        Severity::High,
+        None,
+    );
+    let mut failing = row(&s3_5, "logs", Compliance::NonCompliant, Some("no policy"));
+    failing.remediation = Some(ResolvedRemediation {
+        runbook: Arc::from("AWS-FixSsl"),
+        parameters: Parameters::from_sorted(vec![(
+            Arc::from("BucketName"),
+            serde_json::json!("logs"),
+        )]),
+    });
+    let results = vec![
+        row(&s3_5, "data", Compliance::Compliant, None),
+        failing,
+        row(
+            &s3_8,
+            "data",
+            Compliance::NotApplicable,
+            Some("out of the control's scope"),
+        ),
+        row(
+            &s3_8,
+            "logs",
+            Compliance::Error,
+            Some("policies/s3/s3_8.rego:3:1: boom"),
+        ),
+    ];
+    let text = "{\n  \"configurationItems\": [\n    {,}\n  ]\n}\n";
+    Report {
+        version: "0.0.0-test".into(),
+        summary: Summary {
+            items_read: 3,
+            items_evaluated: 2,
+            items_skipped: 0,
+            items_failed: 1,
+            evaluations: 4,
+            compliant: 1,
+            non_compliant: 1,
+            not_applicable: 1,
+            errors: 1,
+            inputs_read: 3,
+            inputs_skipped: 1,
+            inputs_failed: 1,
+            skipped_reasons: BTreeMap::from([("not a JSON file".to_string(), 1)]),
+        },
+        controls: vec![s3_5, s3_8],
+        results,
+        errors: vec![Problem::new(
+            Code::InputInvalidJson,
+            "export/broken.json",
+            "invalid JSON: expected value",
+        )
+        .at(text, 3, 6, "expected value")],
+        skipped_inputs: vec![Skip {
+            source: "export/README.txt".into(),
+            reason: "not a JSON file".into(),
+        }],
+        envelopes: Vec::new(),
+    }
+}
+
+fn rendered(format: Format) -> String {
+    let mut out = Vec::new();
+    sink::render(format, &report(), &mut out).expect("a sink writes to memory");
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+#[test]
+fn table() {
+    common::settings().bind(|| insta::assert_snapshot!(rendered(Format::Table)));
+}
+
+#[test]
+fn json() {
+    let text = rendered(Format::Json);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("the JSON sink writes JSON");
+    assert_eq!(parsed["results"].as_array().map(Vec::len), Some(4));
+    assert_eq!(parsed["controls"][1]["id"], "S3.8");
+    assert_eq!(parsed["results"][1]["source"], "export/snapshot.json#3");
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
