@@ -360,7 +360,8 @@ impl Checker<'_> {
     }
 }
 
-/// Validate the evaluated `metadata` value of the control at `path` (source `text`).
+/// Validate the evaluated `metadata` value of the control at `path` (source `text`): each
+/// key is checked by its own step, and every problem is reported.
 pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<Problem>> {
     let anchor = text.find("metadata").unwrap_or(0);
     let mut c = Checker {
@@ -378,36 +379,77 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
         return Err(c.problems);
     };
     c.unknown_keys(map, KEYS, &[]);
-    let id = c.string(map, "id", true);
-    if let Some(id) = &id {
-        if !id
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch))
-        {
-            c.problem(
-                &["id"],
-                format!("id `{id}` may only hold letters, digits, '.', '_' and '-'"),
-                None,
-            );
-        }
-    }
-    if let Some(id) = &id {
-        c.parameter_reads(id);
-    }
+    let id = validate_id(&mut c, map);
     let title = c.string(map, "title", true);
     let description = c.string(map, "description", false).unwrap_or_default();
-    let severity = match map.get("severity") {
-        Some(Value::String(s)) => match Severity::parse(s) {
-            Some(sev) => Some(sev),
-            None => {
+    let severity = validate_severity(&mut c, map);
+    let resource_types = validate_resource_types(&mut c, map);
+    let (requires, requires_fields) = c.requirements(map);
+    check_type_names(&mut c, resource_types.iter().chain(&requires));
+    let standards = validate_standards(&mut c, map);
+    let config_rule = c.string(map, "config_rule", false);
+    let parameters = validate_parameters(&mut c, map);
+    let remediation = match map.get("remediation") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(r)) => validate_remediation(&mut c, r),
+        Some(other) => {
+            c.problem(
+                &["remediation"],
+                format!("`remediation` must be an object, found {other}"),
+                None,
+            );
+            None
+        }
+    };
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Metadata {
+        id: id.unwrap_or_default(),
+        title: title.unwrap_or_default(),
+        description,
+        severity: severity.unwrap_or(Severity::Medium),
+        resource_types,
+        requires,
+        requires_fields,
+        standards,
+        config_rule,
+        parameters,
+        remediation,
+    })
+}
+
+/// `id`: letters, digits, '.', '_' and '-'; and the control reads its own parameters.
+fn validate_id(c: &mut Checker<'_>, map: &Map<String, Value>) -> Option<String> {
+    let id = c.string(map, "id", true)?;
+    if !id
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch))
+    {
+        c.problem(
+            &["id"],
+            format!("id `{id}` may only hold letters, digits, '.', '_' and '-'"),
+            None,
+        );
+    }
+    c.parameter_reads(&id);
+    Some(id)
+}
+
+/// `severity`: one of the five, lower case.
+fn validate_severity(c: &mut Checker<'_>, map: &Map<String, Value>) -> Option<Severity> {
+    match map.get("severity") {
+        Some(Value::String(s)) => {
+            let severity = Severity::parse(s);
+            if severity.is_none() {
                 c.problem(
                     &["severity"],
                     format!("unknown severity `{s}`"),
                     Some("one of critical, high, medium, low, informational (lower case)"),
                 );
-                None
             }
-        },
+            severity
+        }
         Some(other) => {
             c.problem(
                 &["severity"],
@@ -420,7 +462,11 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
             c.problem(&[], "metadata has no `severity`".into(), None);
             None
         }
-    };
+    }
+}
+
+/// `resource_types`: present, not empty, and `AWS::::Account` alone when it is there.
+fn validate_resource_types(c: &mut Checker<'_>, map: &Map<String, Value>) -> Vec<String> {
     let resource_types = c.string_list(map, "resource_types");
     if resource_types.is_empty() && map.contains_key("resource_types") {
         c.problem(
@@ -431,8 +477,19 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
     } else if !map.contains_key("resource_types") {
         c.problem(&[], "metadata has no `resource_types`".into(), None);
     }
-    let (requires, requires_fields) = c.requirements(map);
-    for t in resource_types.iter().chain(&requires) {
+    if resource_types.iter().any(|t| t == ACCOUNT_TYPE) && resource_types.len() > 1 {
+        c.problem(
+            &["resource_types"],
+            "an account-level control lists only AWS::::Account".into(),
+            None,
+        );
+    }
+    resource_types
+}
+
+/// Every type named (evaluated or required) is spelt as AWS Config spells types.
+fn check_type_names<'a>(c: &mut Checker<'_>, types: impl Iterator<Item = &'a String>) {
+    for t in types {
         if !is_resource_type(t) {
             c.problem(
                 &[t.as_str()],
@@ -441,14 +498,13 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
             );
         }
     }
-    if resource_types.iter().any(|t| t == ACCOUNT_TYPE) && resource_types.len() > 1 {
-        c.problem(
-            &["resource_types"],
-            "an account-level control lists only AWS::::Account".into(),
-            None,
-        );
-    }
+}
 
+/// `standards`: standard name -> list of requirement ids.
+fn validate_standards(
+    c: &mut Checker<'_>,
+    map: &Map<String, Value>,
+) -> BTreeMap<String, Vec<String>> {
     let mut standards = BTreeMap::new();
     match map.get("standards") {
         None => {}
@@ -476,88 +532,69 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
             None,
         ),
     }
-    let config_rule = c.string(map, "config_rule", false);
+    standards
+}
 
+/// `parameters`: name -> {default, description}.
+fn validate_parameters(
+    c: &mut Checker<'_>,
+    map: &Map<String, Value>,
+) -> BTreeMap<String, Parameter> {
     let mut parameters = BTreeMap::new();
-    match map.get("parameters") {
-        None => {}
-        Some(Value::Object(entries)) => {
-            for (name, spec) in entries {
-                let Value::Object(spec) = spec else {
-                    c.problem(
-                        &["parameters", name],
-                        format!(
-                            "parameter `{name}` must be an object with `default` and `description`"
-                        ),
-                        None,
-                    );
-                    continue;
-                };
-                for key in spec.keys() {
-                    if key != "default" && key != "description" {
-                        c.problem(
-                            &["parameters", name, key],
-                            format!("unknown key `{key}` in parameter `{name}`"),
-                            Some("a parameter has `default` and `description`"),
-                        );
-                    }
-                }
-                let Some(default) = spec.get("default") else {
-                    c.problem(
-                        &["parameters", name],
-                        format!("parameter `{name}` has no `default`"),
-                        None,
-                    );
-                    continue;
-                };
-                let description = spec
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                parameters.insert(
-                    name.clone(),
-                    Parameter {
-                        default: default.clone(),
-                        description: description.to_string(),
-                    },
-                );
-            }
-        }
-        Some(other) => c.problem(
-            &["parameters"],
-            format!("`parameters` must be an object, found {other}"),
-            None,
-        ),
-    }
-
-    let remediation = match map.get("remediation") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(r)) => validate_remediation(&mut c, r),
+    let entries = match map.get("parameters") {
+        None => return parameters,
+        Some(Value::Object(entries)) => entries,
         Some(other) => {
             c.problem(
-                &["remediation"],
-                format!("`remediation` must be an object, found {other}"),
+                &["parameters"],
+                format!("`parameters` must be an object, found {other}"),
                 None,
             );
-            None
+            return parameters;
         }
     };
-
-    if !c.problems.is_empty() {
-        return Err(c.problems);
+    for (name, spec) in entries {
+        if let Some(parameter) = validate_parameter(c, name, spec) {
+            parameters.insert(name.clone(), parameter);
+        }
     }
-    Ok(Metadata {
-        id: id.unwrap_or_default(),
-        title: title.unwrap_or_default(),
-        description,
-        severity: severity.unwrap_or(Severity::Medium),
-        resource_types,
-        requires,
-        requires_fields,
-        standards,
-        config_rule,
-        parameters,
-        remediation,
+    parameters
+}
+
+/// One parameter: an object with a `default` and an optional `description`.
+fn validate_parameter(c: &mut Checker<'_>, name: &str, spec: &Value) -> Option<Parameter> {
+    let Value::Object(spec) = spec else {
+        c.problem(
+            &["parameters", name],
+            format!("parameter `{name}` must be an object with `default` and `description`"),
+            None,
+        );
+        return None;
+    };
+    for key in spec.keys() {
+        if key != "default" && key != "description" {
+            c.problem(
+                &["parameters", name, key],
+                format!("unknown key `{key}` in parameter `{name}`"),
+                Some("a parameter has `default` and `description`"),
+            );
+        }
+    }
+    let Some(default) = spec.get("default") else {
+        c.problem(
+            &["parameters", name],
+            format!("parameter `{name}` has no `default`"),
+            None,
+        );
+        return None;
+    };
+    let description = spec
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Some(Parameter {
+        default: default.clone(),
+        description: description.to_string(),
     })
 }
 

@@ -2,10 +2,14 @@
 //! at organisation scale, diffs well and greps well; `jq .` pretty-prints it.
 
 use crate::diagnostics::Problem;
-use crate::report::Report;
+use crate::eval::Compliance;
+use crate::model::Origin;
+use crate::policy::Severity;
+use crate::report::{Report, ResolvedRemediation, ResultRow};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -42,6 +46,91 @@ impl<'a> From<&'a Problem> for ErrorRow<'a> {
     }
 }
 
+/// Writes a row exactly as its derived serialisation would, but renders the control's
+/// part (id, title, severity: the same for thousands of rows in a row, and the title long
+/// and escaped character by character) once per run of one control's rows.
+#[derive(Default)]
+struct RowWriter<'a> {
+    /// The row whose control `head` was rendered for.
+    last: Option<&'a ResultRow>,
+    /// `{"control_id":...,"title":...,"severity":...,`
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct Head<'a> {
+    control_id: &'a str,
+    title: &'a str,
+    severity: Severity,
+}
+
+/// The rest of a row, field for field as `ResultRow` serialises.
+#[derive(Serialize)]
+struct Tail<'a> {
+    resource_type: &'a str,
+    resource_id: &'a str,
+    resource_name: Option<&'a str>,
+    arn: Option<&'a str>,
+    aws_account_id: &'a str,
+    aws_region: &'a str,
+    compliance_type: Compliance,
+    annotation: Option<&'a str>,
+    remediation: Option<&'a ResolvedRemediation>,
+    capture_time: Option<&'a str>,
+    state_id: Option<i64>,
+    #[serde(serialize_with = "origin_text")]
+    source: Option<&'a Origin>,
+}
+
+fn origin_text<S: serde::Serializer>(origin: &Option<&Origin>, s: S) -> Result<S::Ok, S::Error> {
+    match origin {
+        Some(origin) => s.collect_str(origin),
+        None => s.serialize_none(),
+    }
+}
+
+impl<'a> RowWriter<'a> {
+    fn write(&mut self, row: &'a ResultRow, text: &mut Vec<u8>) {
+        let same_control = self.last.is_some_and(|last| {
+            Arc::ptr_eq(&last.control_id, &row.control_id)
+                && Arc::ptr_eq(&last.title, &row.title)
+                && last.severity == row.severity
+        });
+        if !same_control {
+            self.head.clear();
+            let head = Head {
+                control_id: &row.control_id,
+                title: &row.title,
+                severity: row.severity,
+            };
+            // Writing to a Vec cannot fail, and the values serialise.
+            let _ = serde_json::to_writer(&mut self.head, &head);
+            self.head.pop(); // the closing brace
+            self.head.push(b',');
+            self.last = Some(row);
+        }
+        self.tail.clear();
+        let tail = Tail {
+            resource_type: &row.resource_type,
+            resource_id: &row.resource_id,
+            resource_name: row.resource_name.as_deref(),
+            arn: row.arn.as_deref(),
+            aws_account_id: &row.aws_account_id,
+            aws_region: &row.aws_region,
+            compliance_type: row.compliance_type,
+            annotation: row.annotation.as_deref(),
+            remediation: row.remediation.as_ref(),
+            capture_time: row.capture_time.as_deref(),
+            state_id: row.state_id,
+            source: row.source.as_ref(),
+        };
+        let _ = serde_json::to_writer(&mut self.tail, &tail);
+        text.extend_from_slice(&self.head);
+        text.extend_from_slice(self.tail.get(1..).unwrap_or_default());
+    }
+}
+
 fn line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
         // Keep the kind so a closed pipe is still recognised as one.
@@ -72,11 +161,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .enumerate()
             .map(|(chunk_index, rows)| {
                 let mut text = Vec::with_capacity(rows.len() * 512);
+                let mut writer = RowWriter::default();
                 for (i, row) in rows.iter().enumerate() {
                     let first = window_index == 0 && chunk_index == 0 && i == 0;
                     text.extend_from_slice(if first { b"\n" } else { b",\n" });
-                    // Writing to a Vec cannot fail, and the rows serialise.
-                    let _ = serde_json::to_writer(&mut text, row);
+                    writer.write(row, &mut text);
                 }
                 text
             })
@@ -111,19 +200,21 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::Compliance;
-    use crate::policy::Severity;
-    use crate::report::{ResultRow, Summary};
-    use std::sync::Arc;
+    use crate::report::Summary;
 
     /// More rows than one window, so chunk and window boundaries are both crossed.
     #[test]
     fn rows_rendered_in_parallel_are_the_rows_one_by_one() {
         let text = |s: String| Arc::<str>::from(s);
+        // Controls shared as the report shares them, in runs of rows (as sorted rows are).
+        let ids: Vec<Arc<str>> = (0..7).map(|c| text(format!("C.{c}"))).collect();
+        let titles: Vec<Arc<str>> = (0..7)
+            .map(|c| text(format!("a \"quoted\" title\u{7} é {c}")))
+            .collect();
         let results: Vec<ResultRow> = (0..ROWS_PER_WINDOW + ROWS_PER_CHUNK + 7)
             .map(|i| ResultRow {
-                control_id: text(format!("C.{}", i % 7)),
-                title: text("a \"quoted\" title".into()),
+                control_id: ids[(i / 1000) % 7].clone(),
+                title: titles[(i / 1000) % 7].clone(),
                 severity: Severity::High,
                 resource_type: text("AWS::S3::Bucket".into()),
                 resource_id: text(format!("bucket-{i}")),
@@ -137,10 +228,19 @@ mod tests {
                     Compliance::Compliant
                 },
                 annotation: (i % 3 == 0).then(|| format!("reason {i}")),
-                remediation: None,
-                capture_time: None,
-                state_id: Some(i as i64),
-                source: None,
+                remediation: (i % 3 == 0).then(|| ResolvedRemediation {
+                    runbook: text("AWS-Fix".into()),
+                    parameters: crate::report::Parameters::from_sorted(vec![(
+                        text("Name".into()),
+                        serde_json::json!(format!("r{i}")),
+                    )]),
+                }),
+                capture_time: (i % 5 == 0).then(|| text(format!("2026-11-0{}T00:00:00Z", i % 9))),
+                state_id: (i % 4 != 0).then_some(i as i64),
+                source: (i % 6 != 0).then(|| Origin {
+                    source: text(format!("dir/file-{}.json", i % 3)),
+                    index: (i % 2 == 0).then_some(i),
+                }),
             })
             .collect();
         let report = Report {
