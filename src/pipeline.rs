@@ -3,6 +3,21 @@
 //! parallel → the inventory → the evaluation → the report. Synchronous; rayon does the
 //! parallel work. The doors keep only their own concerns (where the entries come from,
 //! which sink, printing, the exit code).
+//!
+//! ```
+//! use regent::pipeline::{self, Options, Quiet};
+//! use regent::source::{Document, Entry};
+//!
+//! let pack = regent::policy::Pack::load(true, &[]);
+//! let item = br#"{"resourceType": "AWS::S3::Bucket", "resourceId": "logs",
+//!   "awsAccountId": "111122223333", "awsRegion": "eu-west-1", "configuration": {},
+//!   "supplementaryConfiguration": {}}"#;
+//! let entry = Entry::Document(Document::from_bytes("s3://audit/item.json", item.to_vec()));
+//! let run = pipeline::run(&pack, std::iter::once(entry), &Options::default(), &Quiet);
+//! let s3_5 = run.report.results.iter().find(|r| &*r.control_id == "S3.5").unwrap();
+//! assert_eq!(s3_5.compliance_type.as_str(), "NON_COMPLIANT");
+//! assert_eq!(s3_5.source.as_ref().unwrap().to_string(), "s3://audit/item.json");
+//! ```
 
 use crate::diagnostics::{Code, Problem, Skip};
 use crate::eval::{self, EvalOptions, Profile};

@@ -179,7 +179,7 @@ fn summary(results: &[ResultRow]) -> Vec<String> {
         .map(|r| {
             format!(
                 "{} {}: {}",
-                r.resource_id,
+                r.subject.resource_id,
                 r.compliance_type.as_str(),
                 r.annotation.as_deref().unwrap_or("-")
             )

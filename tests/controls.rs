@@ -49,10 +49,10 @@ fn every_fixture_gets_its_folder_verdict() {
                     let mut line = format!(
                         "{} {} {} {} {}",
                         e.compliance_type.as_str(),
-                        e.aws_account_id,
-                        e.aws_region,
-                        e.resource_type,
-                        e.resource_id
+                        e.subject.account,
+                        e.subject.region,
+                        e.subject.resource_type,
+                        e.subject.resource_id
                     );
                     if let Some(annotation) = &e.annotation {
                         line.push_str(&format!("\n    {annotation}"));

@@ -42,7 +42,7 @@ fn a_document_from_anywhere_is_named_by_its_origin() {
             .map(|r| {
                 (
                     r.control_id.to_string(),
-                    r.resource_id.to_string(),
+                    r.subject.resource_id.to_string(),
                     r.compliance_type.as_str(),
                 )
             })
@@ -52,10 +52,11 @@ fn a_document_from_anywhere_is_named_by_its_origin() {
     let item_row = from_s3
         .results
         .iter()
-        .find(|r| r.source.is_some())
+        .find(|r| r.subject.origin.is_some())
         .expect("a result about an item");
     let source = item_row
-        .source
+        .subject
+        .origin
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
@@ -64,7 +65,7 @@ fn a_document_from_anywhere_is_named_by_its_origin() {
         "{source}"
     );
     assert!(
-        item_row.capture_time.is_some(),
+        item_row.subject.capture_time.is_some(),
         "the capture time is carried"
     );
 }
@@ -107,11 +108,11 @@ fn a_custom_rule_event_keeps_what_its_envelope_carries() {
     let row = report
         .results
         .iter()
-        .find(|r| r.resource_id.as_ref() == "sg-0a1b2c3d4e5f60718")
+        .find(|r| r.subject.resource_id.as_ref() == "sg-0a1b2c3d4e5f60718")
         .expect("the event's item is judged");
-    assert_eq!(row.state_id, Some(1_761_812_102_311));
+    assert_eq!(row.subject.state_id, Some(1_761_812_102_311));
     assert_eq!(
-        row.capture_time.as_deref(),
+        row.subject.capture_time.as_deref(),
         Some("2026-10-30T08:15:02.311Z")
     );
     // Nothing the report renders holds the token.

@@ -5,7 +5,7 @@ mod common;
 
 use regent::diagnostics::{Code, Problem, Skip};
 use regent::eval::Compliance;
-use regent::model::Origin;
+use regent::model::{Origin, Subject};
 use regent::policy::metadata::{Metadata, Remediation};
 use regent::policy::{ControlRecord, Severity};
 use regent::report::{Parameters, Report, ResolvedRemediation, ResultRow, Summary};
@@ -57,21 +57,23 @@ fn row(
         control_id: text(&control.meta.id),
         title: text(&control.meta.title),
         severity: control.meta.severity,
-        resource_type: text("AWS::S3::Bucket"),
-        resource_id: text(id),
-        resource_name: Some(text(id)),
-        arn: Some(text(&format!("arn:aws:s3:::{id}"))),
-        aws_account_id: text("111122223333"),
-        aws_region: text("eu-west-1"),
+        subject: Arc::new(Subject {
+            resource_type: text("AWS::S3::Bucket"),
+            resource_id: text(id),
+            resource_name: Some(text(id)),
+            arn: Some(text(&format!("arn:aws:s3:::{id}"))),
+            account: text("111122223333"),
+            region: text("eu-west-1"),
+            capture_time: Some(text("2026-11-01T00:00:00.000Z")),
+            state_id: Some(1_792_000_000_000),
+            origin: Some(Origin {
+                source: text("export/snapshot.json"),
+                index: Some(3),
+            }),
+        }),
         compliance_type: verdict,
         annotation: annotation.map(str::to_string),
         remediation: None,
-        capture_time: Some(text("2026-11-01T00:00:00.000Z")),
-        state_id: Some(1_792_000_000_000),
-        source: Some(Origin {
-            source: text("export/snapshot.json"),
-            index: Some(3),
-        }),
     }
 }
 

@@ -191,18 +191,10 @@ fn rows(
                 control_id: id.clone(),
                 title: title.clone(),
                 severity: control.meta.severity,
-                resource_type: subject.resource_type.clone(),
-                resource_id: subject.resource_id.clone(),
-                resource_name: subject.resource_name.clone(),
-                arn: subject.arn.clone(),
-                aws_account_id: subject.account.clone(),
-                aws_region: subject.region.clone(),
+                subject: e.subject,
                 compliance_type: e.compliance,
                 annotation: e.annotation,
                 remediation,
-                capture_time: subject.capture_time.clone(),
-                state_id: subject.state_id,
-                source: subject.origin.clone(),
             }
         })
         .collect()
@@ -215,7 +207,7 @@ fn runtime_problems(results: &[ResultRow]) -> Vec<Problem> {
         if row.compliance_type == Compliance::Error {
             let entry = by_control.entry(&*row.control_id).or_insert((
                 0,
-                &*row.resource_id,
+                &*row.subject.resource_id,
                 row.annotation.as_deref().unwrap_or(""),
             ));
             entry.0 += 1;

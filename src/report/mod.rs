@@ -8,4 +8,4 @@ mod schema;
 
 pub use builder::ReportBuilder;
 pub use remediation::{Parameters, ResolvedRemediation};
-pub use schema::{reason_kind, Report, ResultRow, Summary};
+pub use schema::{reason_kind, OriginText, Report, ResultRow, Summary};

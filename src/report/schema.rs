@@ -5,7 +5,7 @@ use super::remediation::ResolvedRemediation;
 use crate::diagnostics::{Problem, Skip};
 use crate::eval::Compliance;
 use crate::model::envelope::Envelope;
-use crate::model::Origin;
+use crate::model::{Origin, Subject};
 use crate::policy::{ControlRecord, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -29,36 +29,54 @@ pub struct Summary {
     pub skipped_reasons: BTreeMap<String, usize>,
 }
 
-/// One row of the report, in the order and with the names of the JSON schema.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One row of the report: a control's verdict on a subject. Kept small (an organisation
+/// gives millions): the subject (the resource's identity, capture time, state id and
+/// origin) is shared with every other row about the same resource, the control's strings
+/// with every other row of the control.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResultRow {
-    // Shared strings: a run has several rows per resource and thousands per control.
     pub control_id: Arc<str>,
     pub title: Arc<str>,
     pub severity: Severity,
-    pub resource_type: Arc<str>,
-    pub resource_id: Arc<str>,
-    pub resource_name: Option<Arc<str>>,
-    pub arn: Option<Arc<str>>,
-    pub aws_account_id: Arc<str>,
-    pub aws_region: Arc<str>,
+    pub subject: Arc<Subject>,
     pub compliance_type: Compliance,
     pub annotation: Option<String>,
     pub remediation: Option<ResolvedRemediation>,
-    /// The item's `configurationItemCaptureTime` (none for an account-level result).
-    pub capture_time: Option<Arc<str>>,
-    /// The item's `configurationStateId`, when numeric. With the capture time it gives
-    /// AWS Config's `OrderingTimestamp`.
-    pub state_id: Option<i64>,
-    /// The input the item came from and its place there (`file#index`).
-    #[serde(serialize_with = "origin_text")]
-    pub source: Option<Origin>,
 }
 
-fn origin_text<S: serde::Serializer>(origin: &Option<Origin>, s: S) -> Result<S::Ok, S::Error> {
-    match origin {
-        Some(origin) => s.collect_str(origin),
-        None => s.serialize_none(),
+/// The row as the JSON schema names and orders its fields: the subject's appear flat.
+impl Serialize for ResultRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let subject = &self.subject;
+        let mut row = serializer.serialize_struct("ResultRow", 15)?;
+        row.serialize_field("control_id", &*self.control_id)?;
+        row.serialize_field("title", &*self.title)?;
+        row.serialize_field("severity", &self.severity)?;
+        row.serialize_field("resource_type", &*subject.resource_type)?;
+        row.serialize_field("resource_id", &*subject.resource_id)?;
+        row.serialize_field("resource_name", &subject.resource_name.as_deref())?;
+        row.serialize_field("arn", &subject.arn.as_deref())?;
+        row.serialize_field("aws_account_id", &*subject.account)?;
+        row.serialize_field("aws_region", &*subject.region)?;
+        row.serialize_field("compliance_type", &self.compliance_type)?;
+        row.serialize_field("annotation", &self.annotation)?;
+        row.serialize_field("remediation", &self.remediation)?;
+        // The item's `configurationItemCaptureTime` and `configurationStateId` (AWS
+        // Config's `OrderingTimestamp` comes from them), and where it was read.
+        row.serialize_field("capture_time", &subject.capture_time.as_deref())?;
+        row.serialize_field("state_id", &subject.state_id)?;
+        row.serialize_field("source", &subject.origin.as_ref().map(OriginText))?;
+        row.end()
+    }
+}
+
+/// An origin written as text (`file#index`).
+pub struct OriginText<'a>(pub &'a Origin);
+
+impl Serialize for OriginText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
     }
 }
 
@@ -102,5 +120,16 @@ impl Report {
     /// The record of a control that ran.
     pub fn control(&self, id: &str) -> Option<&ControlRecord> {
         self.controls.iter().find(|c| c.meta.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_stays_small() {
+        // An organisation gives millions of rows: the subject is shared, not copied.
+        assert!(std::mem::size_of::<ResultRow>() <= 120);
     }
 }

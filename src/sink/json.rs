@@ -46,9 +46,11 @@ impl<'a> From<&'a Problem> for ErrorRow<'a> {
     }
 }
 
-/// Writes a row exactly as its derived serialisation would, but renders the control's
-/// part (id, title, severity: the same for thousands of rows in a row, and the title long
-/// and escaped character by character) once per run of one control's rows.
+/// Writes a row exactly as its serialisation would, but renders the control's part (id,
+/// title, severity: the same for thousands of rows in a row, and the title long and
+/// escaped character by character) once per run of one control's rows, and an input's
+/// name once per run of rows from the same input (a control's rows come in resource
+/// order, which is mostly input order).
 #[derive(Default)]
 struct RowWriter<'a> {
     /// The row whose control `head` was rendered for.
@@ -56,6 +58,10 @@ struct RowWriter<'a> {
     /// `{"control_id":...,"title":...,"severity":...,`
     head: Vec<u8>,
     tail: Vec<u8>,
+    /// The input `source` was rendered for.
+    last_source: Option<&'a Arc<str>>,
+    /// That input's name as a JSON string, without its closing quote.
+    source: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -79,15 +85,7 @@ struct Tail<'a> {
     remediation: Option<&'a ResolvedRemediation>,
     capture_time: Option<&'a str>,
     state_id: Option<i64>,
-    #[serde(serialize_with = "origin_text")]
-    source: Option<&'a Origin>,
-}
-
-fn origin_text<S: serde::Serializer>(origin: &Option<&Origin>, s: S) -> Result<S::Ok, S::Error> {
-    match origin {
-        Some(origin) => s.collect_str(origin),
-        None => s.serialize_none(),
-    }
+    // `source` is written by `RowWriter::source`.
 }
 
 impl<'a> RowWriter<'a> {
@@ -111,23 +109,49 @@ impl<'a> RowWriter<'a> {
             self.last = Some(row);
         }
         self.tail.clear();
+        let subject = &*row.subject;
         let tail = Tail {
-            resource_type: &row.resource_type,
-            resource_id: &row.resource_id,
-            resource_name: row.resource_name.as_deref(),
-            arn: row.arn.as_deref(),
-            aws_account_id: &row.aws_account_id,
-            aws_region: &row.aws_region,
+            resource_type: &subject.resource_type,
+            resource_id: &subject.resource_id,
+            resource_name: subject.resource_name.as_deref(),
+            arn: subject.arn.as_deref(),
+            aws_account_id: &subject.account,
+            aws_region: &subject.region,
             compliance_type: row.compliance_type,
             annotation: row.annotation.as_deref(),
             remediation: row.remediation.as_ref(),
-            capture_time: row.capture_time.as_deref(),
-            state_id: row.state_id,
-            source: row.source.as_ref(),
+            capture_time: subject.capture_time.as_deref(),
+            state_id: subject.state_id,
         };
         let _ = serde_json::to_writer(&mut self.tail, &tail);
+        self.tail.pop(); // the closing brace
         text.extend_from_slice(&self.head);
         text.extend_from_slice(self.tail.get(1..).unwrap_or_default());
+        text.extend_from_slice(b",\"source\":");
+        match &subject.origin {
+            Some(origin) => self.source(origin, text),
+            None => text.extend_from_slice(b"null"),
+        }
+        text.push(b'}');
+    }
+
+    /// `origin` as `OriginText` serialises it: the input's name escaped once per run.
+    fn source(&mut self, origin: &'a Origin, text: &mut Vec<u8>) {
+        if !self
+            .last_source
+            .is_some_and(|last| Arc::ptr_eq(last, &origin.source))
+        {
+            self.source.clear();
+            let _ = serde_json::to_writer(&mut self.source, &*origin.source);
+            self.source.pop(); // the closing quote
+            self.last_source = Some(&origin.source);
+        }
+        text.extend_from_slice(&self.source);
+        if let Some(index) = origin.index {
+            // Digits need no escaping.
+            let _ = write!(text, "#{index}");
+        }
+        text.push(b'"');
     }
 }
 
@@ -200,6 +224,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Subject;
     use crate::report::Summary;
 
     /// More rows than one window, so chunk and window boundaries are both crossed.
@@ -211,17 +236,30 @@ mod tests {
         let titles: Vec<Arc<str>> = (0..7)
             .map(|c| text(format!("a \"quoted\" title\u{7} é {c}")))
             .collect();
+        // Inputs shared by their items, with names that need escaping.
+        let sources: Vec<Arc<str>> = (0..3)
+            .map(|n| text(format!("dir/fi\"le\\{n}\u{1}.json")))
+            .collect();
         let results: Vec<ResultRow> = (0..ROWS_PER_WINDOW + ROWS_PER_CHUNK + 7)
             .map(|i| ResultRow {
                 control_id: ids[(i / 1000) % 7].clone(),
                 title: titles[(i / 1000) % 7].clone(),
                 severity: Severity::High,
-                resource_type: text("AWS::S3::Bucket".into()),
-                resource_id: text(format!("bucket-{i}")),
-                resource_name: (i % 2 == 0).then(|| text(format!("name-{i}"))),
-                arn: None,
-                aws_account_id: text("111122223333".into()),
-                aws_region: text("us-east-1".into()),
+                subject: Arc::new(Subject {
+                    resource_type: text("AWS::S3::Bucket".into()),
+                    resource_id: text(format!("bucket-{i}")),
+                    resource_name: (i % 2 == 0).then(|| text(format!("name-{i}"))),
+                    arn: None,
+                    account: text("111122223333".into()),
+                    region: text("us-east-1".into()),
+                    capture_time: (i % 5 == 0)
+                        .then(|| text(format!("2026-11-0{}T00:00:00Z", i % 9))),
+                    state_id: (i % 4 != 0).then_some(i as i64),
+                    origin: (i % 6 != 0).then(|| Origin {
+                        source: sources[(i / 500) % 3].clone(),
+                        index: (i % 2 == 0).then_some(i),
+                    }),
+                }),
                 compliance_type: if i % 3 == 0 {
                     Compliance::NonCompliant
                 } else {
@@ -234,12 +272,6 @@ mod tests {
                         text("Name".into()),
                         serde_json::json!(format!("r{i}")),
                     )]),
-                }),
-                capture_time: (i % 5 == 0).then(|| text(format!("2026-11-0{}T00:00:00Z", i % 9))),
-                state_id: (i % 4 != 0).then_some(i as i64),
-                source: (i % 6 != 0).then(|| Origin {
-                    source: text(format!("dir/file-{}.json", i % 3)),
-                    index: (i % 2 == 0).then_some(i),
                 }),
             })
             .collect();

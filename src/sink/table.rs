@@ -12,9 +12,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn resource_label(row: &ResultRow) -> String {
-    match &row.resource_name {
-        Some(name) if name != &row.resource_id => format!("{} ({name})", row.resource_id),
-        _ => row.resource_id.to_string(),
+    let subject = &row.subject;
+    match &subject.resource_name {
+        Some(name) if name != &subject.resource_id => format!("{} ({name})", subject.resource_id),
+        _ => subject.resource_id.to_string(),
     }
 }
 
@@ -65,9 +66,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "    {}  {}  {}  {}",
-                row.aws_account_id,
-                row.aws_region,
-                row.resource_type,
+                row.subject.account,
+                row.subject.region,
+                row.subject.resource_type,
                 resource_label(row)
             )?;
             let marker = if row.compliance_type == Compliance::Error {
