@@ -16,7 +16,8 @@
 //! let run = pipeline::run(&pack, std::iter::once(entry), &Options::default(), &Quiet);
 //! let s3_5 = run.report.results.iter().find(|r| &*r.control_id == "S3.5").unwrap();
 //! assert_eq!(s3_5.compliance_type.as_str(), "NON_COMPLIANT");
-//! assert_eq!(s3_5.source.as_ref().unwrap().to_string(), "s3://audit/item.json");
+//! let origin = s3_5.subject.origin.as_ref().unwrap();
+//! assert_eq!(origin.to_string(), "s3://audit/item.json");
 //! ```
 
 use crate::diagnostics::{Code, Problem, Skip};
