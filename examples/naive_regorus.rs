@@ -23,7 +23,7 @@ fn main() {
     let mut items = Vec::new();
     for document in regent::source::fs::documents(&[dir.into()]) {
         let origin = document.origin.clone();
-        let bytes = document.read().expect("readable input");
+        let bytes = document.read(u64::MAX).expect("readable input");
         let loaded = regent::model::load::load(&origin, &bytes, false);
         items.extend(loaded.items);
     }

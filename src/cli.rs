@@ -144,6 +144,25 @@ pub struct EvalArgs {
     /// and slowest) and per view, dearest first. The report is unchanged.
     #[arg(long)]
     pub profile: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The bounds a run keeps to (README "Limits").
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// The largest input to read, before and after gunzip (e.g. 512MiB, 4GiB); larger ones
+    /// are refused with input::too_large
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_input_size: u64,
+}
+
+/// A size in bytes, with an optional unit (KiB, MiB, GiB, KB, MB, GB).
+fn parse_size(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<bytesize::ByteSize>()
+        .map(|size| size.as_u64())
+        .map_err(|err| format!("`{text}` is not a size such as 512MiB or 4GiB: {err}"))
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +217,8 @@ pub struct InspectArgs {
     /// Files or directories to read, or - for stdin
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -253,6 +274,7 @@ impl Settings {
                         release_memory: hooks.release_memory,
                         ..EvalOptions::default()
                     },
+                    max_input_bytes: args.limits.max_input_size,
                     ..pipeline::Options::default()
                 },
             }),
@@ -269,6 +291,7 @@ impl Settings {
             }),
             Command::Inspect(args) => Settings::Inspect(InspectSettings {
                 inputs: args.inputs,
+                max_input_bytes: args.limits.max_input_size,
             }),
             Command::Test(args) => Settings::Test(TestSettings {
                 dir: args.dir,

@@ -44,6 +44,8 @@ codes! {
     InputNotFound = "input::not_found": "an input path does not exist",
     InputEmpty = "input::empty": "the inputs held no configuration item at all (a wrong path must not pass a gate)",
     InputGzip = "input::gzip": "a `.gz` input is corrupt or truncated",
+    InputTooLarge = "input::too_large": "an input, or what it inflates to, is larger than `--max-input-size` (it is not read)",
+    InputTooDeep = "input::too_deep": "a JSON document nests deeper than 128 levels (the place is given; the document is not read)",
     InputInvalidJson = "input::invalid_json": "an input is not valid JSON (line and column given)",
     InputInvalidItem = "input::invalid_item": "a configuration item has a missing or wrongly typed field; the other items still load",
     InputUnknownShape = "input::unknown_shape": "a JSON document is not any AWS Config shape regent knows",

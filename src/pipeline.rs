@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// How to run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub eval: EvalOptions,
     /// `{{settings.<name>}}` values for the runbook templates.
@@ -43,6 +43,19 @@ pub struct Options {
     /// item at all are an error (`input::empty`): a wrong path must not pass a gate. A
     /// Lambda event of a periodic rule holds none, and that is fine there.
     pub require_items: Option<String>,
+    /// The most bytes one document may have, read and inflated (`input::too_large`).
+    pub max_input_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            eval: EvalOptions::default(),
+            settings: BTreeMap::new(),
+            require_items: None,
+            max_input_bytes: crate::source::DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
 }
 
 /// Told when each phase of a run ends (`load`, `inventory`, `evaluate` with the steps it
@@ -77,7 +90,7 @@ pub fn run(
 ) -> Run {
     let mut builder = ReportBuilder::new(pack.problems.clone());
     let mut items = Vec::new();
-    for read in load_entries(entries) {
+    for read in load_entries(entries, options.max_input_bytes) {
         account(read, &mut builder, &mut items);
     }
     if let Some(names) = &options.require_items {
@@ -112,13 +125,13 @@ pub enum Read {
 
 /// Read and load every entry in parallel; the results keep the entries' order (a later
 /// input wins a tie between two states of one resource, so order is part of the verdict).
-pub fn load_entries(entries: impl Iterator<Item = Entry> + Send) -> Vec<Read> {
+pub fn load_entries(entries: impl Iterator<Item = Entry> + Send, max_bytes: u64) -> Vec<Read> {
     let mut read: Vec<(usize, Read)> = entries
         .enumerate()
         .par_bridge()
         .map(|(index, entry)| {
             let read = match entry {
-                Entry::Document(document) => Read::Loaded(load_document(document)),
+                Entry::Document(document) => Read::Loaded(load_document(document, max_bytes)),
                 Entry::Ignored(skip) => Read::Ignored(skip),
                 Entry::Failed(problem) => Read::Failed(problem),
             };
@@ -129,11 +142,11 @@ pub fn load_entries(entries: impl Iterator<Item = Entry> + Send) -> Vec<Read> {
     read.into_iter().map(|(_, read)| read).collect()
 }
 
-/// One document read (gunzipped) and loaded.
-pub fn load_document(document: Document) -> Loaded {
+/// One document read (gunzipped, at most `max_bytes`) and loaded.
+pub fn load_document(document: Document, max_bytes: u64) -> Loaded {
     let origin = document.origin.clone();
     let ndjson = document.ndjson;
-    match document.read() {
+    match document.read(max_bytes) {
         Ok(bytes) => load::load(&origin, &bytes, ndjson),
         Err(problem) => Loaded::failed(problem),
     }

@@ -194,17 +194,32 @@ violation contains sprintf("account has %d buckets", [n]) if {
     assert_eq!(row["annotation"], "account has 1 buckets");
 }
 
-/// A view that fails at run time is a diagnostic naming its file and line, and no verdict
-/// is given: controls reading an empty view would pass or fail wrongly.
+/// A view that fails at run time is a diagnostic naming its file and line; the controls
+/// that read it (directly or through a library) get ERROR, not a verdict (an empty view
+/// would pass or fail them wrongly), and every other control is judged as usual.
 #[test]
-fn a_failing_view_is_reported_with_its_file() {
+fn a_failing_view_is_reported_with_its_file_and_costs_only_its_readers() {
     let dir = tempfile::tempdir().unwrap();
     let view = r#"package regent.views.acme_broken
 
 broken := to_number("not a number")
 "#;
+    let library = r#"package regent.lib.acme_reads
+
+broken := data.views.acme_broken.broken
+"#;
+    let reader = r#"package regent.acme_7
+
+import data.regent.lib.acme_reads
+
+metadata := {"id": "ACME.7", "title": "Reads a broken view", "severity": "low", "resource_types": ["AWS::S3::Bucket"]}
+
+violation contains "broken" if acme_reads.broken
+"#;
     write(dir.path(), "views/acme_broken.rego", view);
+    write(dir.path(), "lib/acme_reads.rego", library);
     write(dir.path(), "acme/acme_1.rego", GOOD);
+    write(dir.path(), "acme/acme_7.rego", reader);
     let run = regent(&[
         "eval",
         "--no-builtin",
@@ -219,7 +234,6 @@ broken := to_number("not a number")
     let error = &report["errors"][0];
     assert_eq!(error["code"], "eval::runtime", "{}", run.transcript());
     assert_eq!(error["line"], 3);
-    assert_eq!(report["summary"]["evaluations"], 0);
     assert!(
         error["source"]
             .as_str()
@@ -227,6 +241,24 @@ broken := to_number("not a number")
             .ends_with("views/acme_broken.rego"),
         "{}",
         run.transcript()
+    );
+    let verdict = |id: &str| {
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["control_id"] == id)
+            .map(|r| (r["compliance_type"].clone(), r["annotation"].clone()))
+            .unwrap_or_else(|| panic!("{id} has a result: {}", run.transcript()))
+    };
+    assert_eq!(verdict("ACME.1").0, "NON_COMPLIANT");
+    let (reader_verdict, why) = verdict("ACME.7");
+    assert_eq!(reader_verdict, "ERROR");
+    assert!(
+        why.as_str()
+            .unwrap_or("")
+            .contains("the view `acme_broken` it reads failed"),
+        "{why}"
     );
 }
 

@@ -11,7 +11,8 @@ by_name[name] contains [account, region, id] if {
 	some id, ci in buckets
 	some name in {
 		object.get(ci, "resourceName", null),
-		object.get(object.get(ci, "configuration", {}), "name", null),
+		# A path, not two nested gets: `configuration` may be null or not an object.
+		object.get(ci, ["configuration", "name"], null),
 		object.get(ci, "resourceId", null),
 	}
 	is_string(name)

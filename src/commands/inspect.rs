@@ -9,13 +9,15 @@ use std::path::PathBuf;
 
 pub struct InspectSettings {
     pub inputs: Vec<PathBuf>,
+    /// The most bytes one input may have, read and inflated.
+    pub max_input_bytes: u64,
 }
 
 pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
     let mut problems = Vec::new();
     let mut skips = Vec::new();
     let mut loaded = Vec::new();
-    for read in load_entries(fs::entries(settings.inputs)) {
+    for read in load_entries(fs::entries(settings.inputs), settings.max_input_bytes) {
         match read {
             Read::Loaded(document) => loaded.push(document),
             Read::Ignored(skip) => skips.push(skip),

@@ -10,10 +10,19 @@ use crate::policy::{metadata::ACCOUNT_TYPE, Control, Pack};
 use std::sync::Arc;
 
 /// What every evaluation of a pass shares: the pack and, per control, the configuration
-/// paths its runbook templates name.
+/// paths its runbook templates name, and why it cannot be judged (a view it reads failed).
 pub struct Controls<'a> {
     pub pack: &'a Pack,
     pub captures: &'a [Vec<Arc<str>>],
+    /// Per control, empty when none is broken.
+    pub broken: Vec<Option<Arc<str>>>,
+}
+
+impl Controls<'_> {
+    /// Why control `index` cannot be judged in this pass, if it cannot.
+    fn broken(&self, index: usize) -> Option<&Arc<str>> {
+        self.broken.get(index)?.as_ref()
+    }
 }
 
 /// Evaluate one item's controls (`controls`, the pack indices of scope `scope`).
@@ -48,11 +57,13 @@ pub fn evaluate_item(
         .enumerate()
         .map(|(position, &index)| {
             let control = &pack.controls[index];
-            let (compliance, annotation) = match at_once.as_mut().and_then(Iterator::next) {
-                Some((applicable, violation)) => {
+            let judged = at_once.as_mut().and_then(Iterator::next);
+            let (compliance, annotation) = match (all.broken(index), judged) {
+                (Some(why), _) => (Compliance::Error, Some(why.to_string())),
+                (None, Some((applicable, violation))) => {
                     judge(control, applicable.map(Ok), || Ok(violation))
                 }
-                None => verdict(runner, position, index, control),
+                (None, None) => verdict(runner, position, index, control),
             };
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
@@ -94,7 +105,10 @@ pub fn evaluate_account(
         .enumerate()
         .map(|(position, &index)| {
             let control = &all.pack.controls[index];
-            let (compliance, annotation) = verdict(runner, position, index, control);
+            let (compliance, annotation) = match all.broken(index) {
+                Some(why) => (Compliance::Error, Some(why.to_string())),
+                None => verdict(runner, position, index, control),
+            };
             Evaluation {
                 control: index,
                 subject: subject.clone(),

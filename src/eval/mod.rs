@@ -152,6 +152,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let controls = || Controls {
         pack,
         captures: &captures,
+        broken: Vec::new(),
     };
     if !with_inventory_plan.is_empty() {
         let document = inventory_document::build(pack, inventory, &required, &inputs);

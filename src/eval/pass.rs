@@ -9,9 +9,10 @@ use super::pending::Pending;
 use super::plan::{Plan, Steps};
 use super::runner::{self, ControlTime, Runner, Shared};
 use super::verdict::Evaluation;
-use super::views;
+use super::views::{self, Published};
 use crate::diagnostics::{Code, Problem};
 use crate::model::ConfigurationItem;
+use crate::policy::Pack;
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,7 +37,7 @@ impl Pass<'_> {
     /// their document for a later pass. `None` when the pass could not run (the problem is
     /// in `outcome`).
     pub fn run(
-        &self,
+        mut self,
         engine: regorus::Engine,
         work: Work<'_>,
         keep: impl Fn(&ConfigurationItem) -> bool + Sync,
@@ -44,7 +45,12 @@ impl Pass<'_> {
         clock: &mut Clock,
     ) -> Option<Vec<Evaluation>> {
         let kind = self.engine_kind();
-        let (engine, combinable, view_times) = self.prepare_engine(engine, kind, outcome)?;
+        let (engine, combinable, views) = self.prepare_engine(engine, kind);
+        self.controls.broken = broken_controls(self.controls.pack, &views.failed);
+        outcome
+            .problems
+            .extend(views.failed.into_iter().map(|(_, problem)| problem));
+        let view_times = views.times;
         clock.lap(outcome, self.steps.views);
         let shared = self.share(engine, kind, &combinable, outcome)?;
         clock.lap(outcome, self.steps.programs);
@@ -67,14 +73,12 @@ impl Pass<'_> {
     }
 
     /// The pass's engine with the scopes' combined rules, analysed, with the views
-    /// published; which scopes have a combined rule; how long each view took.
-    #[allow(clippy::type_complexity)]
+    /// published; which scopes have a combined rule; what publishing the views gave.
     fn prepare_engine(
         &self,
         mut engine: regorus::Engine,
         kind: EngineKind,
-        outcome: &mut Outcome,
-    ) -> Option<(regorus::Engine, Vec<bool>, Vec<(String, Duration)>)> {
+    ) -> (regorus::Engine, Vec<bool>, Published) {
         let pack = self.controls.pack;
         if self.options.coverage {
             engine.set_enable_coverage(true);
@@ -90,16 +94,10 @@ impl Pass<'_> {
             self.options.profile,
         );
         prepare(&mut engine, pack);
-        let view_times = match views::publish(pack, &mut engine, kind, self.options.coverage) {
-            Ok(times) => times,
-            Err(problem) => {
-                outcome.problems.push(problem);
-                return None;
-            }
-        };
+        let views = views::publish(pack, &mut engine, kind, self.options.coverage);
         // Computing the views parsed and built far more than they keep.
         self.options.release_memory.call();
-        Some((engine, combinable, view_times))
+        (engine, combinable, views)
     }
 
     /// The evaluators every worker shares (one VM program per scope).
@@ -215,6 +213,23 @@ impl Pass<'_> {
         outcome.coverage = engine.get_coverage_report().ok();
         evaluations
     }
+}
+
+/// Per control of the pack, why it cannot be judged: a view it reads failed.
+fn broken_controls(pack: &Pack, failed: &[(String, Problem)]) -> Vec<Option<Arc<str>>> {
+    if failed.is_empty() {
+        return Vec::new();
+    }
+    pack.views_read_by_controls()
+        .into_iter()
+        .map(|views| {
+            let (name, problem) = failed.iter().find(|(name, _)| views.contains(name))?;
+            Some(Arc::from(format!(
+                "not judged: the view `{name}` it reads failed ({})",
+                problem.place()
+            )))
+        })
+        .collect()
 }
 
 /// Add one pass's control and view times to the run's profile.

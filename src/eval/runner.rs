@@ -453,9 +453,15 @@ impl Runner {
             .collect()
     }
 
-    fn vm_entries(&mut self, position: usize) -> Option<(Entries, &mut RegoVM)> {
-        let entries = (*self.shared.scopes.get(self.scope)?.entries.get(position)?)?;
-        Some((entries, self.vms.get_mut(self.scope)?.as_deref_mut()?))
+    fn vm_entries(&mut self, position: usize) -> Option<(Entries, &mut RegoVM, &Program)> {
+        let scope = self.shared.scopes.get(self.scope)?;
+        let entries = (*scope.entries.get(position)?)?;
+        let program = scope.program.as_deref()?;
+        Some((
+            entries,
+            self.vms.get_mut(self.scope)?.as_deref_mut()?,
+            program,
+        ))
     }
 
     /// `applicable` of the control at `position` in the current scope (`None` when the
@@ -466,9 +472,9 @@ impl Runner {
         control: &Control,
     ) -> Option<Result<regorus::Value, String>> {
         match self.vm_entries(position) {
-            Some((entries, vm)) => entries.applicable.map(|entry| {
+            Some((entries, vm, program)) => entries.applicable.map(|entry| {
                 vm.execute_entry_point_by_index(entry)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| located(program, e.to_string()))
             }),
             None => {
                 let engine = self.engine.as_mut()?;
@@ -488,9 +494,9 @@ impl Runner {
         control: &Control,
     ) -> Result<regorus::Value, String> {
         match self.vm_entries(position) {
-            Some((entries, vm)) => vm
+            Some((entries, vm, program)) => vm
                 .execute_entry_point_by_index(entries.violation)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| located(program, e.to_string())),
             None => match self.engine.as_mut() {
                 Some(engine) => engine
                     .eval_rule(control.rule("violation"))
@@ -503,4 +509,22 @@ impl Runner {
     pub fn engine_mut(&mut self) -> Option<&mut regorus::Engine> {
         self.engine.as_deref_mut()
     }
+}
+
+/// A VM error's text with the place in the policy it came from, as the interpreter writes
+/// its errors (`--> file:line:column`, then the message): the VM names only the
+/// instruction (`(pc=N)`), which the program maps to a span of its source.
+fn located(program: &Program, text: String) -> String {
+    let Some((message, pc)) = text.rsplit_once(" (pc=").and_then(|(message, rest)| {
+        Some((message, rest.strip_suffix(')')?.parse::<usize>().ok()?))
+    }) else {
+        return text;
+    };
+    let Some(span) = program.get_instruction_span(pc) else {
+        return text;
+    };
+    let file = program
+        .get_source_name(span.source_index)
+        .unwrap_or("policy");
+    format!("--> {file}:{}:{}\nerror: {message}", span.line, span.column)
 }

@@ -21,17 +21,29 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+/// What publishing the views gave.
+#[derive(Default)]
+pub struct Published {
+    /// The time each view that was computed took.
+    pub times: Vec<(String, Duration)>,
+    /// The views that failed, each with its problem: they are not published, and the
+    /// controls that read them must not be judged (an empty view would pass or fail them
+    /// wrongly).
+    pub failed: Vec<(String, Problem)>,
+}
+
 /// Evaluate every view package of `pack` once and publish the results as
-/// `data.views.<name>` in `engine`'s data document. Returns the time each view took.
+/// `data.views.<name>` in `engine`'s data document. A view that fails costs only the
+/// controls that read it.
 pub fn publish(
     pack: &Pack,
     engine: &mut regorus::Engine,
     kind: EngineKind,
     coverage: bool,
-) -> Result<Vec<(String, Duration)>, Problem> {
+) -> Published {
     let views = pack.views();
     if views.is_empty() {
-        return Ok(Vec::new());
+        return Published::default();
     }
     let reads = pack.view_reads();
     // The rules to evaluate on the VM, for each view that runs there.
@@ -80,24 +92,34 @@ pub fn publish(
             .collect()
     };
     let mut published = Value::new_object();
-    let mut times = Vec::new();
+    let mut outcome = Published::default();
     for ((name, _, _), value) in views.iter().zip(values) {
-        let (value, time) = value?;
-        times.push((name.clone(), time));
-        if let Ok(object) = published.as_object_mut() {
-            object.insert(Value::from(name.as_str()), value);
+        match value {
+            Ok((value, time)) => {
+                outcome.times.push((name.clone(), time));
+                if let Ok(object) = published.as_object_mut() {
+                    object.insert(Value::from(name.as_str()), value);
+                }
+            }
+            Err(problem) => outcome.failed.push((name.clone(), problem)),
         }
     }
     let mut root = Value::new_object();
     if let Ok(object) = root.as_object_mut() {
         object.insert(Value::from("views"), published);
     }
-    engine
-        .add_data(root)
-        .map_err(|err| Problem::new(Code::EvalRuntime, "data.views", err.to_string()))?;
+    // The base document has no `views` key, so adding one cannot conflict.
+    if let Err(err) = engine.add_data(root) {
+        let problem = Problem::new(Code::EvalRuntime, "data.views", err.to_string());
+        outcome.failed.extend(
+            views
+                .iter()
+                .map(|(name, _, _)| (name.clone(), problem.clone())),
+        );
+    }
     // Adding data unprepared the engine.
     prepare(engine, pack);
-    Ok(times)
+    outcome
 }
 
 /// The whole package, on the interpreter.

@@ -87,6 +87,8 @@ impl Subject {
 pub struct ConfigurationItem {
     pub subject: Arc<Subject>,
     pub status: ItemStatus,
+    /// The capture time as nanoseconds since the epoch (how items are ordered by time).
+    pub capture_ns: Option<i64>,
     /// A Lambda event said the resource left the rule's scope (`eventLeftScope`).
     pub left_scope: bool,
     /// `configurationItemStatus` as recorded.
@@ -265,10 +267,10 @@ impl Block {
 
 impl ConfigurationItem {
     /// The ordering AWS uses to pick the latest state of one resource.
-    pub fn recency(&self) -> (i64, &str) {
+    pub fn recency(&self) -> (i64, i64) {
         (
             self.subject.state_id.unwrap_or(i64::MIN),
-            self.subject.capture_time.as_deref().unwrap_or(""),
+            self.capture_ns.unwrap_or(i64::MIN),
         )
     }
 
@@ -308,6 +310,7 @@ mod tests {
                 }),
             }),
             status: ItemStatus::Ok,
+            capture_ns: None,
             left_scope: false,
             status_text: "OK".into(),
             document: Document::from_value(value),

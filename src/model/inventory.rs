@@ -68,20 +68,22 @@ impl Inventory {
 
         let mut regional: BTreeSet<(Arc<str>, Arc<str>)> = BTreeSet::new();
         let mut global_only: BTreeSet<Arc<str>> = BTreeSet::new();
-        let mut newest: Option<&str> = None;
+        // The newest capture time, compared as a time; the first of equal ones is kept.
+        let mut newest: Option<(i64, &str)> = None;
         for item in &items {
             if item.subject.region.as_ref() == "global" || item.subject.region.is_empty() {
                 global_only.insert(item.subject.account.clone());
             } else {
                 regional.insert((item.subject.account.clone(), item.subject.region.clone()));
             }
-            if let Some(time) = item.subject.capture_time.as_deref() {
-                if newest.is_none_or(|n| time > n) {
-                    newest = Some(time);
+            if let (Some(ns), Some(text)) = (item.capture_ns, item.subject.capture_time.as_deref())
+            {
+                if newest.is_none_or(|(n, _)| ns > n) {
+                    newest = Some((ns, text));
                 }
             }
         }
-        let newest_capture_time = newest.map(str::to_string);
+        let newest_capture_time = newest.map(|(_, text)| text.to_string());
         let with_region: BTreeSet<&Arc<str>> = regional.iter().map(|(a, _)| a).collect();
         let mut account_regions = regional.clone();
         for account in global_only {

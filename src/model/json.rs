@@ -10,16 +10,125 @@
 
 pub use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait, Object, Value};
 
-/// Parse `text` as one JSON value.
-pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
+/// The deepest nesting of arrays and objects a document may have. sonic-rs parses
+/// recursively without a bound (and so do the steps after it), so a document 10,000 levels
+/// deep would overflow the stack; none of AWS Config's nests a tenth as deep.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a text is not a JSON value regent reads.
+#[derive(Debug)]
+pub enum ParseError {
+    /// Not JSON: serde_json's error, with its place.
+    Json(serde_json::Error),
+    /// Nested deeper than `MAX_DEPTH`, first at this 1-based place.
+    TooDeep { line: usize, column: usize },
+}
+
+impl ParseError {
+    pub fn line(&self) -> usize {
+        match self {
+            ParseError::Json(err) => err.line(),
+            ParseError::TooDeep { line, .. } => *line,
+        }
+    }
+
+    pub fn column(&self) -> usize {
+        match self {
+            ParseError::Json(err) => err.column(),
+            ParseError::TooDeep { column, .. } => *column,
+        }
+    }
+
+    /// The text ends before the value does.
+    pub fn is_eof(&self) -> bool {
+        matches!(self, ParseError::Json(err) if err.is_eof())
+    }
+
+    /// A complete value is followed by more text (NDJSON, or a stray byte).
+    pub fn is_trailing(&self) -> bool {
+        matches!(self, ParseError::Json(err) if err.to_string().starts_with("trailing characters"))
+    }
+
+    /// The message without serde_json's " at line L column C" (the place is shown apart).
+    pub fn message(&self) -> String {
+        let message = self.to_string();
+        message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head)
+            .to_string()
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Json(err) => err.fmt(f),
+            ParseError::TooDeep { line, column } => write!(
+                f,
+                "nested deeper than {MAX_DEPTH} levels at line {line} column {column}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parse `text` as one JSON value, nested at most `MAX_DEPTH` deep.
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    if let Some(offset) = too_deep(text.as_bytes(), MAX_DEPTH) {
+        let (line, column) = place(text, offset);
+        return Err(ParseError::TooDeep { line, column });
+    }
     match sonic_rs::from_str::<Value>(text) {
         Ok(value) => Ok(value),
         Err(_) => {
-            let value = serde_json::from_str::<serde_json::Value>(text)?;
+            let value =
+                serde_json::from_str::<serde_json::Value>(text).map_err(ParseError::Json)?;
             // A serde_json value always converts (its numbers are finite).
             Ok(sonic_rs::to_value(&value).unwrap_or_default())
         }
     }
+}
+
+/// The offset of the first `[` or `{` that opens a level deeper than `limit`, outside
+/// strings. Strings are skipped with memchr: most of a Config document's bytes are in them.
+fn too_deep(bytes: &[u8], limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                loop {
+                    // An unterminated string: the parser reports it.
+                    let found = memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+                    i += found;
+                    if bytes[i] == b'"' {
+                        break;
+                    }
+                    i += 2; // a backslash and the byte it escapes
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn place(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// What a value is, for messages.
@@ -199,6 +308,30 @@ mod tests {
         // sonic-rs drops the sign of -0 (serde_json keeps -0.0); Rego compares them equal.
         let value = parse("-0").unwrap();
         assert_eq!(value.as_f64(), Some(0.0));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_at_its_place() {
+        let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&fine).is_ok());
+        // Brackets inside strings (escaped quotes too) do not count.
+        let quoted = format!(
+            "{{\"a\": \"{}\\\"{}\", \"b\": {}{}}}",
+            "[".repeat(500),
+            "{".repeat(500),
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse(&quoted).is_ok(), "{quoted}");
+        let deep = format!(
+            "{{\n  \"x\": {}{}\n}}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        match parse(&deep) {
+            Err(ParseError::TooDeep { line, column }) => assert_eq!((line, column), (2, 135)),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -171,6 +171,10 @@ pub fn normalise(
             }
         }
     }
+    // The capture time orders the states of a resource and gives the default evaluation
+    // time: it must be a time, compared as one (not as text, where offsets and precision
+    // would decide).
+    let capture_ns = capture_time.as_deref().map(capture_nanos).transpose()?;
 
     let state_id = match given(&raw, "configurationStateId") {
         Some(v) if v.is_number() => v.as_i64(),
@@ -298,6 +302,7 @@ pub fn normalise(
         }),
         status: ItemStatus::parse(&status_text),
         status_text,
+        capture_ns,
         left_scope,
         document,
     })
@@ -432,6 +437,16 @@ fn optional_string(raw: &BTreeMap<&str, Out>, key: &str) -> Result<Option<String
 
 /// API output gives times as epoch seconds (the CLI prints floats); files give ISO-8601.
 /// The time as text (`None` for null).
+/// A capture time as nanoseconds since the epoch, when it is an RFC 3339 time.
+fn capture_nanos(text: &str) -> Result<i64, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .and_then(|time| time.timestamp_nanos_opt())
+        .ok_or_else(|| {
+            format!("configurationItemCaptureTime `{text}` is not an RFC 3339 time (such as 2026-11-01T00:00:00.000Z)")
+        })
+}
+
 fn normalise_time(key: &str, value: &Value) -> Result<Option<String>, String> {
     match value.get_type() {
         JsonType::Null => Ok(None),

@@ -445,6 +445,68 @@ impl Pack {
         reads
     }
 
+    /// Per control (in pack order), the views it reads: by name in its own file, or
+    /// through the libraries it refers to (`import data.regent.lib.x`, or `data.regent...`
+    /// inline), however deep. A control must not be judged when a view it reads failed.
+    pub fn views_read_by_controls(&self) -> Vec<BTreeSet<String>> {
+        static VIEW: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"data\.views\.([A-Za-z_][A-Za-z0-9_]*)").expect("a valid pattern")
+        });
+        static PACKAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"data\.((?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Za-z_][A-Za-z0-9_]*)")
+                .expect("a valid pattern")
+        });
+        let libraries: BTreeMap<String, &str> = self
+            .libraries
+            .iter()
+            .filter_map(|l| Some((declared_package(&l.text)?, l.text.as_str())))
+            .collect();
+        // The libraries a text refers to: the longest library package each `data.` path
+        // starts with (a view package's own name counts as reading the view).
+        let refers = |text: &str| -> BTreeSet<String> {
+            let mut found = BTreeSet::new();
+            for path in PACKAGE.captures_iter(text) {
+                let path = &path[1];
+                let library = libraries
+                    .keys()
+                    .filter(|p| path == p.as_str() || path.starts_with(&format!("{p}.")))
+                    .max_by_key(|p| p.len());
+                if let Some(library) = library {
+                    found.insert(library.clone());
+                }
+            }
+            found
+        };
+        let views_in = |text: &str| -> BTreeSet<String> {
+            let mut views: BTreeSet<String> =
+                VIEW.captures_iter(text).map(|c| c[1].to_string()).collect();
+            for package in refers(text) {
+                if let Some(view) = package.strip_prefix("regent.views.") {
+                    views.insert(view.to_string());
+                }
+            }
+            views
+        };
+        self.controls
+            .iter()
+            .map(|control| {
+                let mut views = views_in(&control.file.text);
+                let mut seen: BTreeSet<String> = BTreeSet::new();
+                let mut queue: Vec<String> = refers(&control.file.text).into_iter().collect();
+                while let Some(package) = queue.pop() {
+                    if !seen.insert(package.clone()) {
+                        continue;
+                    }
+                    if let Some(text) = libraries.get(&package) {
+                        views.extend(views_in(text));
+                        queue.extend(refers(text));
+                    }
+                }
+                views
+            })
+            .collect()
+    }
+
     /// The `data` document a run evaluates with: the pack's reference data plus `extra`.
     pub fn data_document(&self, extra: Value) -> regorus::Value {
         let mut root = serde_json::Map::new();

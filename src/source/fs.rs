@@ -1,8 +1,8 @@
 //! Files, directories (walked recursively, in name order) and stdin (`-`).
 
-use super::{is_json_name, is_ndjson_name, Body, Document, Entry};
+use super::{is_json_name, is_ndjson_name, read_bounded, too_large, Body, Document, Entry};
 use crate::diagnostics::{Code, Problem, Skip};
-use std::io::Read;
+use std::fs::FileType;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,7 +39,34 @@ fn expand(arg: PathBuf) -> Box<dyn Iterator<Item = Entry> + Send> {
             .with_help("pass a snapshot file, a directory of them, or - for stdin"),
         ))),
         Ok(metadata) if metadata.is_dir() => Box::new(walk(arg)),
-        Ok(_) => Box::new(std::iter::once(Entry::Document(file(arg)))),
+        Ok(metadata) if metadata.is_file() => Box::new(std::iter::once(Entry::Document(file(arg)))),
+        // A FIFO would block the run until someone writes to it, a device may never end.
+        Ok(metadata) => Box::new(std::iter::once(Entry::Failed(
+            Problem::new(
+                Code::InputUnreadable,
+                arg.display().to_string(),
+                format!("not a regular file ({})", kind_of(metadata.file_type())),
+            )
+            .with_help("to read a stream, pipe it into `regent eval -`"),
+        ))),
+    }
+}
+
+/// What a file system entry that is not a regular file is, for messages.
+fn kind_of(file_type: FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a FIFO"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
     }
 }
 
@@ -50,6 +77,13 @@ fn walk(dir: PathBuf) -> impl Iterator<Item = Entry> + Send {
         .sort_by_file_name();
     walker.into_iter().filter_map(move |entry| match entry {
         Ok(entry) if entry.file_type().is_dir() => None,
+        Ok(entry) if !entry.file_type().is_file() => Some(Entry::Ignored(Skip {
+            source: entry.path().display().to_string(),
+            reason: format!(
+                "not a regular file ({}; only regular files are read from directories)",
+                kind_of(entry.file_type())
+            ),
+        })),
         Ok(entry) if is_json_name(&entry.file_name().to_string_lossy()) => {
             Some(Entry::Document(file(entry.into_path())))
         }
@@ -78,12 +112,23 @@ pub fn file(path: PathBuf) -> Document {
     Document {
         ndjson: name.as_deref().is_some_and(is_ndjson_name),
         origin,
-        body: Body::Deferred(Box::new(move || read_file(&path, &read_origin))),
+        body: Body::Deferred(Box::new(move |max_bytes| {
+            read_file(&path, &read_origin, max_bytes)
+        })),
     }
 }
 
-fn read_file(path: &Path, origin: &str) -> Result<Vec<u8>, Problem> {
-    std::fs::read(path).map_err(|err| Problem::new(Code::InputUnreadable, origin, err.to_string()))
+/// A file's bytes, when there are at most `max_bytes` of them (checked before reading, and
+/// while reading in case it grows).
+fn read_file(path: &Path, origin: &str, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+    let unreadable =
+        |err: std::io::Error| Problem::new(Code::InputUnreadable, origin, err.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let length = file.metadata().map_err(unreadable)?.len();
+    if length > max_bytes {
+        return Err(too_large(origin, max_bytes, "is"));
+    }
+    read_bounded(origin, file, max_bytes)
 }
 
 /// Standard input, read when a worker gets to it.
@@ -91,13 +136,8 @@ pub fn stdin() -> Document {
     Document {
         origin: Arc::from(STDIN),
         ndjson: false,
-        body: Body::Deferred(Box::new(|| {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map(|_| buf)
-                .map_err(|err| Problem::new(Code::InputUnreadable, STDIN, err.to_string()))
+        body: Body::Deferred(Box::new(|max_bytes| {
+            read_bounded(STDIN, std::io::stdin().lock(), max_bytes)
         })),
     }
 }

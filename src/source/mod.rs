@@ -10,16 +10,22 @@ mod gzip;
 
 pub use gzip::gunzip_if_needed;
 
-use crate::diagnostics::{Problem, Skip};
+use crate::diagnostics::{Code, Problem, Skip};
+use std::io::Read;
 use std::sync::Arc;
+
+/// The default bound on one document's bytes, read and inflated: larger ones are refused
+/// (`input::too_large`) before they can take the machine's memory.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// How a document's bytes are had.
 pub enum Body {
     /// Already in memory (a Lambda event, a fetched object, a test's text).
     Bytes(Vec<u8>),
     /// Read when a worker gets to it, so that reading and loading run in parallel and a
-    /// document's bytes are held only while it is loaded.
-    Deferred(Box<dyn FnOnce() -> Result<Vec<u8>, Problem> + Send>),
+    /// document's bytes are held only while it is loaded. Given the most bytes to read: a
+    /// longer stream is an error, not a longer read.
+    Deferred(Box<dyn FnOnce(u64) -> Result<Vec<u8>, Problem> + Send>),
 }
 
 /// One document to load.
@@ -42,13 +48,17 @@ impl Document {
         }
     }
 
-    /// Its bytes, gunzipped when they are gzip (whatever the name says).
-    pub fn read(self) -> Result<Vec<u8>, Problem> {
+    /// Its bytes, gunzipped when they are gzip (whatever the name says), when neither
+    /// they nor what they inflate to exceed `max_bytes`.
+    pub fn read(self, max_bytes: u64) -> Result<Vec<u8>, Problem> {
         let raw = match self.body {
             Body::Bytes(bytes) => bytes,
-            Body::Deferred(read) => read()?,
+            Body::Deferred(read) => read(max_bytes)?,
         };
-        gunzip_if_needed(&self.origin, raw)
+        if raw.len() as u64 > max_bytes {
+            return Err(too_large(&self.origin, max_bytes, "is"));
+        }
+        gunzip_if_needed(&self.origin, raw, max_bytes)
     }
 }
 
@@ -59,6 +69,30 @@ impl std::fmt::Debug for Document {
             .field("ndjson", &self.ndjson)
             .finish_non_exhaustive()
     }
+}
+
+/// Read `reader` to its end, unless it holds more than `max_bytes` (then `input::too_large`
+/// naming `origin`, after reading one byte more than the bound, not the whole stream).
+pub fn read_bounded(origin: &str, reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|err| Problem::new(Code::InputUnreadable, origin, err.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(origin, max_bytes, "is"));
+    }
+    Ok(bytes)
+}
+
+/// `input::too_large`: `origin` `what` (is, inflates to) more than `max_bytes`.
+pub fn too_large(origin: &str, max_bytes: u64, what: &str) -> Problem {
+    Problem::new(
+        Code::InputTooLarge,
+        origin,
+        format!("{what} larger than the limit of {max_bytes} bytes; it was not read"),
+    )
+    .with_help("raise the limit with --max-input-size (README \"Limits\") if the input is genuine")
 }
 
 /// What a source yields, in the order the run accounts for them.

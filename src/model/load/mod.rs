@@ -11,7 +11,7 @@ pub use loaded::Loaded;
 pub use shapes::SHAPES;
 
 use super::ci::Document;
-use super::json;
+use super::json::{self, ParseError};
 use crate::diagnostics::{Code, Problem, Skip};
 use context::Context;
 use shapes::read_document;
@@ -72,8 +72,10 @@ fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
             read_document(&mut ctx, &value, &mut loaded);
             ctx.finish(&mut loaded);
         }
-        Err(err) if err.to_string().starts_with("trailing characters") => {
-            // More than one JSON value: newline-delimited JSON whatever the file is called.
+        // More than one JSON value, the first on the first line: newline-delimited JSON
+        // whatever the file is called. (A pretty-printed document followed by a stray byte
+        // is one broken document, reported at the stray byte.)
+        Err(err) if err.is_trailing() && first_line_is_a_value(text) => {
             load_lines(&source_name, text, &mut loaded);
         }
         Err(err) => {
@@ -83,25 +85,36 @@ fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
     loaded
 }
 
-fn json_problem(source: &str, text: &str, err: &serde_json::Error) -> Problem {
-    let message = err.to_string();
-    // serde_json appends " at line L column C"; the location is shown separately.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head)
-        .to_string();
-    let help = if err.is_eof() {
-        "the document ends early: the file is truncated"
-    } else {
-        "fix the JSON at this place; the other inputs are still evaluated"
+/// Whether the first non-blank line is a whole JSON value by itself.
+fn first_line_is_a_value(text: &str) -> bool {
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .is_some_and(|line| json::parse(line).is_ok())
+}
+
+/// A document that does not parse (or nests too deep), pointed at its place.
+fn json_problem(source: &str, text: &str, err: &ParseError) -> Problem {
+    let message = err.message();
+    let (code, what, help) = match err {
+        ParseError::TooDeep { .. } => (
+            Code::InputTooDeep,
+            "too deeply nested",
+            "no AWS Config document nests this deep; the file is damaged or hostile",
+        ),
+        _ if err.is_eof() => (
+            Code::InputInvalidJson,
+            "invalid JSON",
+            "the document ends early: the file is truncated",
+        ),
+        _ => (
+            Code::InputInvalidJson,
+            "invalid JSON",
+            "fix the JSON at this place; the other inputs are still evaluated",
+        ),
     };
-    Problem::new(
-        Code::InputInvalidJson,
-        source,
-        format!("invalid JSON: {message}"),
-    )
-    .at(text, err.line().max(1), err.column().max(1), message)
-    .with_help(help)
+    Problem::new(code, source, format!("{what}: {message}"))
+        .at(text, err.line().max(1), err.column().max(1), message)
+        .with_help(help)
 }
 
 fn load_lines(source: &Arc<str>, text: &str, loaded: &mut Loaded) {
@@ -120,14 +133,14 @@ fn load_lines(source: &Arc<str>, text: &str, loaded: &mut Loaded) {
                 // Count the broken line as one item that failed; the next lines still load.
                 loaded.items_read += 1;
                 loaded.items_failed += 1;
-                let message = err.to_string();
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(message.as_str(), |(head, _)| head)
-                    .to_string();
+                let message = err.message();
+                let code = match err {
+                    ParseError::TooDeep { .. } => Code::InputTooDeep,
+                    ParseError::Json(_) => Code::InputInvalidJson,
+                };
                 loaded.problems.push(
                     Problem::new(
-                        Code::InputInvalidJson,
+                        code,
                         source.to_string(),
                         format!("invalid JSON on line {}: {message}", n + 1),
                     )
