@@ -5,7 +5,7 @@ import data.regent.lib.network
 metadata := {
 	"id": "EC2.19",
 	"title": "Security groups should not allow unrestricted access to ports with high risk",
-	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group: NON_COMPLIANT when a rule admits exactly 0.0.0.0/0 or ::/0 to any port in blockedPorts, either because its tcp/udp port range contains the port (a range such as 0-65535 contains them all) or because its protocol is \"-1\" (all traffic, no ports). The reason names every high-risk port each such rule opens. IPv4 sources are read from ipv4Ranges and from the legacy ipRanges strings; IPv6 from ipv6Ranges. Narrower CIDRs (10.0.0.0/8, 0.0.0.0/1) and outbound rules are not flagged.",
+	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group for TCP traffic, as AWS Config's restricted-common-ports does: NON_COMPLIANT when a rule admits exactly 0.0.0.0/0 or ::/0 to any port in blockedPorts, either because it is a TCP rule (ipProtocol \"tcp\" or \"6\") whose port range contains the port (a range such as 0-65535 contains them all; ports recorded as strings are read as numbers) or because its protocol is \"-1\" (all traffic, no ports). UDP rules (\"udp\" or \"17\"), ICMP and other protocols are not flagged. The reason names every high-risk port each such rule opens. IPv4 sources are read from ipv4Ranges and from the legacy ipRanges strings; IPv6 from ipv6Ranges. Narrower CIDRs (10.0.0.0/8, 0.0.0.0/1) and outbound rules are not flagged.",
 	"severity": "critical",
 	"resource_types": ["AWS::EC2::SecurityGroup"],
 	"requires": [],
@@ -38,8 +38,9 @@ _blocked := data.views.security_group_ports.ec2_19_blocked
 
 violation contains msg if {
 	# Only the rules open to the world; then the ports once per rule, not once per CIDR.
+	# restricted-common-ports counts TCP and "-1" (see network.tcp_protocols).
 	some [perm, world] in network.open_ingress
-	ports := sort(network.covered_ports(perm, _blocked))
+	ports := sort(network.covered_ports(perm, _blocked, network.tcp_protocols))
 	count(ports) > 0
 	some cidr in world
 	msg := sprintf("ingress %s from %s includes %s %s", [

@@ -6,7 +6,7 @@ import data.regent.lib.network
 metadata := {
 	"id": "EC2.54",
 	"title": "EC2 security groups should not allow ingress from ::/0 to remote server administration ports",
-	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group: NON_COMPLIANT when a rule admits exactly ::/0 (ipType IPv6; IPv4 checks 0.0.0.0/0 instead, ALL checks both) to a port in restrictPorts (default 22 and 3389), either with protocol tcp or udp and a port range containing the port (0-65535 contains them all; ports recorded as strings are read as numbers) or with protocol \"-1\" (all traffic, no ports). IPv6 sources are read from ipv6Ranges[].cidrIpv6. Narrower CIDRs (::/1, 2001:db8::/32), security-group and prefix-list sources, ICMP rules and outbound rules are not flagged.",
+	"description": "Checks every inbound rule (configuration.ipPermissions) of a security group: NON_COMPLIANT when a rule admits exactly ::/0 (ipType IPv6; IPv4 checks 0.0.0.0/0 instead, ALL checks both) to a port in restrictPorts (default 22 and 3389) over TCP, UDP or all traffic, as AWS Config's vpc-sg-port-restriction-check does with its default protocolType ALL: either with ipProtocol \"tcp\"/\"6\" or \"udp\"/\"17\" and a port range containing the port (0-65535 contains them all; ports recorded as strings are read as numbers) or with protocol \"-1\" (all traffic, no ports). IPv6 sources are read from ipv6Ranges[].cidrIpv6. Narrower CIDRs (::/1, 2001:db8::/32), security-group and prefix-list sources, ICMP rules and outbound rules are not flagged.",
 	"severity": "high",
 	"resource_types": ["AWS::EC2::SecurityGroup"],
 	"requires": [],
@@ -58,10 +58,11 @@ _sources := {"0.0.0.0/0", "::/0"} if not _ip_type in {"ipv4", "ipv6"}
 
 violation contains msg if {
 	# Only the rules open to the world: most rules are ruled out before any port is looked at.
+	# vpc-sg-port-restriction-check counts TCP, UDP and "-1" (see network.tcp_udp_protocols).
 	some [perm, world] in network.open_ingress
 	some cidr in world
 	cidr in _sources
-	ports := network.covered_ports(perm, _ports)
+	ports := network.covered_ports(perm, _ports, network.tcp_udp_protocols)
 	count(ports) > 0
 	msg := sprintf("ingress %s from %s includes remote administration %s %s", [
 		network.describe(perm), cidr, _noun(count(ports)), concat(", ", [sprintf("%v", [p]) | some p in ports]),

@@ -111,26 +111,60 @@ port_range(perm) := [from, to] if {
 	to := values.number(perm.toPort)
 }
 
-# covers_port(perm, port): traffic to `port` is allowed by this permission: protocol "-1",
-# or tcp/udp with fromPort <= port <= toPort. `port` may be a number or a numeric string.
-covers_port(perm, port) if all_traffic(perm)
+# The protocols an AWS Config rule counts, named as protocol(perm) names them ("6" is "tcp",
+# "17" is "udp"). A "-1" rule (all traffic) admits every protocol on every port, so both sets
+# hold it. A control filters the shared open_ingress with its own set.
+#
+# tcp_protocols: restricted-ssh (INCOMING_SSH_DISABLED, EC2.13) checks "incoming SSH traffic",
+# which is TCP, and restricted-common-ports (RESTRICTED_INCOMING_TRAFFIC, EC2.14, EC2.19)
+# "unrestricted incoming Transmission Control Protocol (TCP) traffic". A UDP rule to port 22
+# carries no SSH and no TCP: these rules do not count it.
+tcp_protocols := {"tcp", "-1"}
 
-covers_port(perm, port) if {
-	protocol(perm) in {"tcp", "udp"}
+# tcp_udp_protocols: vpc-sg-port-restriction-check (VPC_SG_PORT_RESTRICTION_CHECK, EC2.53,
+# EC2.54) with its default protocolType ALL "will check for rules that use either 'TCP',
+# 'UDP', or 'ALL' (-1) protocol". (vpc-sg-open-only-to-authorized-ports, EC2.18, checks
+# "inbound TCP or UDP connections" too, but each protocol against its own parameter, so
+# ec2_18.rego tells tcp from udp itself.)
+tcp_udp_protocols := {"tcp", "udp", "-1"}
+
+# _ported_protocols: the protocols whose fromPort/toPort are a port range (for ICMP they are
+# a type and a code).
+_ported_protocols := {"tcp", "udp"}
+
+# counts_ports(perm, protocols): the permission is tcp or udp, and its protocol is one of
+# `protocols`.
+counts_ports(perm, protocols) if {
+	proto := protocol(perm)
+	proto in _ported_protocols
+	proto in protocols
+}
+
+# covers_port(perm, port, protocols): traffic to `port` over one of `protocols` is allowed by
+# this permission: protocol "-1" when `protocols` holds "-1", or tcp/udp in `protocols` with
+# fromPort <= port <= toPort. `port` may be a number or a numeric string.
+covers_port(perm, port, protocols) if {
+	all_traffic(perm)
+	"-1" in protocols
+}
+
+covers_port(perm, port, protocols) if {
+	counts_ports(perm, protocols)
 	p := values.number(port)
 	[from, to] := port_range(perm)
 	from <= p
 	p <= to
 }
 
-# covered_ports(perm, ports): the members of `ports` (numbers), in iteration order, that the
-# permission covers: the same as keeping each port for which covers_port(perm, port) holds,
-# with the protocol and port range worked out once per permission instead of once per port.
-# [] when it covers none.
-covered_ports(perm, ports) := [p | some p in ports] if {
+# covered_ports(perm, ports, protocols): the members of `ports` (numbers), in iteration order,
+# that the permission covers over one of `protocols`: the same as keeping each port for which
+# covers_port(perm, port, protocols) holds, with the protocol and port range worked out once
+# per permission instead of once per port. [] when it covers none.
+covered_ports(perm, ports, protocols) := [p | some p in ports] if {
 	all_traffic(perm)
+	"-1" in protocols
 } else := [p | some p in ports; from <= p; p <= to] if {
-	protocol(perm) in {"tcp", "udp"}
+	counts_ports(perm, protocols)
 	[from, to] := port_range(perm)
 } else := []
 

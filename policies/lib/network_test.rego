@@ -28,14 +28,46 @@ test_open_to_world if {
 }
 
 test_covers_port if {
-	network.covers_port({"ipProtocol": "-1"}, 22)
-	network.covers_port({"ipProtocol": -1, "fromPort": null, "toPort": null}, 3389)
-	network.covers_port({"ipProtocol": "tcp", "fromPort": 0, "toPort": 65535}, 22)
-	network.covers_port({"ipProtocol": "6", "fromPort": "20", "toPort": "23"}, 22)
-	network.covers_port({"ipProtocol": "udp", "fromPort": 22, "toPort": 22}, "22")
-	not network.covers_port({"ipProtocol": "tcp", "fromPort": 23, "toPort": 65535}, 22)
-	not network.covers_port({"ipProtocol": "icmp", "fromPort": -1, "toPort": -1}, 22)
-	not network.covers_port({"ipProtocol": "tcp", "fromPort": null, "toPort": null}, 22)
+	tcp := network.tcp_protocols
+	all := network.tcp_udp_protocols
+	network.covers_port({"ipProtocol": "-1"}, 22, tcp)
+	network.covers_port({"ipProtocol": -1, "fromPort": null, "toPort": null}, 3389, tcp)
+	network.covers_port({"ipProtocol": "tcp", "fromPort": 0, "toPort": 65535}, 22, tcp)
+	network.covers_port({"ipProtocol": "6", "fromPort": "20", "toPort": "23"}, 22, tcp)
+	network.covers_port({"ipProtocol": "TCP", "fromPort": 22, "toPort": 22}, 22, tcp)
+	network.covers_port({"ipProtocol": "udp", "fromPort": 22, "toPort": 22}, "22", all)
+	network.covers_port({"ipProtocol": "17", "fromPort": 22, "toPort": 22}, 22, all)
+	not network.covers_port({"ipProtocol": "tcp", "fromPort": 23, "toPort": 65535}, 22, all)
+	not network.covers_port({"ipProtocol": "icmp", "fromPort": -1, "toPort": -1}, 22, all)
+	not network.covers_port({"ipProtocol": "tcp", "fromPort": null, "toPort": null}, 22, all)
+}
+
+# restricted-ssh and restricted-common-ports count TCP and "-1", not UDP; vpc-sg-port-restriction-check
+# (protocolType ALL) counts TCP, UDP and "-1". Neither counts ICMP, whose "ports" are a type and a code.
+test_protocol_sets_follow_the_aws_rules if {
+	network.tcp_protocols == {"tcp", "-1"}
+	network.tcp_udp_protocols == {"tcp", "udp", "-1"}
+	udp_22 := {"ipProtocol": "udp", "fromPort": 22, "toPort": 22}
+	not network.covers_port(udp_22, 22, network.tcp_protocols)
+	network.covers_port(udp_22, 22, network.tcp_udp_protocols)
+	udp_by_number := {"ipProtocol": "17", "fromPort": "0", "toPort": "65535"}
+	not network.covers_port(udp_by_number, 3389, network.tcp_protocols)
+	network.covers_port(udp_by_number, 3389, network.tcp_udp_protocols)
+	every protocols in [network.tcp_protocols, network.tcp_udp_protocols] {
+		network.covers_port({"ipProtocol": "-1"}, 22, protocols)
+		network.covers_port({"ipProtocol": "6", "fromPort": 22, "toPort": 22}, 22, protocols)
+		not network.covers_port({"ipProtocol": "icmp", "fromPort": 22, "toPort": 22}, 22, protocols)
+		not network.covers_port({"ipProtocol": "1", "fromPort": 0, "toPort": 65535}, 22, protocols)
+		not network.covers_port({"ipProtocol": "58", "fromPort": 0, "toPort": 65535}, 22, protocols)
+		not network.covers_port({"ipProtocol": "132", "fromPort": 22, "toPort": 22}, 22, protocols)
+	}
+	# A set without "-1" does not take an all-traffic rule.
+	not network.covers_port({"ipProtocol": "-1"}, 22, {"tcp"})
+	network.covered_ports({"ipProtocol": "-1"}, [22], {"tcp"}) == []
+	network.counts_ports({"ipProtocol": "udp"}, network.tcp_udp_protocols)
+	not network.counts_ports({"ipProtocol": "udp"}, network.tcp_protocols)
+	not network.counts_ports({"ipProtocol": "-1"}, network.tcp_udp_protocols)
+	not network.counts_ports({"fromPort": 22, "toPort": 22}, network.tcp_udp_protocols)
 }
 
 test_covered_ports_keeps_what_covers_port_keeps if {
@@ -45,16 +77,21 @@ test_covered_ports_keeps_what_covers_port_keeps if {
 		{"ipProtocol": "tcp", "fromPort": 0, "toPort": 65535},
 		{"ipProtocol": "6", "fromPort": "20", "toPort": "80"},
 		{"ipProtocol": "udp", "fromPort": 443, "toPort": 443},
+		{"ipProtocol": "17", "fromPort": 0, "toPort": 65535},
 		{"ipProtocol": "tcp", "fromPort": 23, "toPort": 79},
 		{"ipProtocol": "icmp", "fromPort": -1, "toPort": -1},
 		{"ipProtocol": "tcp", "fromPort": null, "toPort": null},
 		{"fromPort": 22, "toPort": 22},
 	]
-	every perm in perms {
-		network.covered_ports(perm, ports) == [p | some p in ports; network.covers_port(perm, p)]
+	every protocols in [network.tcp_protocols, network.tcp_udp_protocols, {"tcp"}, {"udp"}, set()] {
+		every perm in perms {
+			network.covered_ports(perm, ports, protocols) == [p | some p in ports; network.covers_port(perm, p, protocols)]
+		}
 	}
-	network.covered_ports({"ipProtocol": "6", "fromPort": "20", "toPort": "80"}, ports) == [22, 80]
-	network.covered_ports({"ipProtocol": "icmp"}, ports) == []
+	network.covered_ports({"ipProtocol": "6", "fromPort": "20", "toPort": "80"}, ports, network.tcp_protocols) == [22, 80]
+	network.covered_ports({"ipProtocol": "udp", "fromPort": 0, "toPort": 65535}, ports, network.tcp_protocols) == []
+	network.covered_ports({"ipProtocol": "udp", "fromPort": 0, "toPort": 65535}, ports, network.tcp_udp_protocols) == ports
+	network.covered_ports({"ipProtocol": "icmp"}, ports, network.tcp_udp_protocols) == []
 }
 
 test_describe_and_sources if {
