@@ -146,6 +146,8 @@ pub struct EvalArgs {
     pub profile: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub budgets: BudgetArgs,
 }
 
 /// The bounds a run keeps to (README "Limits").
@@ -155,6 +157,28 @@ pub struct LimitArgs {
     /// are refused with input::too_large
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
     pub max_input_size: u64,
+}
+
+/// The budgets of evaluations (README "Limits").
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// The longest one control may take on one item (e.g. 5s, 500ms); past it that result
+    /// is ERROR (eval::timeout) and the run goes on
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub eval_timeout: std::time::Duration,
+    /// The longest one view may take over the whole inventory (e.g. 10m)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub view_timeout: std::time::Duration,
+}
+
+/// A duration such as 5s, 500ms, 2m.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(text.trim())
+        .map_err(|err| format!("`{text}` is not a duration such as 5s, 500ms or 2m: {err}"))?;
+    if duration.is_zero() {
+        return Err("a budget of zero would stop every evaluation".into());
+    }
+    Ok(duration)
 }
 
 /// A size in bytes, with an optional unit (KiB, MiB, GiB, KB, MB, GB).
@@ -239,6 +263,9 @@ pub struct TestArgs {
     /// List passing tests too
     #[arg(long, short)]
     pub verbose: bool,
+    /// The longest one control may take on one fixture item, or one Rego test (e.g. 5s)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub eval_timeout: std::time::Duration,
 }
 
 pub fn parse() -> Cli {
@@ -272,6 +299,8 @@ impl Settings {
                         engine: args.engine.into(),
                         profile: args.profile,
                         release_memory: hooks.release_memory,
+                        eval_timeout: args.budgets.eval_timeout,
+                        view_timeout: args.budgets.view_timeout,
                         ..EvalOptions::default()
                     },
                     max_input_bytes: args.limits.max_input_size,
@@ -299,6 +328,7 @@ impl Settings {
                 fixtures: args.fixtures,
                 run: args.run,
                 verbose: args.verbose,
+                budget: args.eval_timeout,
             }),
         }
     }

@@ -57,6 +57,7 @@ codes! {
     PolicyUnreadable = "policy::unreadable": "a policy directory or file could not be read",
     ConfigInvalid = "config::invalid": "regent.toml, `--standard`, `--control` or `--as-of` is wrong",
     EvalRuntime = "eval::runtime": "a policy raised an error on an item (that result is ERROR)",
+    EvalTimeout = "eval::timeout": "a control ran past `--eval-timeout` on an item (that result is ERROR), or a view past `--view-timeout`",
     ExplainUnknownControl = "explain::unknown_control": "`regent explain` was given an id no control of the pack has",
 }
 

@@ -9,8 +9,17 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Stack for each worker: the engines recurse on nested values and calls (bounded at 128
+/// levels of each), which a thread's default 2 MiB may not hold; only what is used is
+/// committed.
+const WORKER_STACK: usize = 64 << 20;
+
 fn main() -> ExitCode {
     let cli = regent::cli::parse();
+    // The global pool is built once, here; should that fail, rayon's default pool serves.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build_global();
     let hooks = regent::Hooks {
         release_memory: regent::eval::ReleaseMemory(release_freed),
     };

@@ -10,6 +10,7 @@ use crate::source::{self, Entry};
 use regorus::coverage::Report as CoverageReport;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// One fixture file and the verdict its folder promises.
 #[derive(Debug, Clone)]
@@ -85,6 +86,7 @@ pub fn run_fixture(
     pack: &Pack,
     case: &FixtureCase,
     coverage: Option<&mut Coverage>,
+    budget: Duration,
 ) -> (CaseResult, Vec<ResultRow>) {
     let fail = |actual: &str, detail: String| CaseResult {
         name: case.name.clone(),
@@ -113,10 +115,14 @@ pub fn run_fixture(
         };
         pipeline::run(&only, entries, &options, &Quiet)
     };
-    let outcome = run(EvalOptions::default());
+    let outcome = run(EvalOptions {
+        eval_timeout: budget,
+        ..EvalOptions::default()
+    });
     let reference = run(EvalOptions {
         coverage: coverage.is_some(),
         engine: EngineKind::Interpreter,
+        eval_timeout: budget,
         ..EvalOptions::default()
     });
     if let (Some(total), Some(report)) = (coverage, reference.coverage.as_ref()) {
@@ -234,6 +240,7 @@ pub fn run_rego_tests(
     pack: &Pack,
     tests: &[RegoTest],
     coverage: Option<&mut Coverage>,
+    budget: Duration,
 ) -> Vec<CaseResult> {
     let mut results = Vec::new();
     let mut coverage = coverage;
@@ -248,7 +255,11 @@ pub fn run_rego_tests(
     let data = pack.data_document(serde_json::json!({
         "parameters": eval::effective_parameters(pack, &EvalOptions::default())
     }));
-    let base = pack.engine(&data);
+    let base = pack.engine(&data).map(|mut engine| {
+        // Each test rule is one evaluation with the same budget as a control's.
+        engine.set_execution_timer_config(eval::timer(budget));
+        engine
+    });
     for tests in by_file.values() {
         let file = &tests[0].file;
         let mut engine = match &base {

@@ -29,7 +29,7 @@ fn every_fixture_gets_its_folder_verdict() {
     // in the glob's order.
     let outcomes: Vec<_> = cases
         .par_iter()
-        .map(|case| run_fixture(pack(), case, None))
+        .map(|case| run_fixture(pack(), case, None, regent::eval::DEFAULT_EVAL_TIMEOUT))
         .collect();
     common::settings().bind(|| {
         insta::glob!("../fixtures", "[A-Z]*/*/*.json", |path| {

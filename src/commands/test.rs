@@ -13,6 +13,8 @@ pub struct TestSettings {
     pub fixtures: Option<PathBuf>,
     pub run: Option<regex::Regex>,
     pub verbose: bool,
+    /// The budget of one evaluation (a fixture item's control, a Rego test).
+    pub budget: std::time::Duration,
 }
 
 pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
@@ -42,14 +44,20 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
     let mut results: Vec<CaseResult> = Vec::new();
     for case in testing::fixture_cases(&fixtures) {
         if selected(&case.name) {
-            results.push(testing::run_fixture(&pack, &case, Some(&mut coverage)).0);
+            results
+                .push(testing::run_fixture(&pack, &case, Some(&mut coverage), settings.budget).0);
         }
     }
     let tests: Vec<_> = testing::rego_tests(&pack)
         .into_iter()
         .filter(|t| t.file.user && selected(&t.name()))
         .collect();
-    results.extend(testing::run_rego_tests(&pack, &tests, Some(&mut coverage)));
+    results.extend(testing::run_rego_tests(
+        &pack,
+        &tests,
+        Some(&mut coverage),
+        settings.budget,
+    ));
 
     let passed = results.iter().filter(|r| r.passed).count();
     let failed = results.len() - passed;

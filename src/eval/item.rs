@@ -3,8 +3,8 @@
 use super::capture::capture;
 use super::judge::{judge, status_reason};
 use super::pending::Pending;
-use super::runner::Runner;
-use super::verdict::{Compliance, Evaluation};
+use super::runner::{Runner, MAX_OVERRUNS};
+use super::verdict::{Compliance, Evaluation, OVER_BUDGET};
 use crate::model::{ConfigurationItem, Subject};
 use crate::policy::{metadata::ACCOUNT_TYPE, Control, Pack};
 use std::sync::Arc;
@@ -63,7 +63,7 @@ pub fn evaluate_item(
                 (None, Some((applicable, violation))) => {
                     judge(control, applicable.map(Ok), || Ok(violation))
                 }
-                (None, None) => verdict(runner, position, index, control),
+                (None, None) => budgeted_verdict(runner, position, index, control),
             };
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
@@ -107,7 +107,7 @@ pub fn evaluate_account(
             let control = &all.pack.controls[index];
             let (compliance, annotation) = match all.broken(index) {
                 Some(why) => (Compliance::Error, Some(why.to_string())),
-                None => verdict(runner, position, index, control),
+                None => budgeted_verdict(runner, position, index, control),
             };
             Evaluation {
                 control: index,
@@ -124,6 +124,30 @@ pub fn evaluate_account(
 /// A position as `Evaluation::order` (no run holds four billion items).
 pub fn order_of(position: usize) -> u32 {
     u32::try_from(position).unwrap_or(u32::MAX)
+}
+
+/// `verdict`, unless the control has run out of its budget too often already; an
+/// evaluation that runs out of it counts towards that.
+fn budgeted_verdict(
+    runner: &mut Runner,
+    position: usize,
+    index: usize,
+    control: &Control,
+) -> (Compliance, Option<String>) {
+    if runner.overran(index) {
+        let why = format!(
+            "{OVER_BUDGET} not run: it ran past its evaluation budget on {MAX_OVERRUNS} items already"
+        );
+        return (Compliance::Error, Some(why));
+    }
+    let (compliance, annotation) = verdict(runner, position, index, control);
+    if annotation
+        .as_deref()
+        .is_some_and(|a| a.starts_with(OVER_BUDGET))
+    {
+        runner.note_overrun(index);
+    }
+    (compliance, annotation)
 }
 
 /// Run the control at `position` of the runner's current scope (`index` in the pack) on

@@ -1,6 +1,7 @@
 //! From what a control's rules returned (or an item's status) to a verdict.
 
-use super::verdict::Compliance;
+use super::options::is_budget_error;
+use super::verdict::{Compliance, OVER_BUDGET};
 use crate::diagnostics::Code;
 use crate::model::{ConfigurationItem, ItemStatus};
 use crate::policy::{regorus_problem, Control};
@@ -37,10 +38,15 @@ pub fn judge(
 ) -> (Compliance, Option<String>) {
     let error = |err: &str| {
         let problem = regorus_problem(Code::EvalRuntime, &[&control.file], &err);
-        (
-            Compliance::Error,
-            Some(format!("{}: {}", problem.place(), problem.message)),
-        )
+        let annotation = if is_budget_error(err) {
+            format!(
+                "{OVER_BUDGET} stopped after the evaluation budget (--eval-timeout) at {}",
+                problem.place()
+            )
+        } else {
+            format!("{}: {}", problem.place(), problem.message)
+        };
+        (Compliance::Error, Some(annotation))
     };
     match applicable {
         Some(Ok(regorus::Value::Bool(false))) => {

@@ -19,10 +19,13 @@ pub mod runner;
 mod verdict;
 mod views;
 
-pub use options::{EngineKind, EvalOptions, ReleaseMemory};
+pub use options::{
+    is_budget_error, timer, EngineKind, EvalOptions, ReleaseMemory, DEFAULT_EVAL_TIMEOUT,
+    DEFAULT_VIEW_TIMEOUT,
+};
 pub use outcome::{Outcome, Profile};
 pub use runner::ControlTime;
-pub use verdict::{Captured, Compliance, Evaluation};
+pub use verdict::{Captured, Compliance, Evaluation, OVER_BUDGET};
 
 use engine::with_inventory;
 use item::Controls;

@@ -2,6 +2,17 @@
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub use crate::policy::timer;
+
+/// How long one control may take on one item by default (the slowest of the pack takes a
+/// few milliseconds).
+pub const DEFAULT_EVAL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long one view may take over the whole inventory by default (the dearest takes
+/// about a second at a million items).
+pub const DEFAULT_VIEW_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Which evaluator to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,8 +26,8 @@ pub enum EngineKind {
     Interpreter,
 }
 
-/// How to evaluate: parameter overrides, the evaluation time, the engine.
-#[derive(Debug, Clone, Default)]
+/// How to evaluate: parameter overrides, the evaluation time, the engine, the budgets.
+#[derive(Debug, Clone)]
 pub struct EvalOptions {
     /// control id -> parameter name -> value, over the metadata defaults.
     pub parameter_overrides: BTreeMap<String, Map<String, Value>>,
@@ -29,6 +40,33 @@ pub struct EvalOptions {
     pub profile: bool,
     /// Called between the phases of a run that free much memory (see `ReleaseMemory`).
     pub release_memory: ReleaseMemory,
+    /// The budget of one control's evaluation on one item, on either engine: past it, that
+    /// result is ERROR (`eval::timeout`) and the run goes on.
+    pub eval_timeout: Duration,
+    /// The budget of one view's evaluation over the whole inventory.
+    pub view_timeout: Duration,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            parameter_overrides: BTreeMap::new(),
+            as_of: None,
+            coverage: false,
+            engine: EngineKind::default(),
+            profile: false,
+            release_memory: ReleaseMemory::default(),
+            eval_timeout: DEFAULT_EVAL_TIMEOUT,
+            view_timeout: DEFAULT_VIEW_TIMEOUT,
+        }
+    }
+}
+
+/// Whether an engine's error says an evaluation ran out of its budget (time, or the VM's
+/// instruction count).
+pub fn is_budget_error(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    text.contains("exceeded time limit") || text.contains("exceeded maximum instruction limit")
 }
 
 /// How to give the memory a phase freed back to the system before the next phase: the

@@ -7,7 +7,7 @@ use super::options::{EngineKind, EvalOptions};
 use super::outcome::{Clock, Outcome, Profile};
 use super::pending::Pending;
 use super::plan::{Plan, Steps};
-use super::runner::{self, ControlTime, Runner, Shared};
+use super::runner::{self, ControlTime, Runner, Setup, Shared};
 use super::verdict::Evaluation;
 use super::views::{self, Published};
 use crate::diagnostics::{Code, Problem};
@@ -94,7 +94,13 @@ impl Pass<'_> {
             self.options.profile,
         );
         prepare(&mut engine, pack);
-        let views = views::publish(pack, &mut engine, kind, self.options.coverage);
+        let views = views::publish(
+            pack,
+            &mut engine,
+            kind,
+            self.options.coverage,
+            self.options.view_timeout,
+        );
         // Computing the views parsed and built far more than they keep.
         self.options.release_memory.call();
         (engine, combinable, views)
@@ -109,14 +115,12 @@ impl Pass<'_> {
         outcome: &mut Outcome,
     ) -> Option<Arc<Shared>> {
         let pack = self.controls.pack;
-        match Shared::new(
-            engine,
-            pack,
+        let setup = Setup {
             kind,
-            &self.plan.scopes,
-            self.options.profile,
-            combinable,
-        ) {
+            profile: self.options.profile,
+            budget: self.options.eval_timeout,
+        };
+        match Shared::new(engine, pack, &self.plan.scopes, combinable, setup) {
             Ok(shared) => {
                 outcome
                     .interpreted

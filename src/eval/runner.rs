@@ -2,12 +2,14 @@
 //! interpreter (coverage, and the fallback for the controls the VM compiler does not
 //! support yet). Both are set up once and cloned per worker.
 
-use super::options::EngineKind;
+use super::options::{timer, EngineKind};
 use crate::policy::{Control, Pack};
 use rayon::prelude::*;
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::program::Program;
 use regorus::rvm::RegoVM;
+use regorus::utils::limits::ExecutionTimerConfig;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -52,7 +54,26 @@ pub struct Shared {
     /// Per control of the pack, the time its evaluations took, when profiling: every
     /// runner adds its own totals here when it is dropped.
     profile: Option<Mutex<Vec<ControlTime>>>,
+    /// The budget of one evaluation, as regorus's timer.
+    timer: ExecutionTimerConfig,
+    /// Per control of the pack, how many evaluations ran out of their budget.
+    overruns: Vec<AtomicU32>,
 }
+
+/// How a pass's evaluators are set up.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    pub kind: EngineKind,
+    /// Time every control alone (no combined rules).
+    pub profile: bool,
+    /// The budget of one control's evaluation on one item.
+    pub budget: Duration,
+}
+
+/// After this many evaluations of a control ran out of their budget, the control is not
+/// run again in the pass: a runaway control on every item of an organisation would
+/// otherwise hold the run for the budget times every item.
+pub const MAX_OVERRUNS: u32 = 3;
 
 /// The time one control's evaluations took (`regent eval --profile`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -211,11 +232,16 @@ impl Shared {
     pub fn new(
         mut engine: regorus::Engine,
         pack: &Pack,
-        kind: EngineKind,
         scopes: &[Vec<usize>],
-        profile: bool,
         combinable: &[bool],
+        setup: Setup,
     ) -> Result<Self, String> {
+        let Setup {
+            kind,
+            profile,
+            budget,
+        } = setup;
+        engine.set_execution_timer_config(timer(budget));
         let mut shared = Shared {
             policy: None,
             scopes: scopes
@@ -229,6 +255,10 @@ impl Shared {
             engine: engine.clone(),
             interpreted: Vec::new(),
             profile: profile.then(|| Mutex::new(vec![ControlTime::default(); pack.controls.len()])),
+            timer: timer(budget),
+            overruns: (0..pack.controls.len())
+                .map(|_| AtomicU32::new(0))
+                .collect(),
         };
         let Some(first) = pack.controls.first() else {
             return Ok(shared);
@@ -382,6 +412,21 @@ impl Runner {
         self.shared.profile.is_some()
     }
 
+    /// Whether control `index` ran out of its budget too often to be run again.
+    pub fn overran(&self, index: usize) -> bool {
+        self.shared
+            .overruns
+            .get(index)
+            .is_some_and(|n| n.load(Ordering::Relaxed) >= MAX_OVERRUNS)
+    }
+
+    /// Count one evaluation of control `index` that ran out of its budget.
+    pub fn note_overrun(&self, index: usize) {
+        if let Some(n) = self.shared.overruns.get(index) {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// Count one evaluation of control `index` (of the pack) that took `elapsed`.
     pub fn record(&mut self, index: usize, elapsed: Duration) {
         if let Some(time) = self.times.get_mut(index) {
@@ -411,6 +456,7 @@ impl Runner {
                 let _ = vm.set_data(shared.engine.get_data());
                 vm.set_strict_builtin_errors(true);
                 vm.set_max_instructions(MAX_INSTRUCTIONS);
+                vm.set_execution_timer_config(Some(shared.timer));
                 Box::new(vm)
             });
             vm.set_input(input);
@@ -424,6 +470,11 @@ impl Runner {
     /// that errs and reports it alone.
     pub fn all_at_once(&mut self, controls: &[usize], pack: &Pack) -> Option<Vec<Outcome>> {
         let combined = self.shared.scopes.get(self.scope)?.combined?;
+        // A control that keeps running out of its budget is left out, so its scope runs
+        // one by one.
+        if controls.iter().any(|&c| self.overran(c)) {
+            return None;
+        }
         let vm = self.vms.get_mut(self.scope)?.as_deref_mut()?;
         let results = vm.execute_entry_point_by_index(combined).ok()?;
         let first = |v: &regorus::Value| {

@@ -24,6 +24,11 @@ impl Compliance {
     }
 }
 
+/// How an ERROR's annotation starts when the evaluation ran out of its budget (or was not
+/// run because the control had already done so too often): the report counts these as
+/// `eval::timeout`, not `eval::runtime`.
+pub const OVER_BUDGET: &str = "over budget:";
+
 /// The values of a failing item that its control's runbook templates name
 /// (`{{configuration.<path>}}`), by path; the report fills the templates with them.
 pub type Captured = Vec<(Arc<str>, serde_json::Value)>;

@@ -10,7 +10,7 @@
 //! such a rule defines an object), or when the VM cannot compile or run it.
 
 use super::engine::prepare;
-use super::options::EngineKind;
+use super::options::{is_budget_error, timer, EngineKind};
 use crate::diagnostics::{Code, Problem};
 use crate::policy::{regorus_problem, Pack, PackFile};
 use rayon::prelude::*;
@@ -40,11 +40,14 @@ pub fn publish(
     engine: &mut regorus::Engine,
     kind: EngineKind,
     coverage: bool,
+    budget: Duration,
 ) -> Published {
     let views = pack.views();
     if views.is_empty() {
         return Published::default();
     }
+    // Each view is one evaluation over the whole inventory, with a budget of its own.
+    engine.set_execution_timer_config(timer(budget));
     let reads = pack.view_reads();
     // The rules to evaluate on the VM, for each view that runs there.
     let on_vm: Vec<Option<&BTreeSet<String>>> = views
@@ -66,12 +69,24 @@ pub fn publish(
     let run = |engine: &mut regorus::Engine, package: &str, file: &PackFile, rules| {
         let start = Instant::now();
         let vm_value = match (&policy, &data, rules) {
-            (Some(policy), Some(data), Some(rules)) => on_the_vm(policy, data, package, rules),
+            (Some(policy), Some(data), Some(rules)) => {
+                on_the_vm(policy, data, package, rules, budget)
+            }
             _ => None,
         };
         let value = match vm_value {
-            Some(value) => value,
-            None => interpret(engine, package, file)?,
+            Some(Ok(value)) => value,
+            // Out of budget on the VM: the interpreter would only spend it again.
+            Some(Err(text)) if is_budget_error(&text) => {
+                return Err(Problem::new(
+                    Code::EvalTimeout,
+                    &file.path,
+                    format!("the view `{package}` exceeded its budget of {budget:?}"),
+                )
+                .with_help("raise --view-timeout if the inventory is that large, or fix the view"))
+            }
+            // Any other error is reported by the interpreter's evaluation, with its place.
+            Some(Err(_)) | None => interpret(engine, package, file)?,
         };
         Ok((value, start.elapsed()))
     };
@@ -138,7 +153,14 @@ fn interpret(
                 .map(|e| e.value.clone())
                 .unwrap_or(Value::Undefined)
         })
-        .map_err(|err| regorus_problem(Code::EvalRuntime, &[file], &err))
+        .map_err(|err| {
+            let code = if is_budget_error(&err.to_string()) {
+                Code::EvalTimeout
+            } else {
+                Code::EvalRuntime
+            };
+            regorus_problem(code, &[file], &err)
+        })
 }
 
 /// Whether the VM may evaluate `rules` of the view in `file`: not when the view has a keyed
@@ -158,7 +180,8 @@ fn on_the_vm(
     data: &Value,
     package: &str,
     rules: &BTreeSet<String>,
-) -> Option<Value> {
+    budget: Duration,
+) -> Option<Result<Value, String>> {
     let names: Vec<String> = rules
         .iter()
         .map(|r| format!("data.{package}.{r}"))
@@ -172,10 +195,13 @@ fn on_the_vm(
     // A view's work grows with the inventory: no budget fits every organisation, and the
     // interpreter's evaluation of the same view has none either.
     vm.set_max_instructions(usize::MAX);
+    vm.set_execution_timer_config(Some(timer(budget)));
     let mut object = Value::new_object();
     for (index, rule) in rules.iter().enumerate() {
-        // A run-time error is reported by the interpreter's evaluation, with its place.
-        let value = vm.execute_entry_point_by_index(index).ok()?;
+        let value = match vm.execute_entry_point_by_index(index) {
+            Ok(value) => value,
+            Err(err) => return Some(Err(err.to_string())),
+        };
         if value != Value::Undefined {
             object
                 .as_object_mut()
@@ -183,7 +209,7 @@ fn on_the_vm(
                 .insert(Value::from(rule.as_str()), value);
         }
     }
-    Some(object)
+    Some(Ok(object))
 }
 
 #[cfg(test)]
@@ -241,7 +267,15 @@ nothing := 1 if false
         let policy = engine
             .compile_with_entrypoint(&"data.regent.views.test_view.largest".into())
             .expect("compiles");
-        let vm = on_the_vm(&policy, &engine.get_data(), package, &rules).expect("the VM runs it");
+        let vm = on_the_vm(
+            &policy,
+            &engine.get_data(),
+            package,
+            &rules,
+            Duration::from_secs(60),
+        )
+        .expect("the VM compiles it")
+        .expect("the VM runs it");
         assert_eq!(vm["by_account"], whole["by_account"]);
         assert_eq!(vm["largest"], Value::from(3u64));
         assert_eq!(vm["nothing"], Value::Undefined);

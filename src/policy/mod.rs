@@ -176,10 +176,27 @@ pub struct Pack {
     pub problems: Vec<Problem>,
 }
 
-/// A fresh engine with Rego v1, strict builtin errors and the given modules.
+/// How long loading may spend evaluating one control's `metadata` (a rule of the policy,
+/// so a hostile one could loop).
+const LOAD_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How long loading may spend trying a control's rules on an empty item.
+const CHECK_BUDGET: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// regorus's timer for a budget: checked every few hundred steps, so a runaway evaluation
+/// stops within a moment of its budget and a normal one pays next to nothing.
+pub fn timer(budget: std::time::Duration) -> regorus::utils::limits::ExecutionTimerConfig {
+    regorus::utils::limits::ExecutionTimerConfig {
+        limit: budget,
+        check_interval: std::num::NonZeroU32::new(256).unwrap_or(std::num::NonZeroU32::MIN),
+    }
+}
+
+/// A fresh engine with Rego v1, strict builtin errors and a budget for each evaluation.
 pub fn new_engine() -> regorus::Engine {
     let mut engine = regorus::Engine::new();
     engine.set_strict_builtin_errors(true);
+    engine.set_execution_timer_config(timer(LOAD_BUDGET));
     engine
 }
 
@@ -694,20 +711,29 @@ fn check_control(
         );
     }
     // Evaluate the rules once against an empty item to surface compile errors now
-    // (unsafe variables, unknown functions) instead of on every configuration item.
+    // (unsafe variables, unknown functions, rules or functions that call themselves)
+    // instead of on every configuration item. With a short budget of its own: a rule that
+    // loops must not hold the loading of the pack (evaluation stops it item by item).
     engine.set_input(regorus::Value::new_object());
+    engine.set_execution_timer_config(timer(CHECK_BUDGET));
     for rule in ["violation", "applicable"] {
         if rule == "applicable" && !rule_is_defined(&file.text, "applicable") {
             continue;
         }
         if let Err(err) = engine.eval_rule(format!("data.{package}.{rule}")) {
             let text = err.to_string();
+            let over_budget = text.to_ascii_lowercase().contains("exceeded time limit");
             // Runtime errors on an empty input are expected; compile errors are not.
-            if !text.contains("undefined") && text.contains("-->") && !text.contains("runtime") {
+            if !over_budget
+                && !text.contains("undefined")
+                && text.contains("-->")
+                && !text.contains("runtime")
+            {
                 problems.push(regorus_problem(Code::PolicyParse, &files, &err));
             }
         }
     }
+    engine.set_execution_timer_config(timer(LOAD_BUDGET));
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -6,7 +6,7 @@
 use super::remediation::resolve;
 use super::schema::{reason_kind, Report, ResultRow, Summary};
 use crate::diagnostics::{Code, Problem, Skip};
-use crate::eval::{Compliance, Evaluation, Outcome};
+use crate::eval::{Compliance, Evaluation, Outcome, OVER_BUDGET};
 use crate::model::envelope::Envelope;
 use crate::model::load::Loaded;
 use crate::model::ConfigurationItem;
@@ -200,22 +200,33 @@ fn rows(
         .collect()
 }
 
-/// One diagnostic per control that raised errors, naming how many items and the first.
+/// One diagnostic per control and kind of error (ran past its budget, or raised an error),
+/// naming how many items and the first.
 fn runtime_problems(results: &[ResultRow]) -> Vec<Problem> {
-    let mut by_control: BTreeMap<&str, (usize, &str, &str)> = BTreeMap::new();
+    let mut by_control: BTreeMap<(&str, bool), (usize, &str, &str)> = BTreeMap::new();
     for row in results {
         if row.compliance_type == Compliance::Error {
-            let entry = by_control.entry(&*row.control_id).or_insert((
-                0,
-                &*row.subject.resource_id,
-                row.annotation.as_deref().unwrap_or(""),
-            ));
+            let annotation = row.annotation.as_deref().unwrap_or("");
+            let over_budget = annotation.starts_with(OVER_BUDGET);
+            let entry = by_control
+                .entry((&*row.control_id, over_budget))
+                .or_insert((0, &*row.subject.resource_id, annotation));
             entry.0 += 1;
         }
     }
     by_control
         .into_iter()
-        .map(|(control, (count, first_resource, first_message))| {
+        .map(|((control, over_budget), (count, first_resource, first_message))| {
+            if over_budget {
+                return Problem::new(
+                    Code::EvalTimeout,
+                    control,
+                    format!(
+                        "control {control} ran past its evaluation budget on {count} item(s); first on {first_resource}: {first_message}"
+                    ),
+                )
+                .with_help("those results are ERROR in the report; fix the policy's loops, or raise --eval-timeout");
+            }
             Problem::new(
                 Code::EvalRuntime,
                 control,

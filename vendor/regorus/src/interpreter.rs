@@ -120,6 +120,8 @@ pub struct Interpreter {
     processed_paths: Value,
     rule_values: RuleValues,
     active_rules: Vec<Ref<Rule>>,
+    /// regent patch: how many function calls are being evaluated, one inside another.
+    call_depth: usize,
     builtins_cache: BTreeMap<(&'static str, Vec<Value>), Value>,
     no_rules_lookup: bool,
     execution_timer: ExecutionTimer,
@@ -163,6 +165,7 @@ impl Clone for Interpreter {
 
             builtins_cache: BTreeMap::default(),
             active_rules: Vec::default(),
+            call_depth: 0,
             contexts: Vec::default(),
             current_module_path: String::default(),
             current_module_index: 0,
@@ -241,6 +244,7 @@ impl Interpreter {
             processed_paths: Value::new_object(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
+            call_depth: 0,
             builtins_cache: BTreeMap::default(),
             no_rules_lookup: false,
             traces: None,
@@ -280,6 +284,7 @@ impl Interpreter {
             processed_paths: Value::new_object(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
+            call_depth: 0,
             builtins_cache: BTreeMap::default(),
             no_rules_lookup: false,
             traces: None,
@@ -2774,7 +2779,30 @@ impl Interpreter {
         Ok(Value::Bool(true))
     }
 
+    /// regent patch: calls nested deeper than this are an error, not a stack overflow
+    /// (a function that calls itself has no other bound on the interpreter).
+    const MAX_CALL_DEPTH: usize = 128;
+
     fn eval_call_impl(
+        &mut self,
+        span: &Span,
+        expr: &ExprRef,
+        fcn: &ExprRef,
+        params: &[ExprRef],
+    ) -> Result<Value> {
+        if self.call_depth >= Self::MAX_CALL_DEPTH {
+            bail!(span.error(&format!(
+                "function calls nested deeper than {} (a function that calls itself?)",
+                Self::MAX_CALL_DEPTH
+            )));
+        }
+        self.call_depth += 1;
+        let result = self.eval_call_nested(span, expr, fcn, params);
+        self.call_depth -= 1;
+        result
+    }
+
+    fn eval_call_nested(
         &mut self,
         span: &Span,
         expr: &ExprRef,

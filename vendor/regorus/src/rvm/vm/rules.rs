@@ -16,6 +16,9 @@ use super::execution_model::{
 };
 use super::machine::RegoVM;
 
+/// regent patch: the deepest nesting of rule and function calls.
+const MAX_CALL_DEPTH: usize = 128;
+
 impl RegoVM {
     /// Returns true if the error represents a resource-limit violation that
     /// must never be silently absorbed by rule evaluation.
@@ -303,6 +306,16 @@ impl RegoVM {
             return Ok(());
         }
 
+        // regent patch: calls nested deeper than this are an error, not a stack overflow
+        // (a function that calls itself recurses natively here).
+        if self.call_rule_stack.len() >= MAX_CALL_DEPTH {
+            return Err(VmError::Internal {
+                message: format!(
+                    "rule and function calls nested deeper than {MAX_CALL_DEPTH} (a function that calls itself?)"
+                ),
+                pc: self.pc,
+            });
+        }
         self.call_rule_stack.push(CallRuleContext {
             return_pc: self.pc,
             dest_reg: dest,
