@@ -1,6 +1,7 @@
 //! Files, directories (walked recursively, in name order) and stdin (`-`).
 
-use super::{is_json_name, is_ndjson_name, read_bounded, too_large, Body, Document, Entry};
+use super::limits::{read_bounded, too_large};
+use super::{is_json_name, is_ndjson_name, Body, Document, Entry};
 use crate::diagnostics::{Code, Problem, Skip};
 use std::fs::FileType;
 use std::path::{Path, PathBuf};

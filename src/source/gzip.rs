@@ -2,7 +2,7 @@
 //! file named `.gz`, both work), never inflating past a bound (a small file can inflate to
 //! gigabytes).
 
-use super::too_large;
+use super::limits::too_large;
 use crate::diagnostics::{Code, Problem};
 use flate2::read::MultiGzDecoder;
 use std::io::{ErrorKind, Read};
