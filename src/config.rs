@@ -12,7 +12,7 @@
 //! enabled = false
 //! ```
 
-use crate::diagnostics::{Code, Problem};
+use crate::diagnostics::{mask, redact_secrets, Code, Problem};
 use crate::policy::Pack;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,7 +31,46 @@ pub const FILE_NAME: &str = "regent.toml";
 struct Checker<'a> {
     path: &'a str,
     text: &'a str,
+    /// `text` as problems may show it (`shown`).
+    shown: &'a str,
     problems: Vec<Problem>,
+}
+
+/// The file as diagnostics may show it, byte for byte as long: every value of `[settings]`
+/// masked (settings hold role ARNs, webhook URLs, sometimes secrets; a problem shows the
+/// key and what is wrong, never the value), and anything that looks like a credential.
+fn shown(text: &str) -> String {
+    let mut spans = Vec::new();
+    let mut in_settings = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let content_end = offset + line.trim_end().len();
+        if trimmed.starts_with('[') && !in_settings_value(trimmed) {
+            in_settings = trimmed.starts_with("[settings]") || trimmed.starts_with("[settings.");
+        } else if let Some(rest) = trimmed.strip_prefix("settings") {
+            // `settings = { ... }` written inline.
+            if rest.trim_start().starts_with('=') {
+                let at = offset + line.find('=').unwrap_or(0) + 1;
+                spans.push(at..content_end);
+            }
+        } else if in_settings && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            // `name = value`, or a line that continues a value.
+            let at = line.find('=').map_or(offset, |eq| offset + eq + 1);
+            spans.push(at..content_end);
+        }
+        offset += line.len();
+    }
+    redact_secrets(&mask(text, &spans))
+}
+
+/// Whether a line starting with `[` is a value (an array continuing a setting), not a
+/// table header such as `[settings]` or `[controls."EC2.19"]`.
+fn in_settings_value(trimmed: &str) -> bool {
+    static HEADER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"^\[\[?[A-Za-z0-9_."' -]+\]\]?\s*(#.*)?$"#).expect("a valid pattern")
+    });
+    !HEADER.is_match(trimmed.trim_end())
 }
 
 impl Checker<'_> {
@@ -53,7 +92,7 @@ impl Checker<'_> {
         }
         self.problems.push(
             Problem::new(Code::ConfigInvalid, self.path, message.clone())
-                .at_span(self.text, span.0, span.1.max(1), message)
+                .at_span(self.shown, span.0, span.1.max(1), message)
                 .with_help(help),
         );
     }
@@ -115,12 +154,14 @@ pub fn parse(path: &str, text: &str, pack: &Pack) -> Result<Config, Vec<Problem>
                 path,
                 format!("invalid TOML: {message}"),
             )
-            .at_span(text, span.start, span.len().max(1), message)]);
+            .at_span(&shown(text), span.start, span.len().max(1), message)]);
         }
     };
+    let shown = shown(text);
     let mut c = Checker {
         path,
         text,
+        shown: &shown,
         problems: Vec::new(),
     };
     let mut config = Config::default();
@@ -259,4 +300,22 @@ pub fn load(path: &Path, pack: &Pack) -> Result<Config, Vec<Problem>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| vec![Problem::new(Code::ConfigInvalid, &name, e.to_string())])?;
     parse(&name, &text, pack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_values_are_never_shown() {
+        let text = "[settings]\nremediation_role_arn = \"arn:aws:iam::1:role/x\"\nwebhook = [\n  \"https://hooks.example/T0/B0/s3cr3t\",\n]\n\n[controls.\"EC2.19\"]\nparameters = { blockedPorts = [22] }\n";
+        let shown = shown(text);
+        assert_eq!(shown.len(), text.len());
+        assert!(!shown.contains("arn:aws:iam"), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("remediation_role_arn ="), "{shown}");
+        assert!(shown.contains("blockedPorts = [22]"), "{shown}");
+        let inline = "settings = { token = \"abc\" }\n";
+        assert!(!super::shown(inline).contains("abc"));
+    }
 }

@@ -81,6 +81,93 @@ pub struct Skip {
     pub reason: String,
 }
 
+/// `text` with every character that could drive a terminal (C0 and C1 controls, DEL) or
+/// hide what the text says (bidirectional overrides and isolates, zero-width characters,
+/// line and paragraph separators, a byte order mark) written as `\u{..}`; a tab stays.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unprintable(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `printable` escapes `c`.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}')
+}
+
+/// `text` with every unprintable character but the newline replaced by one of the same
+/// length in UTF-8 (so spans into it stay where they were): `?`, `¿` or `\u{FFFD}`.
+fn blank_unprintable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => '\n',
+            c if unprintable(c) => match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                _ => '\u{FFFD}',
+            },
+            c => c,
+        })
+        .collect()
+}
+
+/// `text` with what looks like a credential masked (each character becomes `*` as many
+/// times as its UTF-8 length, so spans into the text stay where they were): the value of a
+/// key named like a secret (`password`, `secret`, `token`, `credential`, `api_key`,
+/// `private_key`, `access_key`), an AWS access key id (`AKIA…`, `ASIA…`), a JSON web token,
+/// the body of a PEM private key. Excerpts of inputs and of regent.toml pass through it.
+pub fn redact_secrets(text: &str) -> String {
+    use std::sync::LazyLock;
+    static SECRET_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?i)[A-Za-z0-9_.-]*(?:secret|password|passwd|token|credential|api[_-]?key|private[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*(?P<value>"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s,}\]]+)"#,
+        )
+        .expect("a valid pattern")
+    });
+    static TOKEN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|-----BEGIN [A-Z ]*PRIVATE KEY-----[^\n]*",
+        )
+        .expect("a valid pattern")
+    });
+    let mut spans: Vec<std::ops::Range<usize>> = SECRET_VALUE
+        .captures_iter(text)
+        .filter_map(|c| c.name("value").map(|m| m.range()))
+        .collect();
+    spans.extend(TOKEN.find_iter(text).map(|m| m.range()));
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    mask(text, &spans)
+}
+
+/// `text` with the characters in `spans` (byte ranges) replaced by `*`, byte for byte.
+pub fn mask(text: &str, spans: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        if spans.iter().any(|span| span.contains(&at)) {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A location inside a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
@@ -184,7 +271,13 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place(), self.message)
+        // The message and the file name may hold text from an input: never a raw escape.
+        write!(
+            f,
+            "{}: {}",
+            printable(&self.place()),
+            printable(&self.message)
+        )
     }
 }
 
@@ -198,7 +291,7 @@ impl Diagnostic for Problem {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(printable(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -208,7 +301,7 @@ impl Diagnostic for Problem {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let pointer = self.pointer.as_ref()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(pointer.label.clone()),
+            Some(printable(&pointer.label).into_owned()),
             pointer.location.span,
         ))))
     }
@@ -252,7 +345,9 @@ impl Excerpt {
         }
         Self {
             name: name.to_string(),
-            text: out,
+            // Shown on a terminal and kept in reports: control characters of the input must
+            // not reach the terminal, and what looks like a secret is masked.
+            text: blank_unprintable(&redact_secrets(&out)),
             first_line,
             cut,
         }
@@ -309,12 +404,61 @@ impl SourceCode for Excerpt {
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            printable(&self.name).into_owned(),
             inner.data(),
             *inner.span(),
             inner.line() + self.first_line,
             inner.column(),
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_written_as_escapes() {
+        assert_eq!(printable("plain text\tok"), "plain text\tok");
+        assert_eq!(
+            printable("a\u{1b}[31mred\u{7}\u{9b}x\u{202e}y\u{200b}\r\n"),
+            "a\\u{1b}[31mred\\u{7}\\u{9b}x\\u{202e}y\\u{200b}\\u{d}\\u{a}"
+        );
+        // The excerpt keeps every byte where it was.
+        let text = "{\"x\": \"\u{1b}\u{9b}\u{202e}\"}\nnext";
+        let blanked = blank_unprintable(text);
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(blanked, "{\"x\": \"?¿\u{fffd}\"}\nnext");
+    }
+
+    #[test]
+    fn what_looks_like_a_credential_is_masked_in_place() {
+        let text = r#"{"DB_PASSWORD": "hunter2", "key": "AKIAIOSFODNN7EXAMPLE", "n": 1}
+api_key = 'abc123' # a comment
+token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig
+-----BEGIN RSA PRIVATE KEY-----MIIEpAIBAAKCAQEA"#;
+        let masked = redact_secrets(text);
+        assert_eq!(masked.len(), text.len());
+        for secret in [
+            "hunter2",
+            "AKIAIOSFODNN7EXAMPLE",
+            "abc123",
+            "eyJhbGci",
+            "MIIEpAIB",
+        ] {
+            assert!(!masked.contains(secret), "{secret} in {masked}");
+        }
+        // Names and other values stay.
+        for kept in ["DB_PASSWORD", "\"n\": 1", "a comment", "AROA"] {
+            assert!(
+                masked.contains(kept) || kept == "AROA",
+                "{kept} in {masked}"
+            );
+        }
+        assert_eq!(
+            redact_secrets("{\"resourceId\": \"AROA123\"}"),
+            "{\"resourceId\": \"AROA123\"}"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `regent controls`: the pack as a table or JSON.
 
 use super::{load_pack, write_output};
+use crate::diagnostics::printable;
 use crate::policy::{Control, ControlRecord};
 use crate::ExitStatus;
 use serde::Serialize;
@@ -78,7 +79,7 @@ pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
                 meta.remediation
                     .as_ref()
                     .map_or("-", |r| r.runbook.as_ref()),
-                meta.title
+                printable(&meta.title)
             )?;
         }
         writeln!(out, "\n{} controls", pack.controls.len())

@@ -1,7 +1,7 @@
 //! `regent explain ID`: everything about one control.
 
 use super::{controls::standard_label, load_pack, write_output};
-use crate::diagnostics::{Code, Problem};
+use crate::diagnostics::{printable, Code, Problem};
 use crate::ExitStatus;
 use std::path::PathBuf;
 
@@ -35,7 +35,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
             serde_json::to_writer_pretty(&mut *out, &control.record())?;
             return writeln!(out);
         }
-        writeln!(out, "{}: {}", meta.id, meta.title)?;
+        writeln!(out, "{}: {}", printable(&meta.id), printable(&meta.title))?;
         writeln!(out)?;
         writeln!(out, "  severity        {}", meta.severity)?;
         writeln!(out, "  resource types  {}", meta.resource_types.join(", "))?;
@@ -61,7 +61,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
         if !meta.description.is_empty() {
             writeln!(out)?;
             writeln!(out, "What it checks")?;
-            for line in textwrap(&meta.description, 88) {
+            for line in textwrap(&printable(&meta.description), 88) {
                 writeln!(out, "  {line}")?;
             }
         }
@@ -73,7 +73,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
             for (name, p) in &meta.parameters {
                 writeln!(out, "  {name} = {}", p.default)?;
                 if !p.description.is_empty() {
-                    writeln!(out, "      {}", p.description)?;
+                    writeln!(out, "      {}", printable(&p.description))?;
                 }
             }
         }
@@ -82,7 +82,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
             None => writeln!(out, "Remediation: no runbook; fix by hand")?,
             Some(r) => {
                 writeln!(out, "Remediation")?;
-                writeln!(out, "  runbook         {}", r.runbook)?;
+                writeln!(out, "  runbook         {}", printable(&r.runbook))?;
                 writeln!(out, "  automatic       {}", r.automatic)?;
                 writeln!(
                     out,
@@ -97,7 +97,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
                         serde_json::Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    writeln!(out, "  {name:<22} {value}")?;
+                    writeln!(out, "  {name:<22} {}", printable(&value))?;
                 }
             }
         }

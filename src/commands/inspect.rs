@@ -2,6 +2,7 @@
 //! This is exactly the `input` a policy sees.
 
 use super::{print_problems, write_output};
+use crate::diagnostics::printable;
 use crate::pipeline::{load_entries, Read};
 use crate::source::fs;
 use crate::ExitStatus;
@@ -49,7 +50,11 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
         skips.extend(document.skipped_items);
     }
     for skip in skips {
-        eprintln!("skipped {}: {}", skip.source, skip.reason);
+        eprintln!(
+            "skipped {}: {}",
+            printable(&skip.source),
+            printable(&skip.reason)
+        );
     }
     print_problems(&problems);
     Ok(if problems.is_empty() {

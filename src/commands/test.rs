@@ -2,6 +2,7 @@
 //! coverage per policy. The counterpart of `opa test` for regent packs.
 
 use super::{load_pack, write_output};
+use crate::diagnostics::printable;
 use crate::testing::{self, CaseResult, Coverage};
 use crate::ExitStatus;
 use std::path::PathBuf;
@@ -65,18 +66,18 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
         for result in &results {
             if result.passed {
                 if settings.verbose {
-                    writeln!(out, "PASS  {}", result.name)?;
+                    writeln!(out, "PASS  {}", printable(&result.name))?;
                 }
                 continue;
             }
-            writeln!(out, "FAIL  {}", result.name)?;
+            writeln!(out, "FAIL  {}", printable(&result.name))?;
             writeln!(
                 out,
                 "      expected {}, got {}",
                 result.expected, result.actual
             )?;
             for line in result.detail.lines() {
-                writeln!(out, "      {line}")?;
+                writeln!(out, "      {}", printable(line))?;
             }
         }
         let user_files: Vec<_> = pack

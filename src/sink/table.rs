@@ -1,6 +1,7 @@
 //! The human report: failing resources grouped by control, most severe first, then a
 //! summary that accounts for every item read.
 
+use crate::diagnostics::printable;
 use crate::eval::Compliance;
 use crate::policy::natural_cmp;
 use crate::report::{reason_kind, Report, ResultRow};
@@ -13,10 +14,12 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn resource_label(row: &ResultRow) -> String {
     let subject = &row.subject;
-    match &subject.resource_name {
+    let label = match &subject.resource_name {
         Some(name) if name != &subject.resource_id => format!("{} ({name})", subject.resource_id),
         _ => subject.resource_id.to_string(),
-    }
+    };
+    // Item values go to a terminal: never a raw control character.
+    printable(&label).into_owned()
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -57,18 +60,19 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(
             out,
-            "{:<13} {control_id}  {}  [{}]",
+            "{:<13} {}  {}  [{}]",
             first.severity.as_str().to_uppercase(),
-            first.title,
+            printable(control_id),
+            printable(&first.title),
             counts.join(", ")
         )?;
         for row in rows {
             writeln!(
                 out,
                 "    {}  {}  {}  {}",
-                row.subject.account,
-                row.subject.region,
-                row.subject.resource_type,
+                printable(&row.subject.account),
+                printable(&row.subject.region),
+                printable(&row.subject.resource_type),
                 resource_label(row)
             )?;
             let marker = if row.compliance_type == Compliance::Error {
@@ -77,10 +81,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 ""
             };
             if let Some(annotation) = &row.annotation {
-                writeln!(out, "        {marker}{annotation}")?;
+                writeln!(out, "        {marker}{}", printable(annotation))?;
             }
             if let Some(remediation) = &row.remediation {
-                writeln!(out, "        fix: {}", remediation.runbook)?;
+                writeln!(out, "        fix: {}", printable(&remediation.runbook))?;
             }
         }
         writeln!(out)?;
@@ -103,7 +107,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             *by_kind.entry(reason_kind(reason)).or_default() += n;
         }
         for (reason, n) in by_kind {
-            writeln!(out, "    skipped {n:>6}  {reason}")?;
+            writeln!(out, "    skipped {n:>6}  {}", printable(&reason))?;
         }
     }
     writeln!(
