@@ -258,19 +258,15 @@ fn validate_control(
                                 &help,
                             );
                         }
-                        Some(p)
-                            if !p.default.is_null()
-                                && std::mem::discriminant(&p.default)
-                                    != std::mem::discriminant(&value) =>
-                        {
+                        Some(p) if p.check(&value).is_some() => {
+                            let why = p.check(&value).unwrap_or_default();
+                            let expected = p
+                                .param_type()
+                                .map_or_else(|| kind(&p.default).to_string(), |t| t.to_string());
                             c.problem(
                                 &["controls", &id, name],
-                                format!(
-                                    "parameter `{name}` of {id} must be {}, found {}",
-                                    kind(&p.default),
-                                    kind(&value)
-                                ),
-                                &format!("the default is {}", p.default),
+                                format!("parameter `{name}` of {id}: {why}"),
+                                &format!("it takes {expected}; the default is {}", p.default),
                             );
                         }
                         Some(_) => {

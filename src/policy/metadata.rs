@@ -1,6 +1,8 @@
 //! A control's `metadata` object, validated into a typed form. Every problem is collected
 //! (unknown keys, wrong types, bad values) and each points at its key in the `.rego` file.
 
+use super::param_type::{Bounds, ParamType};
+use super::standards::STANDARDS;
 use crate::diagnostics::{Code, Problem};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -58,6 +60,44 @@ impl std::fmt::Display for Severity {
 pub struct Parameter {
     pub default: Value,
     pub description: String,
+    /// The declared type (`param_type`), as written.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    /// The strings allowed, when only some are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
+impl Parameter {
+    /// The type a value must have: the declared one, else the default's (none when the
+    /// default is null and no type is declared: then anything goes).
+    pub fn param_type(&self) -> Option<ParamType> {
+        match &self.kind {
+            Some(kind) => ParamType::parse(kind).ok(),
+            None => ParamType::of_default(&self.default),
+        }
+    }
+
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            minimum: self.minimum,
+            maximum: self.maximum,
+            values: self.values.clone(),
+        }
+    }
+
+    /// What is wrong with `value` as this parameter's value, if anything (null stands for
+    /// "not set" when the default is null).
+    pub fn check(&self, value: &Value) -> Option<String> {
+        if value.is_null() && self.default.is_null() {
+            return None;
+        }
+        self.param_type()?.check(value, &self.bounds())
+    }
 }
 
 /// Maps one-to-one onto an AWS Config `RemediationConfiguration`.
@@ -147,6 +187,14 @@ pub fn template_variables(text: &str) -> Vec<&str> {
         rest = &after[end + 2..];
     }
     out
+}
+
+/// A standard the pack knows, or one of the user's own (`custom/<name>`).
+fn is_known_standard(name: &str) -> bool {
+    STANDARDS.iter().any(|(key, _)| *key == name)
+        || name
+            .strip_prefix("custom/")
+            .is_some_and(|rest| !rest.is_empty())
 }
 
 fn is_resource_type(text: &str) -> bool {
@@ -510,6 +558,17 @@ fn validate_standards(
         None => {}
         Some(Value::Object(entries)) => {
             for (name, ids) in entries {
+                if !is_known_standard(name) {
+                    let known: Vec<&str> = STANDARDS.iter().map(|(key, _)| *key).collect();
+                    c.problem(
+                        &["standards", name],
+                        format!("unknown standard `{name}`"),
+                        Some(&format!(
+                            "the standards are {}; a standard of your own goes under `custom/<name>`",
+                            known.join(", ")
+                        )),
+                    );
+                }
                 match ids
                     .as_array()
                     .map(|a| a.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
@@ -561,7 +620,18 @@ fn validate_parameters(
     parameters
 }
 
-/// One parameter: an object with a `default` and an optional `description`.
+/// The keys a parameter may have.
+const PARAMETER_KEYS: &[&str] = &[
+    "default",
+    "description",
+    "type",
+    "minimum",
+    "maximum",
+    "values",
+];
+
+/// One parameter: an object with a `default`, a `description`, and optionally its `type`
+/// (`param_type`), `minimum`, `maximum` and allowed `values`; the default must fit them.
 fn validate_parameter(c: &mut Checker<'_>, name: &str, spec: &Value) -> Option<Parameter> {
     let Value::Object(spec) = spec else {
         c.problem(
@@ -572,11 +642,11 @@ fn validate_parameter(c: &mut Checker<'_>, name: &str, spec: &Value) -> Option<P
         return None;
     };
     for key in spec.keys() {
-        if key != "default" && key != "description" {
+        if !PARAMETER_KEYS.contains(&key.as_str()) {
             c.problem(
                 &["parameters", name, key],
                 format!("unknown key `{key}` in parameter `{name}`"),
-                Some("a parameter has `default` and `description`"),
+                Some("a parameter has `default`, `description`, and optionally `type`, `minimum`, `maximum`, `values`"),
             );
         }
     }
@@ -588,14 +658,69 @@ fn validate_parameter(c: &mut Checker<'_>, name: &str, spec: &Value) -> Option<P
         );
         return None;
     };
-    let description = spec
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    Some(Parameter {
+    let text = |c: &mut Checker<'_>, key: &str| match spec.get(key) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            c.problem(
+                &["parameters", name, key],
+                format!("`{key}` of parameter `{name}` must be a string, found {other}"),
+                None,
+            );
+            None
+        }
+    };
+    let number = |c: &mut Checker<'_>, key: &str| match spec.get(key) {
+        None => None,
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(other) => {
+            c.problem(
+                &["parameters", name, key],
+                format!("`{key}` of parameter `{name}` must be a number, found {other}"),
+                None,
+            );
+            None
+        }
+    };
+    let description = text(c, "description").unwrap_or_default();
+    let kind = text(c, "type");
+    if let Some(Err(why)) = kind.as_deref().map(ParamType::parse) {
+        c.problem(&["parameters", name, "type"], why, None);
+    }
+    let values = match spec.get("values") {
+        None => None,
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        Some(other) => {
+            c.problem(
+                &["parameters", name, "values"],
+                format!("`values` of parameter `{name}` must be a list of strings, found {other}"),
+                None,
+            );
+            None
+        }
+    };
+    let parameter = Parameter {
         default: default.clone(),
-        description: description.to_string(),
-    })
+        description,
+        kind,
+        minimum: number(c, "minimum"),
+        maximum: number(c, "maximum"),
+        values,
+    };
+    if let Some(why) = parameter.check(default) {
+        c.problem(
+            &["parameters", name, "default"],
+            format!("the default of parameter `{name}` does not fit its type: {why}"),
+            None,
+        );
+    }
+    Some(parameter)
 }
 
 fn validate_remediation(c: &mut Checker<'_>, r: &Map<String, Value>) -> Option<Remediation> {

@@ -5,8 +5,10 @@
 
 pub mod forbidden;
 pub mod metadata;
+pub mod param_type;
 mod record;
 pub mod select;
+pub mod standards;
 
 use crate::diagnostics::{Code, Problem};
 pub use metadata::{Metadata, Severity};
@@ -639,6 +641,18 @@ fn load_control(
     check_control(&mut engine, file, libraries, package)
 }
 
+/// A control file without a `metadata` object, pointed at its package line.
+fn no_metadata(file: &PackFile) -> Problem {
+    let at = file.text.find("package").unwrap_or(0);
+    Problem::new(
+        Code::PolicyMetadata,
+        &file.path,
+        "control has no `metadata` object",
+    )
+    .at_span(&file.text, at, "package".len(), "no `metadata := {...}` in this package")
+    .with_help("every control declares `metadata := {\"id\": ..., \"title\": ..., ...}`; helpers belong in policies/lib/")
+}
+
 /// Read and validate a control's metadata and evaluate its rules once, in `engine`, which
 /// holds it (declared as `package`) and the libraries.
 fn check_control(
@@ -653,18 +667,14 @@ fn check_control(
         .strip_prefix("data.")
         .unwrap_or(&package)
         .to_string();
+    if !rule_is_defined(&file.text, "metadata") {
+        return Err(vec![no_metadata(file)]);
+    }
     let value = engine
         .eval_rule(format!("data.{package}.metadata"))
         .map_err(|err| vec![regorus_problem(Code::PolicyParse, &files, &err)])?;
     if value == regorus::Value::Undefined {
-        let at = file.text.find("package").unwrap_or(0);
-        return Err(vec![Problem::new(
-            Code::PolicyMetadata,
-            &file.path,
-            "control has no `metadata` object",
-        )
-        .at_span(&file.text, at, "package".len(), "no `metadata := {...}` in this package")
-        .with_help("every control declares `metadata := {\"id\": ..., \"title\": ..., ...}`; helpers belong in policies/lib/")]);
+        return Err(vec![no_metadata(file)]);
     }
     let json: Value = serde_json::to_value(&value).map_err(|err| {
         vec![Problem::new(
