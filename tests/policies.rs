@@ -381,3 +381,95 @@ fn a_control_sees_of_the_inventory_the_fields_it_declares_and_the_identity() {
         "{identity_only}"
     );
 }
+
+/// A policy from someone else: a loop that would run for minutes, a function that calls
+/// itself (always, or only for some items), division and modulo by zero, a rule with two
+/// values. Each is stopped or refused, on the default engine as on the interpreter: never a
+/// hang, an abort or an ordinary verdict; the sound control beside them is judged.
+#[test]
+fn hostile_policies_are_stopped_or_refused_and_their_errors_are_never_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let control = |n: u32, body: &str| {
+        format!(
+            "package regent.acme_{n}\n\nmetadata := {{\"id\": \"ACME.{n}\", \"title\": \"t\", \"severity\": \"low\", \"resource_types\": [\"AWS::S3::Bucket\"]}}\n\n{body}\n"
+        )
+    };
+    write(dir.path(), "acme/acme_1.rego", GOOD);
+    let cases = [
+        (2, "violation contains \"loop\" if {\n\tsome i in numbers.range(1, 100000)\n\tsome j in numbers.range(1, 100000)\n\ti + j < 0\n}"),
+        (3, "f(x) := f(x + 1)\n\nviolation contains \"x\" if f(1) > 0"),
+        (4, "f(x) := f(x + 1) if input.resourceId\n\nviolation contains \"x\" if f(1) > 0"),
+        (5, "violation contains \"div\" if count(input.tags) / 0 > 0"),
+        (6, "violation contains \"mod\" if count(input.tags) % 0 == 0"),
+        (7, "name := \"a\" if input.resourceId\n\nname := \"b\" if input.resourceId\n\nviolation contains name if true"),
+    ];
+    for (n, body) in cases {
+        write(dir.path(), &format!("acme/acme_{n}.rego"), control(n, body));
+    }
+    for engine in ["auto", "interpreter"] {
+        let start = std::time::Instant::now();
+        let run = regent(&[
+            "eval",
+            "--no-builtin",
+            "--policies",
+            dir.path().to_str().unwrap(),
+            "fixtures/_loader/bare_item.json",
+            "--format",
+            "json",
+            "--engine",
+            engine,
+            "--eval-timeout",
+            "1s",
+        ]);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "{engine}: stopped in time"
+        );
+        assert_eq!(run.code, 2, "{engine}: {}", run.transcript());
+        let report = json(&run);
+        let verdict = |id: &str| {
+            report["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["control_id"] == id)
+                .map(|r| r["compliance_type"].as_str().unwrap_or("").to_string())
+        };
+        assert_eq!(
+            verdict("ACME.1").as_deref(),
+            Some("NON_COMPLIANT"),
+            "{engine}"
+        );
+        // Refused when the pack loads: it recurses on any item.
+        assert_eq!(verdict("ACME.3"), None, "{engine}");
+        let codes: Vec<(&str, &str)> = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap_or(""),
+                    e["source"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert!(
+            codes
+                .iter()
+                .any(|(code, source)| *code == "policy::parse" && source.ends_with("acme_3.rego")),
+            "{engine}: {codes:?}"
+        );
+        assert!(
+            codes.contains(&("eval::timeout", "ACME.2")),
+            "{engine}: {codes:?}"
+        );
+        for id in ["ACME.2", "ACME.4", "ACME.5", "ACME.6", "ACME.7"] {
+            assert_eq!(
+                verdict(id).as_deref(),
+                Some("ERROR"),
+                "{engine}: {id} {}",
+                run.transcript()
+            );
+        }
+    }
+}
