@@ -4,7 +4,7 @@
 #
 #   bash fuzz/run.sh 600                 # ten minutes per target
 #   TARGETS="loader gzip" bash fuzz/run.sh 30
-#   SANITIZER=none bash fuzz/run.sh 20   # the CI smoke: builds faster, still finds panics
+#   SANITIZER=none PROFILE=dev bash fuzz/run.sh 10   # the CI smoke: builds fast, still finds panics
 #
 # A crash is saved under fuzz/artifacts/<target>/; turn it into a regression case under
 # fixtures/_malformed/ (tests/malformed.rs runs them all through the real binary).
@@ -14,6 +14,9 @@ cd "$(dirname "$0")"
 SECONDS_PER_TARGET=${1:-60}
 TARGETS=${TARGETS:-"loader normalise gzip config metadata pipeline"}
 SANITIZER=${SANITIZER:-address}
+PROFILE=${PROFILE:-release}
+BUILD_FLAGS=()
+[ "$PROFILE" = dev ] && BUILD_FLAGS=(--dev)
 ROOT=..
 
 seed() { # target -> fills corpus/<target> from the fixtures
@@ -38,7 +41,7 @@ for target in $TARGETS; do
   seed "$target"
   log=artifacts/$target.log
   mkdir -p artifacts
-  cargo +nightly fuzz run --sanitizer "$SANITIZER" "$target" "corpus/$target" -- \
+  cargo +nightly fuzz run "${BUILD_FLAGS[@]}" --sanitizer "$SANITIZER" "$target" "corpus/$target" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096 -timeout=30 -max_len=65536 \
     -print_final_stats=1 > "$log" 2>&1
   code=$?
