@@ -234,3 +234,39 @@ fn the_catalog_is_snapshotted() {
         .collect();
     common::settings().bind(|| insta::assert_snapshot!(lines.join("\n")));
 }
+
+#[test]
+fn every_parameter_declares_a_type() {
+    // Loading checks each default against its declared type; this pins that every
+    // parameter of the built-in pack declares one, so regent.toml overrides are checked
+    // against what the policy accepts rather than against the shape of the default.
+    let pack = pack();
+    let mut offenders = Vec::new();
+    let mut parameters = 0;
+    for control in &pack.controls {
+        for (name, param) in &control.meta.parameters {
+            parameters += 1;
+            let id = &control.meta.id;
+            match &param.kind {
+                None => offenders.push(format!("{id} {name}: no `type`")),
+                Some(kind) if param.param_type().is_none() => {
+                    offenders.push(format!("{id} {name}: `type` {kind:?} does not parse"));
+                }
+                Some(_) => {}
+            }
+            if let Some(why) = param.check(&param.default) {
+                offenders.push(format!(
+                    "{id} {name}: default {} does not fit: {why}",
+                    param.default
+                ));
+            }
+        }
+    }
+    assert!(parameters > 0, "the pack has parameters");
+    assert!(
+        offenders.is_empty(),
+        "{} parameter(s) without a fitting type:\n{}",
+        offenders.len(),
+        offenders.join("\n")
+    );
+}

@@ -18,6 +18,8 @@ metadata := {
 		"daysToExpiration": {
 			"default": 30,
 			"description": "A certificate must remain valid for at least this many days after the evaluation time (Security Hub sets 30; the Config rule's own default is 14).",
+			"type": "integer",
+			"minimum": 1,
 		},
 	},
 }

@@ -17,6 +17,8 @@ metadata := {
 		"loggingLevel": {
 			"default": ["ERROR", "INFO"],
 			"description": "Accepted execution logging levels (a list, or a comma-separated string).",
+			"type": "list(string)|csv(string)",
+			"values": ["ERROR", "INFO"],
 		},
 	},
 	"remediation": {

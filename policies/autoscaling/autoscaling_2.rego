@@ -18,6 +18,8 @@ metadata := {
 		"minAvailabilityZones": {
 			"default": null,
 			"description": "Minimum number of Availability Zones the group must span; null means at least 2.",
+			"type": "integer",
+			"minimum": 1,
 		},
 	},
 }

@@ -10,11 +10,11 @@ metadata := {
 	"standards": {},
 	"config_rule": "CLOUDFORMATION_STACK_NOTIFICATION_CHECK",
 	"parameters": {
-		"snsTopic1": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional)."},
-		"snsTopic2": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional)."},
-		"snsTopic3": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional)."},
-		"snsTopic4": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional)."},
-		"snsTopic5": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional)."},
+		"snsTopic1": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional).", "type": "string"},
+		"snsTopic2": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional).", "type": "string"},
+		"snsTopic3": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional).", "type": "string"},
+		"snsTopic4": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional).", "type": "string"},
+		"snsTopic5": {"default": null, "description": "ARN of an SNS topic the stack must notify (optional).", "type": "string"},
 	},
 	"remediation": {
 		"runbook": "ASR-ConfigureSNSTopicForStack",

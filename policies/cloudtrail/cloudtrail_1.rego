@@ -21,6 +21,8 @@ metadata := {
 		"readWriteType": {
 			"default": "ALL",
 			"description": "Management events the trail must record: ALL, READ_ONLY or WRITE_ONLY (a selector of type All satisfies each).",
+			"type": "string",
+			"values": ["ALL", "READ_ONLY", "WRITE_ONLY", "ReadOnly", "WriteOnly"],
 		},
 	},
 	"remediation": {

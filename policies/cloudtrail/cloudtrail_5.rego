@@ -20,6 +20,8 @@ metadata := {
 		"expectedDeliveryWindowAge": {
 			"default": null,
 			"description": "Maximum age in hours of the latest delivery to CloudWatch Logs; null does not check delivery age.",
+			"type": "integer",
+			"minimum": 1,
 		},
 	},
 	"remediation": {

@@ -18,6 +18,7 @@ metadata := {
 		"exemptedProjects": {
 			"default": null,
 			"description": "Names of CodeBuild projects allowed to write unencrypted S3 logs (a list, or a comma-separated string); null exempts none.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

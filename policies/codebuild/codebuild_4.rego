@@ -17,10 +17,12 @@ metadata := {
 		"s3BucketNames": {
 			"default": null,
 			"description": "S3 buckets that S3 build logs must go to when enabled (a list, or a comma-separated string); null accepts any bucket.",
+			"type": "list(string)|csv(string)",
 		},
 		"cloudWatchGroupNames": {
 			"default": null,
 			"description": "CloudWatch Logs groups that build logs must go to when enabled (a list, or a comma-separated string); null accepts any group.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

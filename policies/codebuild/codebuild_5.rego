@@ -16,6 +16,7 @@ metadata := {
 		"exemptedProjects": {
 			"default": null,
 			"description": "Names of CodeBuild projects allowed to use privileged mode (a list, or a comma-separated string); null exempts none.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

@@ -19,6 +19,7 @@ metadata := {
 		"includeConfigServiceLinkedRoleCheck": {
 			"default": true,
 			"description": "When false, the recorder's role is not checked against the service-linked role AWSServiceRoleForConfig.",
+			"type": "boolean",
 		},
 	},
 	"remediation": {

@@ -17,6 +17,7 @@ metadata := {
 		"serviceNames": {
 			"default": "ec2",
 			"description": "Service whose VPC endpoint each VPC must have, as the last part of the endpoint service name (ec2 for com.amazonaws.<region>.ec2); a list or comma-separated string requires each of them.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

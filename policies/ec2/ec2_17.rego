@@ -17,6 +17,7 @@ metadata := {
 		"NetworkInterfaceIds": {
 			"default": null,
 			"description": "Network interface ids that are allowed in addition to one other interface (a list or comma-separated string); null allows none.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -18,10 +18,12 @@ metadata := {
 		"authorizedTcpPorts": {
 			"default": [80, 443],
 			"description": "TCP ports that may be open to 0.0.0.0/0 or ::/0 (a list, or a comma-separated string; ranges such as 1020-1025 allowed).",
+			"type": "list(port_range)|csv(port_range)",
 		},
 		"authorizedUdpPorts": {
 			"default": null,
 			"description": "UDP ports that may be open to 0.0.0.0/0 or ::/0 (same format); null authorizes none.",
+			"type": "list(port_range)|csv(port_range)",
 		},
 	},
 	"remediation": {

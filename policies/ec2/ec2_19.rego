@@ -17,6 +17,7 @@ metadata := {
 		"blockedPorts": {
 			"default": [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300],
 			"description": "Ports that must not be open to 0.0.0.0/0 or ::/0 (a list of numbers, or a comma-separated string).",
+			"type": "list(port)|csv(port)",
 		},
 	},
 	"remediation": {

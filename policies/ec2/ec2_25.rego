@@ -18,6 +18,7 @@ metadata := {
 		"exemptedLaunchTemplates": {
 			"default": null,
 			"description": "Launch template ids (lt-...) allowed to assign public IP addresses (a list or comma-separated string); null exempts none.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

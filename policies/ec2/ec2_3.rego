@@ -18,6 +18,7 @@ metadata := {
 		"kmsId": {
 			"default": null,
 			"description": "ID or ARN of the KMS key attached volumes must be encrypted with; null accepts any key.",
+			"type": "string",
 		},
 	},
 }

@@ -18,6 +18,8 @@ metadata := {
 		"AllowedDays": {
 			"default": 30,
 			"description": "Number of days an instance may stay stopped (a number or numeric string).",
+			"type": "integer",
+			"minimum": 1,
 		},
 	},
 	"remediation": {

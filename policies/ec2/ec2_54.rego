@@ -19,10 +19,13 @@ metadata := {
 		"ipType": {
 			"default": "IPv6",
 			"description": "Which unrestricted source to look for: IPv4 (0.0.0.0/0), IPv6 (::/0) or ALL (case-insensitive).",
+			"type": "string",
+			"values": ["IPv4", "IPv6", "ALL", "ipv4", "ipv6", "all", "IPV4", "IPV6"],
 		},
 		"restrictPorts": {
 			"default": [22, 3389],
 			"description": "Ports that must not be open to the unrestricted source (a list, or a comma-separated string).",
+			"type": "list(port)|csv(port)",
 		},
 	},
 	"remediation": {

@@ -20,6 +20,8 @@ metadata := {
 		"trafficType": {
 			"default": "REJECT",
 			"description": "Traffic the VPC's flow log must capture: ACCEPT, REJECT or ALL; a flow log of type ALL satisfies any value.",
+			"type": "string",
+			"values": ["ACCEPT", "REJECT", "ALL"],
 		},
 	},
 	"remediation": {

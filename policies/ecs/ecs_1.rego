@@ -18,6 +18,7 @@ metadata := {
 		"SkipInactiveTaskDefinitions": {
 			"default": true,
 			"description": "Do not evaluate INACTIVE task definition revisions (Security Hub: true, not customizable).",
+			"type": "boolean",
 		},
 	},
 }

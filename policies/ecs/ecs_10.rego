@@ -17,10 +17,12 @@ metadata := {
 		"latestLinuxVersion": {
 			"default": null,
 			"description": "Latest Linux Fargate platform version (SemVer, e.g. 1.4.0); null uses data.reference.fargate_platform_versions.linux.",
+			"type": "string",
 		},
 		"latestWindowsVersion": {
 			"default": null,
 			"description": "Latest Windows Fargate platform version (SemVer, e.g. 1.0.0); null uses data.reference.fargate_platform_versions.windows.",
+			"type": "string",
 		},
 	},
 }

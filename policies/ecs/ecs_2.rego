@@ -16,6 +16,7 @@ metadata := {
 		"exemptEcsServiceArns": {
 			"default": null,
 			"description": "ARNs of ECS services exempt from the check (a list, or a comma-separated string); null exempts none.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -17,6 +17,7 @@ metadata := {
 		"secretKeys": {
 			"default": ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"],
 			"description": "Environment variable names that must not be set in plain text (a list, or a comma-separated string).",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -19,6 +19,7 @@ metadata := {
 		"KmsKeyId": {
 			"default": null,
 			"description": "ID or ARN of the KMS key file systems must be encrypted with; null accepts any key.",
+			"type": "string",
 		},
 	},
 }

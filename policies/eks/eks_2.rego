@@ -17,6 +17,7 @@ metadata := {
 		"oldestVersionSupported": {
 			"default": null,
 			"description": "Oldest supported Kubernetes version (e.g. \"1.33\"); null follows the calendar in data.reference.eks_versions as Security Hub does.",
+			"type": "string",
 		},
 	},
 }

@@ -17,6 +17,7 @@ metadata := {
 		"kmsKeyArns": {
 			"default": null,
 			"description": "ARNs of the KMS keys allowed to encrypt Kubernetes secrets (a list, or a comma-separated string); null accepts any key.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -18,6 +18,8 @@ metadata := {
 		"logTypes": {
 			"default": ["audit"],
 			"description": "Control plane log types that must be enabled (api, audit, authenticator, controllerManager, scheduler; a list or a comma-separated string).",
+			"type": "list(string)|csv(string)",
+			"values": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
 		},
 	},
 }

@@ -17,6 +17,9 @@ metadata := {
 		"snapshotRetentionPeriod": {
 			"default": 1,
 			"description": "Minimum number of days automatic snapshots must be kept.",
+			"type": "integer",
+			"minimum": 1,
+			"maximum": 35,
 		},
 	},
 	"remediation": {

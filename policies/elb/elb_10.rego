@@ -18,6 +18,9 @@ metadata := {
 		"minAvailabilityZones": {
 			"default": 2,
 			"description": "Minimum number of Availability Zones the load balancer must span.",
+			"type": "integer",
+			"minimum": 2,
+			"maximum": 10,
 		},
 	},
 }

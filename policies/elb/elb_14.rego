@@ -17,6 +17,8 @@ metadata := {
 		"desyncMode": {
 			"default": ["defensive", "strictest"],
 			"description": "Accepted desync mitigation modes (a list, or a comma-separated string).",
+			"type": "list(string)|csv(string)",
+			"values": ["defensive", "strictest", "monitor"],
 		},
 	},
 }

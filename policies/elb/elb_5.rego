@@ -18,6 +18,7 @@ metadata := {
 		"s3BucketNames": {
 			"default": null,
 			"description": "Buckets the access logs must go to (a list, or a comma-separated string); null accepts any bucket.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

@@ -17,6 +17,7 @@ metadata := {
 		"predefinedPolicyName": {
 			"default": "ELBSecurityPolicy-TLS-1-2-2017-01",
 			"description": "The predefined security policy every HTTPS/SSL listener must use.",
+			"type": "string",
 		},
 	},
 }

@@ -21,6 +21,7 @@ metadata := {
 		"excludePermissionBoundaryPolicy": {
 			"default": true,
 			"description": "When true, policies used as permissions boundaries (permissionsBoundaryUsageCount > 0) are not evaluated (NOT_APPLICABLE).",
+			"type": "boolean",
 		},
 	},
 }

@@ -23,10 +23,13 @@ metadata := {
 		"policyARN": {
 			"default": "arn:aws:iam::aws:policy/AWSSupportAccess",
 			"description": "ARN of the policy that must be attached (the partition is ignored when matching).",
+			"type": "string",
 		},
 		"policyUsageType": {
 			"default": "ANY",
 			"description": "Which entities count: IAM_ROLE, IAM_USER, IAM_GROUP or ANY.",
+			"type": "string",
+			"values": ["IAM_USER", "IAM_GROUP", "IAM_ROLE", "ANY"],
 		},
 	},
 	"remediation": {

@@ -24,10 +24,12 @@ metadata := {
 		"blockedActionsPatterns": {
 			"default": ["kms:ReEncryptFrom", "kms:Decrypt"],
 			"description": "KMS actions (or patterns) that must not be allowed on all keys; a list or a comma-separated string. Not customisable in Security Hub.",
+			"type": "list(string)|csv(string)",
 		},
 		"excludePermissionBoundaryPolicy": {
 			"default": true,
 			"description": "When true, policies used as permissions boundaries are not evaluated.",
+			"type": "boolean",
 		},
 	},
 }

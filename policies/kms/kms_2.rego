@@ -22,6 +22,7 @@ metadata := {
 		"blockedActionsPatterns": {
 			"default": ["kms:ReEncryptFrom", "kms:Decrypt"],
 			"description": "KMS actions (or patterns) that must not be allowed on all keys; a list or a comma-separated string. Not customisable in Security Hub.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

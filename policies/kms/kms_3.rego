@@ -21,6 +21,7 @@ metadata := {
 		"kmsKeyIds": {
 			"default": null,
 			"description": "Only evaluate these keys (key ids or ARNs, a list or comma-separated string); null evaluates every key.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

@@ -17,6 +17,7 @@ metadata := {
 		"runtime": {
 			"default": null,
 			"description": "Supported runtime identifiers (a list, or a comma-separated string); null uses the Security Hub list shipped in data.reference.lambda_runtimes, with its end-of-support dates.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

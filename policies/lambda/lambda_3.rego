@@ -15,6 +15,7 @@ metadata := {
 		"subnetIds": {
 			"default": null,
 			"description": "Subnets Lambda functions must be attached to (a list, or a comma-separated string); null accepts any subnet.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

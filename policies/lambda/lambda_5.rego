@@ -17,6 +17,8 @@ metadata := {
 		"availabilityZones": {
 			"default": null,
 			"description": "Minimum number of Availability Zones; null means at least 2.",
+			"type": "integer",
+			"minimum": 1,
 		},
 	},
 }

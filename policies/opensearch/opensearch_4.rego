@@ -18,6 +18,8 @@ metadata := {
 		"logTypes": {
 			"default": ["error"],
 			"description": "Log types that must be published to CloudWatch Logs: error, search, index, audit (a list, or a comma-separated string).",
+			"type": "list(string)|csv(string)",
+			"values": ["error", "search", "index", "audit"],
 		},
 	},
 }

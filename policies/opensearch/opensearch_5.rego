@@ -18,6 +18,7 @@ metadata := {
 		"cloudWatchLogsLogGroupArnList": {
 			"default": null,
 			"description": "CloudWatch Logs log group ARNs audit logs must go to (a list, or a comma-separated string); null accepts any group.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -18,6 +18,7 @@ metadata := {
 		"tlsPolicies": {
 			"default": ["Policy-Min-TLS-1-2-PFS-2023-10"],
 			"description": "TLS security policies a domain endpoint may use (a list, or a comma-separated string).",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -18,10 +18,14 @@ metadata := {
 		"backupRetentionMinimum": {
 			"default": 7,
 			"description": "Minimum number of days automated backups must be kept.",
+			"type": "integer",
+			"minimum": 1,
+			"maximum": 35,
 		},
 		"checkReadReplicas": {
 			"default": false,
 			"description": "Also evaluate read replicas (instances with readReplicaSourceDBInstanceIdentifier); when false they are NOT_APPLICABLE.",
+			"type": "boolean",
 		},
 	},
 	"remediation": {

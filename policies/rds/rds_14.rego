@@ -18,6 +18,9 @@ metadata := {
 		"BacktrackWindowInHours": {
 			"default": null,
 			"description": "Minimum backtrack window in hours (up to 72); null accepts any window above 0.",
+			"type": "number",
+			"minimum": 0,
+			"maximum": 72,
 		},
 	},
 }

@@ -18,6 +18,7 @@ metadata := {
 		"validAdminUserNames": {
 			"default": null,
 			"description": "Administrator usernames clusters may use (a list or comma-separated string; \"admin\" and \"postgres\" are never accepted); null accepts any non-default name.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

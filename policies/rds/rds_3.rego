@@ -20,6 +20,7 @@ metadata := {
 		"kmsKeyId": {
 			"default": null,
 			"description": "ID or ARN of the KMS key DB instance storage must be encrypted with; null accepts any key.",
+			"type": "string",
 		},
 	},
 }

@@ -17,6 +17,9 @@ metadata := {
 		"monitoringInterval": {
 			"default": null,
 			"description": "Interval in seconds (1, 5, 10, 15, 30 or 60) the instance must use; null accepts any non-zero interval.",
+			"type": "integer",
+			"minimum": 1,
+			"maximum": 60,
 		},
 	},
 	"remediation": {

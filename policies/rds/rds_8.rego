@@ -18,6 +18,7 @@ metadata := {
 		"databaseEngines": {
 			"default": ["mariadb", "mysql", "oracle-ee", "oracle-se2", "oracle-se1", "oracle-se", "postgres", "sqlserver-ee", "sqlserver-se", "sqlserver-ex", "sqlserver-web"],
 			"description": "Engines whose instances are evaluated (a list, or a comma-separated string); others are NOT_APPLICABLE. Empty or null evaluates every engine.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

@@ -17,6 +17,7 @@ metadata := {
 		"additionalLogs": {
 			"default": null,
 			"description": "Extra log types per engine, as \"engine: type, type; engine: type\" (e.g. \"oracle: general; aurora: alert\") or an object engine -> list of types; null adds none.",
+			"type": "string",
 		},
 	},
 }

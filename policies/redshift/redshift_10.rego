@@ -19,6 +19,7 @@ metadata := {
 		"kmsKeyArns": {
 			"default": null,
 			"description": "KMS keys (ARNs or key ids; a list or comma-separated string) clusters must be encrypted with; null accepts any key.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

@@ -17,10 +17,16 @@ metadata := {
 		"MinRetentionPeriod": {
 			"default": 7,
 			"description": "Minimum number of days automated snapshots must be kept (1 to 35).",
+			"type": "integer",
+			"minimum": 1,
+			"maximum": 35,
 		},
 		"MaxRetentionPeriod": {
 			"default": null,
 			"description": "Maximum number of days automated snapshots may be kept (up to 35); null sets no maximum.",
+			"type": "integer",
+			"minimum": 1,
+			"maximum": 35,
 		},
 	},
 	"remediation": {

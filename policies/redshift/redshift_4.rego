@@ -17,6 +17,7 @@ metadata := {
 		"loggingEnabled": {
 			"default": true,
 			"description": "Require audit logging to be enabled.",
+			"type": "boolean",
 		},
 	},
 	"remediation": {

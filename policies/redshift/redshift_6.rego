@@ -17,6 +17,7 @@ metadata := {
 		"allowVersionUpgrade": {
 			"default": true,
 			"description": "The allowVersionUpgrade value clusters must have.",
+			"type": "boolean",
 		},
 	},
 	"remediation": {

@@ -18,6 +18,7 @@ metadata := {
 		"validAdminUserNames": {
 			"default": null,
 			"description": "Administrator usernames clusters may use (a list or comma-separated string; \"awsuser\" is never accepted); null accepts any name but awsuser.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

@@ -16,6 +16,7 @@ metadata := {
 		"validDatabaseNames": {
 			"default": null,
 			"description": "Database names clusters may use (a list or comma-separated string; \"dev\" is never accepted); null accepts any name but dev.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

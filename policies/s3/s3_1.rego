@@ -16,10 +16,10 @@ metadata := {
 	},
 	"config_rule": "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC",
 	"parameters": {
-		"BlockPublicAcls": {"default": true, "description": "Require blockPublicAcls to be true."},
-		"IgnorePublicAcls": {"default": true, "description": "Require ignorePublicAcls to be true."},
-		"BlockPublicPolicy": {"default": true, "description": "Require blockPublicPolicy to be true."},
-		"RestrictPublicBuckets": {"default": true, "description": "Require restrictPublicBuckets to be true."},
+		"BlockPublicAcls": {"default": true, "description": "Require blockPublicAcls to be true.", "type": "boolean"},
+		"IgnorePublicAcls": {"default": true, "description": "Require ignorePublicAcls to be true.", "type": "boolean"},
+		"BlockPublicPolicy": {"default": true, "description": "Require blockPublicPolicy to be true.", "type": "boolean"},
+		"RestrictPublicBuckets": {"default": true, "description": "Require restrictPublicBuckets to be true.", "type": "boolean"},
 	},
 	"remediation": {
 		"runbook": "ASR-ConfigureS3PublicAccessBlock",

@@ -19,6 +19,7 @@ metadata := {
 		"bucketNames": {
 			"default": null,
 			"description": "Only evaluate these buckets (a list or a comma-separated string); null evaluates every versioned bucket.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

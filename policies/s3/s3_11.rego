@@ -19,10 +19,12 @@ metadata := {
 		"eventTypes": {
 			"default": null,
 			"description": "S3 event types that must be notified (a list or a comma-separated string, e.g. s3:ObjectCreated:*); null accepts any.",
+			"type": "list(string)|csv(string)",
 		},
 		"destinationArn": {
 			"default": null,
 			"description": "ARN of the SNS topic, SQS queue or Lambda function notifications must go to; null accepts any.",
+			"type": "string",
 		},
 	},
 	"remediation": {

@@ -21,14 +21,20 @@ metadata := {
 		"targetTransitionDays": {
 			"default": null,
 			"description": "Number of days after creation after which objects must be transitioned; null accepts any.",
+			"type": "integer",
+			"minimum": 0,
 		},
 		"targetExpirationDays": {
 			"default": null,
 			"description": "Number of days after creation after which objects must expire; null accepts any.",
+			"type": "integer",
+			"minimum": 1,
 		},
 		"targetTransitionStorageClass": {
 			"default": null,
 			"description": "Storage class objects must be transitioned to (e.g. GLACIER, INTELLIGENT_TIERING); null accepts any.",
+			"type": "string",
+			"values": ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
 		},
 	},
 	"remediation": {

@@ -18,6 +18,7 @@ metadata := {
 		"isMfaDeleteEnabled": {
 			"default": null,
 			"description": "Set to true to also require MFA delete; null or false does not check it.",
+			"type": "boolean",
 		},
 	},
 	"remediation": {

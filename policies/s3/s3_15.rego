@@ -19,6 +19,8 @@ metadata := {
 		"mode": {
 			"default": null,
 			"description": "Required default retention mode, GOVERNANCE or COMPLIANCE; null accepts any (or none).",
+			"type": "string",
+			"values": ["GOVERNANCE", "COMPLIANCE"],
 		},
 	},
 }

@@ -20,6 +20,7 @@ metadata := {
 		"kmsKeyArns": {
 			"default": null,
 			"description": "KMS keys (ARNs or key ids) buckets must be encrypted with, as a list or comma-separated string; null accepts any KMS key.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

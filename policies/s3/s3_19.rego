@@ -23,6 +23,7 @@ metadata := {
 		"excludedAccessPoints": {
 			"default": null,
 			"description": "Names of access points that are allowed to be public (a list or a comma-separated string); they are reported COMPLIANT.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 }

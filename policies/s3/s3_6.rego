@@ -28,6 +28,7 @@ metadata := {
 				"s3:PutObjectAcl",
 			],
 			"description": "Actions (or action patterns) that principals of other accounts must not be allowed; a list or a comma-separated string. Security Hub does not let this be customised.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

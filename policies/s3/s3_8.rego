@@ -19,6 +19,7 @@ metadata := {
 		"excludedPublicBuckets": {
 			"default": [],
 			"description": "Names of buckets that are meant to be public (a list, or a comma-separated string); they are reported COMPLIANT.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {

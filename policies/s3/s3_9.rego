@@ -19,10 +19,12 @@ metadata := {
 		"targetBucket": {
 			"default": null,
 			"description": "Name of the bucket access logs must be delivered to; null accepts any.",
+			"type": "string",
 		},
 		"targetPrefix": {
 			"default": null,
 			"description": "Prefix the access logs must be written under; null accepts any.",
+			"type": "string",
 		},
 	},
 	"remediation": {

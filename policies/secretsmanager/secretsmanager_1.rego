@@ -21,6 +21,8 @@ metadata := {
 		"maximumAllowedRotationFrequency": {
 			"default": null,
 			"description": "Longest allowed rotation interval in days; null accepts any interval.",
+			"type": "integer",
+			"minimum": 1,
 		},
 	},
 	"remediation": {

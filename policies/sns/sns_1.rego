@@ -21,6 +21,7 @@ metadata := {
 		"kmsKeyIds": {
 			"default": null,
 			"description": "KMS keys (ids, ARNs or aliases) topics must be encrypted with, as a list or comma-separated string; null accepts any key.",
+			"type": "list(string)|csv(string)",
 		},
 	},
 	"remediation": {
