@@ -263,10 +263,19 @@ fn validate_control(
                             let expected = p
                                 .param_type()
                                 .map_or_else(|| kind(&p.default).to_string(), |t| t.to_string());
+                            let bounds = p.bounds().describe();
+                            let bounds = if bounds.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({bounds})")
+                            };
                             c.problem(
                                 &["controls", &id, name],
                                 format!("parameter `{name}` of {id}: {why}"),
-                                &format!("it takes {expected}; the default is {}", p.default),
+                                &format!(
+                                    "it takes {expected}{bounds}; the default is {}",
+                                    p.default
+                                ),
                             );
                         }
                         Some(_) => {

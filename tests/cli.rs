@@ -237,7 +237,7 @@ fn regent_toml_overrides_parameters_and_disables_controls() {
     let bad = common::write(
         dir.path(),
         "bad.toml",
-        "[controls.\"EC2.19\"]\nparameters = { blockedPorts = \"22\", nope = 1 }\n\n[extra]\n",
+        "[controls.\"EC2.19\"]\nparameters = { blockedPorts = [\"ssh\", -1], nope = 1 }\n\n[extra]\n",
     );
     let run = regent(&[
         "eval",

@@ -71,7 +71,14 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
         } else {
             writeln!(out, "Parameters (override in regent.toml)")?;
             for (name, p) in &meta.parameters {
-                writeln!(out, "  {name} = {}", p.default)?;
+                let kind = p.param_type().map(|t| t.to_string()).unwrap_or_default();
+                let bounds = p.bounds().describe();
+                let takes = match (kind.is_empty(), bounds.is_empty()) {
+                    (true, _) => String::new(),
+                    (false, true) => format!("  ({kind})"),
+                    (false, false) => format!("  ({kind}; {bounds})"),
+                };
+                writeln!(out, "  {name} = {}{takes}", p.default)?;
                 if !p.description.is_empty() {
                     writeln!(out, "      {}", printable(&p.description))?;
                 }

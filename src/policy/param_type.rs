@@ -88,10 +88,16 @@ impl ParamType {
     pub fn check(&self, value: &Value, bounds: &Bounds) -> Option<String> {
         match self {
             ParamType::Either(types) => {
-                if types.iter().any(|t| t.check(value, bounds).is_none()) {
-                    return None;
+                let reasons: Vec<(&ParamType, String)> = types
+                    .iter()
+                    .map(|t| Some((t, t.check(value, bounds)?)))
+                    .collect::<Option<_>>()?;
+                // Say why the alternative of the value's own shape (a list for a list,
+                // text for text) refused it; when none is of that shape, name them all.
+                match reasons.iter().find(|(t, _)| t.takes_shape_of(value)) {
+                    Some((_, why)) => Some(why.clone()),
+                    None => Some(format!("{} is not {}", shown(value), self)),
                 }
-                Some(format!("{} is not {}", shown(value), self))
             }
             ParamType::List(element) => {
                 let Value::Array(items) = value else {
@@ -124,6 +130,23 @@ impl ParamType {
         }
     }
 
+    /// Whether values of `value`'s JSON shape are what this type holds.
+    fn takes_shape_of(&self, value: &Value) -> bool {
+        match (self, value) {
+            (ParamType::List(_), Value::Array(_)) => true,
+            (ParamType::Csv(_) | ParamType::String | ParamType::PortRange, Value::String(_)) => {
+                true
+            }
+            (ParamType::Boolean, Value::Bool(_)) => true,
+            (
+                ParamType::Integer | ParamType::Number | ParamType::Port | ParamType::PortRange,
+                Value::Number(_),
+            ) => true,
+            (ParamType::Either(types), _) => types.iter().any(|t| t.takes_shape_of(value)),
+            _ => false,
+        }
+    }
+
     fn check_scalar(&self, value: &Value, bounds: &Bounds) -> Option<String> {
         let fits = match (self, value) {
             (ParamType::Boolean, Value::Bool(_)) => true,
@@ -145,8 +168,9 @@ impl ParamType {
                 return Some(format!("{n} is outside {}", bounds.range()));
             }
         }
+        // As the policies compare them: without regard to case.
         if let (Some(allowed), Value::String(text)) = (&bounds.values, value) {
-            if !allowed.iter().any(|a| a == text) {
+            if !allowed.iter().any(|a| a.eq_ignore_ascii_case(text)) {
                 return Some(format!("`{text}` is not one of {}", allowed.join(", ")));
             }
         }
@@ -155,6 +179,18 @@ impl ParamType {
 }
 
 impl Bounds {
+    /// The bounds in words, for a help line (empty when there are none).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.minimum.is_some() || self.maximum.is_some() {
+            parts.push(self.range());
+        }
+        if let Some(values) = &self.values {
+            parts.push(format!("one of {}", values.join(", ")));
+        }
+        parts.join("; ")
+    }
+
     fn range(&self) -> String {
         match (self.minimum, self.maximum) {
             (Some(min), Some(max)) => format!("{min} to {max}"),
@@ -266,6 +302,14 @@ mod tests {
             None
         );
         assert!(check("port_range", json!("2048-1024")).is_some());
+        // Of two alternatives, the one of the value's shape says what is wrong.
+        assert_eq!(
+            check("list(port)|csv(port)", json!([22, "ssh"])),
+            Some("element 2 (\"ssh\"): \"ssh\" is not a port (0 to 65535)".into())
+        );
+        assert!(check("list(port)|csv(port)", json!("22,70000"))
+            .unwrap()
+            .contains("`70000`"));
         assert_eq!(check("csv(port)", json!("22, 3389")), None);
         assert!(check("csv(port)", json!("22,ssh"))
             .unwrap()
