@@ -45,6 +45,9 @@ pub struct Options {
     pub require_items: Option<String>,
     /// The most bytes one document may have, read and inflated (`input::too_large`).
     pub max_input_bytes: u64,
+    /// `--complete`: treat the inputs as a complete record of every (account, region)
+    /// they hold, so the absence of a resource counts (README "Partial inputs").
+    pub assume_complete: bool,
 }
 
 impl Default for Options {
@@ -54,6 +57,7 @@ impl Default for Options {
             settings: BTreeMap::new(),
             require_items: None,
             max_input_bytes: crate::source::DEFAULT_MAX_INPUT_BYTES,
+            assume_complete: false,
         }
     }
 }
@@ -97,7 +101,8 @@ pub fn run(
         check_some_items(&mut builder, names);
     }
     observer.phase("load", &[]);
-    let (inventory, superseded) = Inventory::build(items);
+    let (mut inventory, superseded) = Inventory::build(items);
+    inventory.assume_complete = options.assume_complete;
     builder.superseded(superseded);
     observer.phase("inventory", &[]);
     let mut outcome = eval::evaluate(pack, inventory, &options.eval);
@@ -145,9 +150,13 @@ pub fn load_entries(entries: impl Iterator<Item = Entry> + Send, max_bytes: u64)
 /// One document read (gunzipped, at most `max_bytes`) and loaded.
 pub fn load_document(document: Document, max_bytes: u64) -> Loaded {
     let origin = document.origin.clone();
-    let ndjson = document.ndjson;
+    let (ndjson, completeness) = (document.ndjson, document.completeness);
     match document.read(max_bytes) {
-        Ok(bytes) => load::load(&origin, &bytes, ndjson),
+        Ok(bytes) => {
+            let mut loaded = load::load(&origin, &bytes, ndjson);
+            loaded.set_completeness(completeness);
+            loaded
+        }
         Err(problem) => Loaded::failed(problem),
     }
 }

@@ -2,11 +2,11 @@
 //! tests (`test_*` rules in `*_test.rego`). Used by `regent test` and by our own test suite.
 
 use crate::diagnostics::Code;
-use crate::eval::{self, Compliance, EngineKind, EvalOptions};
+use crate::eval::{self, rests_on_absence, Compliance, EngineKind, EvalOptions, PARTIAL_INPUT};
 use crate::pipeline::{self, Options, Quiet};
 use crate::policy::{declared_package, Pack, PackFile};
 use crate::report::ResultRow;
-use crate::source::{self, Entry};
+use crate::source::{self, Completeness, Entry};
 use regorus::coverage::Report as CoverageReport;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -82,6 +82,10 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
 }
 
 /// Evaluate one fixture with only its control and check every result against the folder.
+/// A fixture describes the whole account, so it is judged as a complete record; when the
+/// control declares that the folder's verdict rests on a resource being absent
+/// (`needs_complete`), the fixture is run again as a partial record, as a history file or a
+/// single piped item would be, and every result must then be NOT_APPLICABLE for that.
 pub fn run_fixture(
     pack: &Pack,
     case: &FixtureCase,
@@ -111,6 +115,7 @@ pub fn run_fixture(
         let entries = std::iter::once(Entry::Document(source::fs::file(case.path.clone())));
         let options = Options {
             eval,
+            assume_complete: true,
             ..Options::default()
         };
         pipeline::run(&only, entries, &options, &Quiet)
@@ -166,16 +171,67 @@ pub fn run_fixture(
             .results
             .iter()
             .all(|r| r.compliance_type == case.expected);
-    (
-        CaseResult {
-            name: case.name.clone(),
-            passed,
-            expected: case.expected.as_str().to_string(),
-            actual,
-            detail: annotations.join("\n"),
+    let mut result = CaseResult {
+        name: case.name.clone(),
+        passed,
+        expected: case.expected.as_str().to_string(),
+        actual,
+        detail: annotations.join("\n"),
+    };
+    if passed && rests_on_absence(control, case.expected) {
+        if let Some((actual, detail)) = judged_as_partial(&only, case, budget) {
+            result.passed = false;
+            result.actual = actual;
+            result.detail = detail;
+        }
+    }
+    (result, report.results)
+}
+
+/// Run `case` as a partial record (a snapshot file too): every result must be
+/// NOT_APPLICABLE for the input being partial. What came out instead, and the results, if
+/// not.
+fn judged_as_partial(
+    only: &Pack,
+    case: &FixtureCase,
+    budget: Duration,
+) -> Option<(String, String)> {
+    let mut document = source::fs::file(case.path.clone());
+    document.completeness = Completeness::Partial;
+    let options = Options {
+        eval: EvalOptions {
+            eval_timeout: budget,
+            ..EvalOptions::default()
         },
-        report.results,
-    )
+        ..Options::default()
+    };
+    let run = pipeline::run(
+        only,
+        std::iter::once(Entry::Document(document)),
+        &options,
+        &Quiet,
+    );
+    let withheld = |r: &ResultRow| {
+        r.compliance_type == Compliance::NotApplicable
+            && r.annotation
+                .as_deref()
+                .is_some_and(|a| a.starts_with(PARTIAL_INPUT))
+    };
+    let results = &run.report.results;
+    if !results.is_empty() && results.iter().all(withheld) {
+        return None;
+    }
+    let verdicts: BTreeSet<&str> = results.iter().map(|r| r.compliance_type.as_str()).collect();
+    let actual = format!(
+        "{} as a partial record",
+        verdicts.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    let detail = format!(
+        "the control's needs_complete lists {}, so as a partial record (a history file, a single item) every result must be NOT_APPLICABLE ({PARTIAL_INPUT} ...):\n  {}",
+        case.expected.as_str(),
+        summary(results).join("\n  ")
+    );
+    Some((actual, detail))
 }
 
 /// One line per result: resource, verdict, annotation.

@@ -29,6 +29,7 @@ fn control(id: &str, title: &str, severity: Severity, runbook: Option<&str>) -> 
             )]),
             config_rule: Some("S3_RULE".into()),
             parameters: BTreeMap::new(),
+            needs_complete: Default::default(),
             remediation: runbook.map(|runbook| Remediation {
                 runbook: Arc::from(runbook),
                 parameters: BTreeMap::from([(

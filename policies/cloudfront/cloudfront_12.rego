@@ -9,6 +9,8 @@ metadata := {
 	"severity": "high",
 	"resource_types": ["AWS::CloudFront::Distribution"],
 	"requires": [{"type": "AWS::S3::Bucket", "fields": ["configuration.name"]}],
+	# An origin bucket that is not recorded counts as non-existent: it may exist and only be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["CloudFront.12"],
 	},

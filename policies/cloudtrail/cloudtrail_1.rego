@@ -10,6 +10,8 @@ metadata := {
 	"severity": "high",
 	"resource_types": ["AWS::::Account"],
 	"requires": ["AWS::CloudTrail::Trail"],
+	# No trail, or none that qualifies, among those recorded: a qualifying trail may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["CloudTrail.1"],
 		"cis-aws-foundations-benchmark/v1.2.0": ["2.1"],

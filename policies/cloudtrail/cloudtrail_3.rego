@@ -9,6 +9,8 @@ metadata := {
 	"severity": "high",
 	"resource_types": ["AWS::::Account"],
 	"requires": ["AWS::CloudTrail::Trail"],
+	# No logging trail covers the region among those recorded: one may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {},
 	"config_rule": "CLOUD_TRAIL_ENABLED",
 	"parameters": {},

@@ -9,6 +9,8 @@ metadata := {
 	"severity": "medium",
 	"resource_types": ["AWS::::Account"],
 	"requires": ["AWS::Config::ConfigurationRecorder"],
+	# No recorder, or none that qualifies, among those recorded: one may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["Config.1"],
 		"cis-aws-foundations-benchmark/v1.2.0": ["2.5"],

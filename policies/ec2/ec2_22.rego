@@ -9,6 +9,8 @@ metadata := {
 	"severity": "medium",
 	"resource_types": ["AWS::EC2::SecurityGroup"],
 	"requires": [{"type": "AWS::EC2::NetworkInterface", "fields": ["configuration.groups"]}],
+	# "Unused" means no recorded interface lists the group: the interface may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {},
 	"config_rule": "EC2_SECURITY_GROUP_ATTACHED_TO_ENI_PERIODIC",
 	"parameters": {},

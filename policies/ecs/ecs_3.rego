@@ -9,6 +9,8 @@ metadata := {
 	"severity": "high",
 	"resource_types": ["AWS::ECS::TaskDefinition"],
 	"requires": ["AWS::ECS::TaskDefinition"],
+	# Only the latest active revision is in scope: a newer one may be missing from a partial input.
+	"needs_complete": true,
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["ECS.3"],
 	},

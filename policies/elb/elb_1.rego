@@ -9,6 +9,8 @@ metadata := {
 	"severity": "medium",
 	"resource_types": ["AWS::ElasticLoadBalancingV2::LoadBalancer"],
 	"requires": ["AWS::ElasticLoadBalancingV2::Listener"],
+	# Compliant when no recorded HTTP listener fails to redirect: such a listener may be missing from a partial input.
+	"needs_complete": ["COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["ELB.1"],
 	},

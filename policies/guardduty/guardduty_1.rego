@@ -9,6 +9,8 @@ metadata := {
 	"severity": "high",
 	"resource_types": ["AWS::::Account"],
 	"requires": ["AWS::GuardDuty::Detector"],
+	# No enabled detector among those recorded: it may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["GuardDuty.1"],
 	},

@@ -13,6 +13,8 @@ metadata := {
 		{"type": "AWS::IAM::User", "fields": ["configuration.userName", "configuration.attachedManagedPolicies", "configuration.groupList"]},
 		{"type": "AWS::IAM::Group", "fields": ["configuration.groupName", "configuration.attachedManagedPolicies"]},
 	],
+	# The policy is attached to no recorded entity: the entity may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"cis-aws-foundations-benchmark/v1.2.0": ["1.20"],
 		"cis-aws-foundations-benchmark/v1.4.0": ["1.17"],

@@ -9,6 +9,8 @@ metadata := {
 	"severity": "medium",
 	"resource_types": ["AWS::::Account"],
 	"requires": ["AWS::S3::AccountPublicAccessBlock"],
+	# No account public access block recorded: it may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["S3.1"],
 		"cis-aws-foundations-benchmark/v1.4.0": ["2.1.5"],

@@ -11,6 +11,8 @@ metadata := {
 	"severity": "low",
 	"resource_types": ["AWS::S3::Bucket"],
 	"requires": [{"type": "AWS::S3::Bucket", "fields": []}],
+	# A destination bucket that is not recorded counts as in another region: it may be in this one, missing from a partial input.
+	"needs_complete": ["COMPLIANT"],
 	"standards": {},
 	"config_rule": "S3_BUCKET_CROSS_REGION_REPLICATION_ENABLED",
 	"parameters": {},

@@ -7,6 +7,8 @@ metadata := {
 	"severity": "medium",
 	"resource_types": ["AWS::EC2::Instance"],
 	"requires": ["AWS::SSM::ManagedInstanceInventory"],
+	# No managed-instance inventory recorded for the instance: it may be missing from a partial input.
+	"needs_complete": ["NON_COMPLIANT"],
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["SSM.1"],
 	},

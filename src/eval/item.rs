@@ -2,17 +2,21 @@
 
 use super::capture::capture;
 use super::judge::{judge, status_reason};
+use super::partial::unless_partial;
 use super::pending::Pending;
 use super::runner::{Runner, MAX_OVERRUNS};
 use super::verdict::{Compliance, Evaluation, OVER_BUDGET};
+use crate::model::inventory::Inventory;
 use crate::model::{ConfigurationItem, Subject};
 use crate::policy::{metadata::ACCOUNT_TYPE, Control, Pack};
 use std::sync::Arc;
 
 /// What every evaluation of a pass shares: the pack and, per control, the configuration
-/// paths its runbook templates name, and why it cannot be judged (a view it reads failed).
+/// paths its runbook templates name, and why it cannot be judged (a view it reads failed);
+/// and the inventory's record of which accounts and regions the input holds completely.
 pub struct Controls<'a> {
     pub pack: &'a Pack,
+    pub inventory: &'a Inventory,
     pub captures: &'a [Vec<Arc<str>>],
     /// Per control, empty when none is broken.
     pub broken: Vec<Option<Arc<str>>>,
@@ -58,13 +62,15 @@ pub fn evaluate_item(
         .map(|(position, &index)| {
             let control = &pack.controls[index];
             let judged = at_once.as_mut().and_then(Iterator::next);
-            let (compliance, annotation) = match (all.broken(index), judged) {
+            let verdict = match (all.broken(index), judged) {
                 (Some(why), _) => (Compliance::Error, Some(why.to_string())),
                 (None, Some((applicable, violation))) => {
                     judge(control, applicable.map(Ok), || Ok(violation))
                 }
                 (None, None) => budgeted_verdict(runner, position, index, control),
             };
+            let (compliance, annotation) =
+                unless_partial(all.inventory, control, &subject, verdict);
             let mut evaluation = base(index, compliance, annotation);
             if compliance == Compliance::NonCompliant {
                 evaluation.captured = capture(&input, &all.captures[index]);
@@ -105,10 +111,12 @@ pub fn evaluate_account(
         .enumerate()
         .map(|(position, &index)| {
             let control = &all.pack.controls[index];
-            let (compliance, annotation) = match all.broken(index) {
+            let verdict = match all.broken(index) {
                 Some(why) => (Compliance::Error, Some(why.to_string())),
                 None => budgeted_verdict(runner, position, index, control),
             };
+            let (compliance, annotation) =
+                unless_partial(all.inventory, control, &subject, verdict);
             Evaluation {
                 control: index,
                 subject: subject.clone(),

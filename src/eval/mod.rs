@@ -11,6 +11,7 @@ mod item;
 mod judge;
 mod options;
 mod outcome;
+mod partial;
 mod pass;
 mod pending;
 mod plan;
@@ -24,6 +25,7 @@ pub use options::{
     DEFAULT_VIEW_TIMEOUT,
 };
 pub use outcome::{Outcome, Profile};
+pub use partial::{rests_on_absence, PARTIAL_INPUT};
 pub use runner::ControlTime;
 pub use verdict::{Captured, Compliance, Evaluation, OVER_BUDGET};
 
@@ -154,6 +156,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let captures = capture::paths_per_control(pack);
     let controls = || Controls {
         pack,
+        inventory,
         captures: &captures,
         broken: Vec::new(),
     };

@@ -91,6 +91,9 @@ pub struct ConfigurationItem {
     pub capture_ns: Option<i64>,
     /// A Lambda event said the resource left the rule's scope (`eventLeftScope`).
     pub left_scope: bool,
+    /// The item came in a complete record of its account and region (a snapshot file):
+    /// what that record does not hold does not exist there (README "Partial inputs").
+    pub complete_record: bool,
     /// `configurationItemStatus` as recorded.
     pub status_text: String,
     /// The item as policies see it (N-dialect names, embedded JSON decoded), kept encoded
@@ -312,6 +315,7 @@ mod tests {
             status: ItemStatus::Ok,
             capture_ns: None,
             left_scope: false,
+            complete_record: false,
             status_text: "OK".into(),
             document: Document::from_value(value),
         }

@@ -17,6 +17,22 @@ pub struct Inventory {
     pub account_regions: BTreeSet<(Arc<str>, Arc<str>)>,
     /// The newest `configurationItemCaptureTime` in the input (the default `--as-of`).
     pub newest_capture_time: Option<String>,
+    /// Every (account, region) the input is a complete record of: some item of it came in
+    /// a snapshot file (or a source vouched for it). An account's global resources count
+    /// under region `global`, complete when a snapshot holds them.
+    pub complete: BTreeSet<(Arc<str>, Arc<str>)>,
+    /// Take every (account, region) as complete (`--complete`: the user says so).
+    pub assume_complete: bool,
+}
+
+/// The region AWS Config records global resources under.
+pub const GLOBAL_REGION: &str = "global";
+
+/// Whether AWS Config records items of `resource_type` under region `global` (IAM users,
+/// groups, roles and policies), so that a control reading them reads the account's
+/// global record rather than a region's.
+pub fn is_global_type(resource_type: &str) -> bool {
+    resource_type.starts_with("AWS::IAM::")
 }
 
 impl Inventory {
@@ -24,6 +40,13 @@ impl Inventory {
     pub fn build(items: Vec<ConfigurationItem>) -> (Self, Vec<Skip>) {
         // Sort positions by resource, then oldest to newest, a later input winning a tie (as
         // a replay in file order would), in parallel; the last of each resource is kept.
+        // Superseded items count too: a snapshot completes its account and region even
+        // where a later history file holds newer states.
+        let complete: BTreeSet<(Arc<str>, Arc<str>)> = items
+            .iter()
+            .filter(|item| item.complete_record)
+            .map(|item| (item.subject.account.clone(), item.subject.region.clone()))
+            .collect();
         let mut order: Vec<usize> = (0..items.len()).collect();
         order.par_sort_unstable_by(|&a, &b| {
             let (x, y) = (&items[a], &items[b]);
@@ -71,7 +94,7 @@ impl Inventory {
         // The newest capture time, compared as a time; the first of equal ones is kept.
         let mut newest: Option<(i64, &str)> = None;
         for item in &items {
-            if item.subject.region.as_ref() == "global" || item.subject.region.is_empty() {
+            if item.subject.region.as_ref() == GLOBAL_REGION || item.subject.region.is_empty() {
                 global_only.insert(item.subject.account.clone());
             } else {
                 regional.insert((item.subject.account.clone(), item.subject.region.clone()));
@@ -88,7 +111,7 @@ impl Inventory {
         let mut account_regions = regional.clone();
         for account in global_only {
             if !with_region.contains(&account) && !account.is_empty() {
-                account_regions.insert((account, Arc::from("global")));
+                account_regions.insert((account, Arc::from(GLOBAL_REGION)));
             }
         }
         (
@@ -96,9 +119,17 @@ impl Inventory {
                 items,
                 account_regions,
                 newest_capture_time,
+                complete,
+                assume_complete: false,
             },
             skipped,
         )
+    }
+
+    /// Whether the input is a complete record of `account` in `region` (or the user says
+    /// it is).
+    pub fn is_complete(&self, account: &Arc<str>, region: &Arc<str>) -> bool {
+        self.assume_complete || self.complete.contains(&(account.clone(), region.clone()))
     }
 
     /// Whether `data.inventory` over `types` holds `item`: deleted and unrecorded resources
@@ -127,6 +158,23 @@ mod tests {
         };
         let value = crate::model::json::parse(&value.to_string()).expect("JSON");
         normalise(&value, origin, Dialect::Detect, false).expect("a valid item")
+    }
+
+    #[test]
+    fn an_account_and_region_is_complete_when_an_item_came_in_a_complete_record() {
+        let mut from_snapshot = item("a", 1, "2026-11-01T00:00:00Z", "snapshot");
+        from_snapshot.complete_record = true;
+        // A newer state from a history file supersedes it: the region is still complete.
+        let newer = item("a", 2, "2026-11-02T00:00:00Z", "history");
+        let (inventory, _) = Inventory::build(vec![from_snapshot, newer]);
+        assert_eq!(inventory.items.len(), 1);
+        let (account, region) = (Arc::from("111122223333"), Arc::from("us-east-1"));
+        assert!(inventory.is_complete(&account, &region));
+        assert!(!inventory.is_complete(&account, &Arc::from(GLOBAL_REGION)));
+        let (mut partial, _) = Inventory::build(vec![item("a", 1, "2026-11-01T00:00:00Z", "x")]);
+        assert!(!partial.is_complete(&account, &region));
+        partial.assume_complete = true;
+        assert!(partial.is_complete(&account, &Arc::from(GLOBAL_REGION)));
     }
 
     #[test]

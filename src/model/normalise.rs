@@ -304,6 +304,8 @@ pub fn normalise(
         status_text,
         capture_ns,
         left_scope,
+        // The loader says so when the document is a complete record.
+        complete_record: false,
         document,
     })
 }

@@ -113,6 +113,48 @@ pub struct Remediation {
     pub error_percentage: u32,
 }
 
+/// The verdicts of a control that rest on a resource being absent (`needs_complete`):
+/// they stand only when the input is a complete record of the subject's account and region
+/// (a snapshot file, or `--complete`), and are NOT_APPLICABLE otherwise (README "Partial
+/// inputs"). Written in metadata as `true` (both), `false` (neither) or a list of
+/// `"COMPLIANT"` and `"NON_COMPLIANT"`; shown as the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NeedsComplete {
+    /// COMPLIANT rests on absence: nothing of the kind that would fail it is recorded
+    /// (ELB.1: no HTTP listener that does not redirect).
+    pub compliant: bool,
+    /// NON_COMPLIANT rests on absence: what would satisfy it is not recorded (GuardDuty.1:
+    /// no detector).
+    pub non_compliant: bool,
+}
+
+impl NeedsComplete {
+    pub const VERDICTS: [&'static str; 2] = ["COMPLIANT", "NON_COMPLIANT"];
+
+    pub fn is_empty(&self) -> bool {
+        !self.compliant && !self.non_compliant
+    }
+
+    /// The verdicts, as written in metadata and reports.
+    pub fn verdicts(&self) -> Vec<&'static str> {
+        let [compliant, non_compliant] = Self::VERDICTS;
+        let mut out = Vec::new();
+        if self.compliant {
+            out.push(compliant);
+        }
+        if self.non_compliant {
+            out.push(non_compliant);
+        }
+        out
+    }
+}
+
+impl Serialize for NeedsComplete {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.verdicts().serialize(serializer)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metadata {
     pub id: String,
@@ -129,6 +171,9 @@ pub struct Metadata {
     pub config_rule: Option<String>,
     pub parameters: BTreeMap<String, Parameter>,
     pub remediation: Option<Remediation>,
+    /// The verdicts that rest on a resource being absent (left out of records when none).
+    #[serde(skip_serializing_if = "NeedsComplete::is_empty")]
+    pub needs_complete: NeedsComplete,
 }
 
 pub const ACCOUNT_TYPE: &str = "AWS::::Account";
@@ -144,6 +189,7 @@ const KEYS: &[&str] = &[
     "config_rule",
     "parameters",
     "remediation",
+    "needs_complete",
 ];
 const REMEDIATION_KEYS: &[&str] = &[
     "runbook",
@@ -437,6 +483,7 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
     let standards = validate_standards(&mut c, map);
     let config_rule = c.string(map, "config_rule", false);
     let parameters = validate_parameters(&mut c, map);
+    let needs_complete = validate_needs_complete(&mut c, map);
     let remediation = match map.get("remediation") {
         None | Some(Value::Null) => None,
         Some(Value::Object(r)) => validate_remediation(&mut c, r),
@@ -464,7 +511,43 @@ pub fn validate(value: &Value, path: &str, text: &str) -> Result<Metadata, Vec<P
         config_rule,
         parameters,
         remediation,
+        needs_complete,
     })
+}
+
+/// `needs_complete`: `true` (both verdicts rest on absence), `false`, or a list of the
+/// verdicts that do.
+fn validate_needs_complete(c: &mut Checker<'_>, map: &Map<String, Value>) -> NeedsComplete {
+    let help = "true when every verdict of the control rests on what the input does not hold, or the verdicts that do: [\"NON_COMPLIANT\"] (no detector recorded), [\"COMPLIANT\"] (no failing listener recorded)";
+    let mut needs = NeedsComplete::default();
+    match map.get("needs_complete") {
+        None | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => {
+            needs.compliant = true;
+            needs.non_compliant = true;
+        }
+        Some(Value::Array(verdicts)) => {
+            for verdict in verdicts {
+                match verdict.as_str() {
+                    Some("COMPLIANT") => needs.compliant = true,
+                    Some("NON_COMPLIANT") => needs.non_compliant = true,
+                    _ => c.problem(
+                        &["needs_complete"],
+                        format!(
+                            "`needs_complete` lists COMPLIANT or NON_COMPLIANT, found {verdict}"
+                        ),
+                        Some(help),
+                    ),
+                }
+            }
+        }
+        Some(other) => c.problem(
+            &["needs_complete"],
+            format!("`needs_complete` must be true, false or a list of verdicts, found {other}"),
+            Some(help),
+        ),
+    }
+    needs
 }
 
 /// `id`: letters, digits, '.', '_' and '-'; and the control reads its own parameters.
@@ -907,6 +990,57 @@ mod tests {
                 problems[0].message.contains("reads the parameters of"),
                 "{other}"
             );
+        }
+    }
+
+    #[test]
+    fn needs_complete_is_true_false_or_the_verdicts_that_rest_on_absence() {
+        let with = |needs: Value| {
+            let value = json!({
+                "id": "ACME.1", "title": "A control", "severity": "low",
+                "resource_types": ["AWS::::Account"], "needs_complete": needs,
+            });
+            validate(&value, "acme/acme_1.rego", &value.to_string())
+        };
+        let both = NeedsComplete {
+            compliant: true,
+            non_compliant: true,
+        };
+        for (needs, expected) in [
+            (json!(true), both),
+            (json!(false), NeedsComplete::default()),
+            (json!([]), NeedsComplete::default()),
+            (json!(["COMPLIANT", "NON_COMPLIANT"]), both),
+            (
+                json!(["NON_COMPLIANT"]),
+                NeedsComplete {
+                    compliant: false,
+                    non_compliant: true,
+                },
+            ),
+        ] {
+            let meta = with(needs.clone()).expect("valid metadata");
+            assert_eq!(meta.needs_complete, expected, "{needs}");
+        }
+        // Shown as the list, and not at all when empty.
+        let meta = with(json!(true)).expect("valid metadata");
+        let shown = serde_json::to_value(&meta).expect("serialisable");
+        assert_eq!(
+            shown["needs_complete"],
+            json!(["COMPLIANT", "NON_COMPLIANT"])
+        );
+        let meta = with(json!(false)).expect("valid metadata");
+        let shown = serde_json::to_value(&meta).expect("serialisable");
+        assert!(shown.get("needs_complete").is_none());
+        for bad in [
+            json!("yes"),
+            json!(["FAILED"]),
+            json!(["NOT_APPLICABLE"]),
+            json!(1),
+        ] {
+            let problems = with(bad.clone()).expect_err(&bad.to_string());
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert!(problems[0].message.contains("needs_complete"), "{bad}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Files, directories (walked recursively, in name order) and stdin (`-`).
 
 use super::limits::{read_bounded, too_large};
-use super::{is_json_name, is_ndjson_name, Body, Document, Entry};
+use super::{is_json_name, is_ndjson_name, Body, Completeness, Document, Entry};
 use crate::diagnostics::{Code, Problem, Skip};
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
@@ -113,6 +113,7 @@ pub fn file(path: PathBuf) -> Document {
     Document {
         ndjson: name.as_deref().is_some_and(is_ndjson_name),
         origin,
+        completeness: Completeness::FromShape,
         body: Body::Deferred(Box::new(move |max_bytes| {
             read_file(&path, &read_origin, max_bytes)
         })),
@@ -137,6 +138,7 @@ pub fn stdin() -> Document {
     Document {
         origin: Arc::from(STDIN),
         ndjson: false,
+        completeness: Completeness::FromShape,
         body: Body::Deferred(Box::new(|max_bytes| {
             read_bounded(STDIN, std::io::stdin().lock(), max_bytes)
         })),

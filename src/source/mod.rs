@@ -25,12 +25,29 @@ pub enum Body {
     Deferred(Box<dyn FnOnce(u64) -> Result<Vec<u8>, Problem> + Send>),
 }
 
+/// Whether a document is a complete record of the accounts and regions its items belong
+/// to: only then does the absence of a resource from it mean the resource does not exist
+/// (README "Partial inputs").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Completeness {
+    /// As its shape says: a snapshot file is complete, every other shape partial.
+    #[default]
+    FromShape,
+    /// Complete whatever its shape: a source that lists every resource of an account and
+    /// region (a `config://` listing) vouches so for each page it yields.
+    Complete,
+    /// Partial whatever its shape (`regent test` runs a fixture as partial so).
+    Partial,
+}
+
 /// One document to load.
 pub struct Document {
     /// What names it in reports and diagnostics: a path, `<stdin>`, `s3://bucket/key`.
     pub origin: Arc<str>,
     /// Its name says it is newline-delimited JSON (`.ndjson`, `.jsonl`).
     pub ndjson: bool,
+    /// Whether it is a complete record, when the source knows better than its shape.
+    pub completeness: Completeness,
     pub body: Body,
 }
 
@@ -41,6 +58,7 @@ impl Document {
         Document {
             ndjson: is_ndjson_name(&origin),
             origin,
+            completeness: Completeness::FromShape,
             body: Body::Bytes(bytes),
         }
     }
@@ -64,6 +82,7 @@ impl std::fmt::Debug for Document {
         f.debug_struct("Document")
             .field("origin", &self.origin)
             .field("ndjson", &self.ndjson)
+            .field("completeness", &self.completeness)
             .finish_non_exhaustive()
     }
 }

@@ -15,6 +15,9 @@ pub struct Context<'a> {
     pub line: Option<usize>,
     /// A Lambda event said the resource left the rule's scope.
     pub left_scope: bool,
+    /// The shape being read is a complete record of its items' accounts and regions (a
+    /// snapshot file); its items say so.
+    pub complete_record: bool,
     /// What the document's envelope carries, once one is seen.
     envelope: Option<Envelope>,
 }
@@ -25,6 +28,7 @@ impl<'a> Context<'a> {
             source,
             line: None,
             left_scope: false,
+            complete_record: false,
             envelope: None,
         }
     }
@@ -123,7 +127,10 @@ impl<'a> Context<'a> {
             index,
         };
         match normalise(value, origin, dialect, self.left_scope) {
-            Ok(item) => loaded.items.push(item),
+            Ok(mut item) => {
+                item.complete_record = self.complete_record;
+                loaded.items.push(item);
+            }
             Err(message) => {
                 loaded.items_failed += 1;
                 let place = self.place(index);

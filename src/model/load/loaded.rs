@@ -3,6 +3,7 @@
 use crate::diagnostics::{Problem, Skip};
 use crate::model::envelope::Envelope;
 use crate::model::ConfigurationItem;
+use crate::source::Completeness;
 
 /// Everything one input produced.
 #[derive(Debug, Default)]
@@ -29,6 +30,20 @@ impl Loaded {
             problems: vec![problem],
             document_failed: true,
             ..Self::default()
+        }
+    }
+
+    /// Whether the items are a complete record of their accounts and regions, when the
+    /// source knows better than the document's shape (a `config://` listing is complete,
+    /// `regent test` runs a fixture as partial).
+    pub fn set_completeness(&mut self, completeness: Completeness) {
+        let complete = match completeness {
+            Completeness::FromShape => return,
+            Completeness::Complete => true,
+            Completeness::Partial => false,
+        };
+        for item in &mut self.items {
+            item.complete_record = complete;
         }
     }
 }

@@ -11,6 +11,10 @@ use crate::model::normalise::Dialect;
 pub struct Shape {
     /// What it is, for messages and tests.
     pub name: &'static str,
+    /// Whether a document of this shape is a complete record of the accounts and regions
+    /// its items belong to, so that what it does not hold does not exist there: only a
+    /// snapshot file is (README "Partial inputs").
+    pub complete: bool,
     /// Whether an object is of this shape (the first shape that matches reads it).
     recognise: fn(&Object) -> bool,
     /// Read its items (or account for why it has none).
@@ -20,21 +24,37 @@ pub struct Shape {
 /// Every shape, in the order they are tried: containers of items first, then envelopes,
 /// then notifications, then a bare item.
 pub const SHAPES: &[Shape] = &[
+    // A ConfigSnapshot file: every resource recorded in one account and region (and the
+    // account's global ones, in the region that records them) at one time. It names its
+    // snapshot; a ConfigHistory file has the same `fileVersion` and `configurationItems`
+    // but no `configSnapshotId` (config-format.md §4).
     Shape {
-        name: "snapshot or history file, GetResourceConfigHistory output",
-        recognise: |o| array_of(o, &["configurationItems"]).is_some(),
-        read: |ctx, _, o, loaded| {
-            let items = array_of(o, &["configurationItems"]).unwrap_or_default();
-            ctx.items(items, Dialect::Detect, loaded);
+        name: "snapshot file",
+        complete: true,
+        recognise: |o| {
+            array_of(o, &["configurationItems"]).is_some()
+                && field(o, "configSnapshotId")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|id| !id.trim().is_empty())
         },
+        read: read_configuration_items,
+    },
+    // Only what changed (a history file), or one resource's states (the API).
+    Shape {
+        name: "history file, GetResourceConfigHistory output",
+        complete: false,
+        recognise: |o| array_of(o, &["configurationItems"]).is_some(),
+        read: read_configuration_items,
     },
     Shape {
         name: "BatchGet(Aggregate)ResourceConfig output",
+        complete: false,
         recognise: |o| array_of(o, BATCH_ITEMS).is_some(),
         read: read_batch,
     },
     Shape {
         name: "Select(Aggregate)ResourceConfig output",
+        complete: false,
         recognise: |o| {
             (o.contains_key(&"QueryInfo") || o.contains_key(&"Results"))
                 && array_of(o, &["Results"]).is_some()
@@ -43,11 +63,13 @@ pub const SHAPES: &[Shape] = &[
     },
     Shape {
         name: "custom-rule Lambda event",
+        complete: false,
         recognise: |o| field(o, "invokingEvent").is_some(),
         read: read_custom_rule_event,
     },
     Shape {
         name: "SNS notification envelope",
+        complete: false,
         recognise: |o| {
             field(o, "Type").and_then(|v| v.as_str()) == Some("Notification")
                 && field(o, "Message").is_some()
@@ -60,6 +82,7 @@ pub const SHAPES: &[Shape] = &[
     },
     Shape {
         name: "EventBridge event",
+        complete: false,
         recognise: |o| o.contains_key(&"detail-type") && field(o, "detail").is_some(),
         read: |ctx, _, o, loaded| {
             if let Some(detail) = field(o, "detail") {
@@ -69,6 +92,7 @@ pub const SHAPES: &[Shape] = &[
     },
     Shape {
         name: "notification without a configuration item",
+        complete: false,
         recognise: |o| {
             field(o, "messageType")
                 .and_then(|v| v.as_str())
@@ -86,11 +110,13 @@ pub const SHAPES: &[Shape] = &[
     },
     Shape {
         name: "configuration item change notification",
+        complete: false,
         recognise: |o| field(o, "configurationItem").is_some(),
         read: read_change_notification,
     },
     Shape {
         name: "oversized change notification",
+        complete: false,
         recognise: |o| o.contains_key(&"configurationItemSummary"),
         read: |ctx, _, o, loaded| {
             ctx.note_notification(o);
@@ -102,6 +128,7 @@ pub const SHAPES: &[Shape] = &[
     },
     Shape {
         name: "configuration item",
+        complete: false,
         recognise: looks_like_item,
         read: |ctx, value, _, loaded| ctx.item(value, None, Dialect::Detect, loaded),
     },
@@ -112,7 +139,10 @@ const BATCH_ITEMS: &[&str] = &["baseConfigurationItems", "BaseConfigurationItems
 /// Recognise the document and pass every item it holds on.
 pub fn read_document(ctx: &mut Context, value: &Value, loaded: &mut Loaded) {
     if let Some(items) = value.as_array() {
+        // Items gathered by someone: a partial record.
+        let outer = std::mem::replace(&mut ctx.complete_record, false);
         ctx.items(items, Dialect::Detect, loaded);
+        ctx.complete_record = outer;
         return;
     }
     let Some(object) = value.as_object() else {
@@ -123,7 +153,11 @@ pub fn read_document(ctx: &mut Context, value: &Value, loaded: &mut Loaded) {
         return;
     };
     match SHAPES.iter().find(|shape| (shape.recognise)(object)) {
-        Some(shape) => (shape.read)(ctx, value, object, loaded),
+        Some(shape) => {
+            let outer = std::mem::replace(&mut ctx.complete_record, shape.complete);
+            (shape.read)(ctx, value, object, loaded);
+            ctx.complete_record = outer;
+        }
         None => {
             let pairs = json::sorted_pairs(object);
             let mut keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).take(8).collect();
@@ -139,6 +173,13 @@ pub fn read_document(ctx: &mut Context, value: &Value, loaded: &mut Loaded) {
             );
         }
     }
+}
+
+/// A snapshot or history file, or GetResourceConfigHistory output: its
+/// `configurationItems`.
+fn read_configuration_items(ctx: &mut Context, _: &Value, object: &Object, loaded: &mut Loaded) {
+    let items = array_of(object, &["configurationItems"]).unwrap_or_default();
+    ctx.items(items, Dialect::Detect, loaded);
 }
 
 /// A document that may arrive as JSON text (SNS Message, invokingEvent, named `name`):
