@@ -384,8 +384,9 @@ fn a_control_sees_of_the_inventory_the_fields_it_declares_and_the_identity() {
 
 /// A policy from someone else: a loop that would run for minutes, a function that calls
 /// itself (always, or only for some items), division and modulo by zero, a rule with two
-/// values. Each is stopped or refused, on the default engine as on the interpreter: never a
-/// hang, an abort or an ordinary verdict; the sound control beside them is judged.
+/// values, literals nested thousands deep. Each is stopped or refused, on the default
+/// engine as on the interpreter: never a hang, an abort or an ordinary verdict; the sound
+/// control beside them is judged.
 #[test]
 fn hostile_policies_are_stopped_or_refused_and_their_errors_are_never_verdicts() {
     let dir = tempfile::tempdir().unwrap();
@@ -406,6 +407,12 @@ fn hostile_policies_are_stopped_or_refused_and_their_errors_are_never_verdicts()
     for (n, body) in cases {
         write(dir.path(), &format!("acme/acme_{n}.rego"), control(n, body));
     }
+    // Refused by the parser, in time and without exhausting the stack: literals nested
+    // thousands deep, and brackets whose every level might open a comprehension.
+    let deep_braces = format!("x := {}1{}", "{\n".repeat(4500), "}\n".repeat(4500));
+    write(dir.path(), "acme/acme_8.rego", control(8, &deep_braces));
+    let deep_brackets = format!("x := {}1{}", "[".repeat(40), "]".repeat(40));
+    write(dir.path(), "acme/acme_9.rego", control(9, &deep_brackets));
     for engine in ["auto", "interpreter"] {
         let start = std::time::Instant::now();
         let run = regent(&[
@@ -440,8 +447,10 @@ fn hostile_policies_are_stopped_or_refused_and_their_errors_are_never_verdicts()
             Some("NON_COMPLIANT"),
             "{engine}"
         );
-        // Refused when the pack loads: it recurses on any item.
-        assert_eq!(verdict("ACME.3"), None, "{engine}");
+        // Refused when the pack loads: it recurses on any item, or nests too deep.
+        for id in ["ACME.3", "ACME.8", "ACME.9"] {
+            assert_eq!(verdict(id), None, "{engine}: {id}");
+        }
         let codes: Vec<(&str, &str)> = report["errors"]
             .as_array()
             .unwrap()
@@ -453,12 +462,14 @@ fn hostile_policies_are_stopped_or_refused_and_their_errors_are_never_verdicts()
                 )
             })
             .collect();
-        assert!(
-            codes
-                .iter()
-                .any(|(code, source)| *code == "policy::parse" && source.ends_with("acme_3.rego")),
-            "{engine}: {codes:?}"
-        );
+        for file in ["acme_3.rego", "acme_8.rego", "acme_9.rego"] {
+            assert!(
+                codes
+                    .iter()
+                    .any(|(code, source)| *code == "policy::parse" && source.ends_with(file)),
+                "{engine}: {file} {codes:?}"
+            );
+        }
         assert!(
             codes.contains(&("eval::timeout", "ACME.2")),
             "{engine}: {codes:?}"

@@ -86,6 +86,12 @@ pub struct Parser<'source> {
     sidx: u32,
     // The index of the last query that was parsed.
     qidx: u32,
+
+    // Token positions (and whether the delimiter is `}`) already found not to start a
+    // comprehension. Shared by the clones `parse_compr` saves, so a failed attempt is
+    // remembered after its state is restored and nested `{{{...` or `[[[...` is parsed in
+    // quadratic, not exponential, time.
+    not_compr: alloc::rc::Rc<core::cell::RefCell<BTreeSet<(u32, bool)>>>,
 }
 
 const FUTURE_KEYWORDS: [&str; 4] = ["contains", "every", "if", "in"];
@@ -122,6 +128,7 @@ impl<'source> Parser<'source> {
             eidx: 0,
             sidx: 0,
             qidx: 0,
+            not_compr: Default::default(),
         })
     }
 
@@ -649,6 +656,10 @@ impl<'source> Parser<'source> {
     }
 
     fn parse_compr(&mut self, delim: &str) -> Result<(Expr, Query)> {
+        let key = (self.tok.1.start, delim == "}");
+        if self.not_compr.borrow().contains(&key) {
+            bail!("internal error: not a compr");
+        }
         // Save the state.
         let state = self.clone();
         let mut span = self.tok.1.clone();
@@ -659,6 +670,7 @@ impl<'source> Parser<'source> {
             _ => {
                 // Not a comprehension. Restore state.
                 *self = state;
+                self.not_compr.borrow_mut().insert(key);
                 bail!("internal error: not a compr");
             }
         };
@@ -680,6 +692,7 @@ impl<'source> Parser<'source> {
                 // No progress was made in parsing the query.
                 // Restore state and try parsing as set, array or object.
                 *self = state;
+                self.not_compr.borrow_mut().insert(key);
                 bail!("internal error: not a compr");
             }
             Err(err) => Err(err),
@@ -918,8 +931,13 @@ impl<'source> Parser<'source> {
     fn parse_ref(&mut self) -> Result<Expr> {
         let start = self.tok.1.start;
         let mut term = match self.token_text() {
-            "[" if self.tok.0 == TokenKind::Symbol => self.parse_compr_or_array()?,
-            "{" => self.parse_compr_set_or_object()?,
+            // Literals and comprehensions count towards the nesting limit too: nested
+            // without an expression in between, they would otherwise recurse until the
+            // stack overflows.
+            "[" if self.tok.0 == TokenKind::Symbol => {
+                self.with_expr_depth(|this| this.parse_compr_or_array())?
+            }
+            "{" => self.with_expr_depth(|this| this.parse_compr_set_or_object())?,
             "set(" => self.parse_empty_set()?,
             "(" => return self.parse_parens_expr(),
             "-" => return self.parse_unary_expr(),
