@@ -38,11 +38,11 @@ _remaining_ns := _not_after - data.context.as_of_ns
 
 violation contains msg if {
 	_remaining_ns <= 0
-	msg := sprintf("certificate expired on %v, %d day(s) before the evaluation time %v", [input.configuration.notAfter, floor((0 - _remaining_ns) / _day_ns), data.context.as_of])
+	msg := sprintf("certificate expired on %v, %d day(s) before the evaluation time %v", [edge_helpers.timestamp_text(input.configuration.notAfter), floor((0 - _remaining_ns) / _day_ns), data.context.as_of])
 }
 
 violation contains msg if {
 	_remaining_ns > 0
 	_remaining_ns < _days * _day_ns
-	msg := sprintf("certificate expires on %v, in %d day(s) from the evaluation time %v (less than daysToExpiration %v)", [input.configuration.notAfter, floor(_remaining_ns / _day_ns), data.context.as_of, _days])
+	msg := sprintf("certificate expires on %v, in %d day(s) from the evaluation time %v (less than daysToExpiration %v)", [edge_helpers.timestamp_text(input.configuration.notAfter), floor(_remaining_ns / _day_ns), data.context.as_of, _days])
 }

@@ -62,5 +62,5 @@ violation contains msg if {
 	latest := edge_helpers.timestamp_ns(_latest_text)
 	age := data.context.as_of_ns - latest
 	age > ((_window_hours * 60) * 60) * 1000000000
-	msg := sprintf("latest delivery to CloudWatch Logs was at %v, more than expectedDeliveryWindowAge %v hour(s) before the evaluation time %v", [_latest_text, _window_hours, data.context.as_of])
+	msg := sprintf("latest delivery to CloudWatch Logs was at %v, more than expectedDeliveryWindowAge %v hour(s) before the evaluation time %v", [edge_helpers.timestamp_text(_latest_text), _window_hours, data.context.as_of])
 }

@@ -16,7 +16,7 @@ test_recent_delivery_passes if {
 }
 
 test_stale_delivery_fails if {
-	cloudtrail_5.violation == {"latest delivery to CloudWatch Logs was at 2026-10-28T09:00:00.000Z, more than expectedDeliveryWindowAge 24 hour(s) before the evaluation time 2026-10-30T12:00:00Z"} with input as _trail("2026-10-28T09:00:00.000Z")
+	cloudtrail_5.violation == {"latest delivery to CloudWatch Logs was at 2026-10-28T09:00:00Z, more than expectedDeliveryWindowAge 24 hour(s) before the evaluation time 2026-10-30T12:00:00Z"} with input as _trail("2026-10-28T09:00:00.000Z")
 		with data.parameters as {"CloudTrail.5": {"expectedDeliveryWindowAge": "24"}}
 		with data.context as {"as_of": "2026-10-30T12:00:00Z", "as_of_ns": _as_of}
 }

@@ -1,5 +1,6 @@
 package regent.kms_3
 
+import data.regent.lib.edge_helpers
 import data.regent.lib.resource_policy
 
 metadata := {
@@ -58,5 +59,11 @@ _listed if {
 
 violation contains msg if {
 	_conf.keyState in {"PendingDeletion", "PendingReplicaDeletion"}
-	msg := sprintf("KMS key is scheduled for deletion (keyState %s, deletionDate %v)", [_conf.keyState, object.get(_conf, "deletionDate", "not recorded")])
+	msg := sprintf("KMS key is scheduled for deletion (keyState %s, deletionDate %s)", [_conf.keyState, _deletion_date])
+}
+
+_deletion_date := edge_helpers.timestamp_text(_conf.deletionDate) if _conf.deletionDate != null
+
+_deletion_date := "not recorded" if {
+	object.get(_conf, "deletionDate", null) == null
 }

@@ -148,6 +148,12 @@ timestamp_ns(x) := round(x * 1000000) if {
 	x >= 100000000000
 }
 
+# timestamp_text(x): x as an RFC 3339 time in UTC ("2026-11-28T12:47:52Z") for messages,
+# when it is a timestamp timestamp_ns reads (epoch numbers included); else x as recorded.
+timestamp_text(x) := time.format(timestamp_ns(x))
+
+timestamp_text(x) := sprintf("%v", [x]) if not timestamp_ns(x)
+
 # ---------------------------------------------------------------------------------------
 # S3 buckets (CloudFront origins, CloudTrail log buckets)
 

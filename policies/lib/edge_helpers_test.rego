@@ -86,6 +86,14 @@ test_timestamp_ns_accepts_aws_formats if {
 	not edge_helpers.timestamp_ns(null)
 }
 
+test_timestamp_text_is_rfc3339_in_utc if {
+	edge_helpers.timestamp_text(1793348102311) == "2026-10-30T08:15:02.311Z"
+	edge_helpers.timestamp_text(1793348102) == "2026-10-30T08:15:02Z"
+	edge_helpers.timestamp_text("2026-10-30T10:15:02.311+0200") == "2026-10-30T08:15:02.311Z"
+	edge_helpers.timestamp_text("Nov 28, 2019 4:22:57 PM") == "Nov 28, 2019 4:22:57 PM"
+	edge_helpers.timestamp_text(null) == "null"
+}
+
 test_s3_rest_bucket_parses_rest_endpoints_only if {
 	edge_helpers.s3_rest_bucket("acme.s3.amazonaws.com") == "acme"
 	edge_helpers.s3_rest_bucket("acme.s3.eu-west-1.amazonaws.com") == "acme"

@@ -1,5 +1,6 @@
 package regent.secretsmanager_2
 
+import data.regent.lib.edge_helpers
 import data.regent.lib.values
 
 metadata := {
@@ -51,5 +52,5 @@ violation contains msg if {
 	days := values.number(_conf.RotationRules.AutomaticallyAfterDays)
 	overdue := (data.context.as_of_ns - _last_rotated_ns) - (days * _ns_per_day)
 	overdue > 0
-	msg := sprintf("last rotation (%v) is more than %v days before %s: the scheduled rotation did not happen", [_conf.LastRotatedDate, days, data.context.as_of])
+	msg := sprintf("last rotation (%v) is more than %v days before %s: the scheduled rotation did not happen", [edge_helpers.timestamp_text(_conf.LastRotatedDate), days, data.context.as_of])
 }
