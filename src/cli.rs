@@ -8,7 +8,7 @@ use crate::commands::{
 use crate::eval::{EngineKind, EvalOptions};
 use crate::pipeline;
 use crate::policy::{select::Selection, Severity};
-use crate::sink::Format;
+use crate::sink::{Filter, Format, View};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -20,14 +20,28 @@ use std::path::PathBuf;
     propagate_version = true
 )]
 pub struct Cli {
+    /// Colour: auto (when writing to a terminal and NO_COLOR is not set), always, never
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// No progress display on stderr (it is shown only on a terminal anyway)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate configuration items (snapshot exports, history files, API output, events)
-    Eval(EvalArgs),
+    Eval(Box<EvalArgs>),
     /// List the controls of the pack
     Controls(ControlsArgs),
     /// Show one control: what it checks, its parameters, standards and remediation
@@ -36,6 +50,13 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Test a policy pack: its fixture folders and its Rego test_* rules, with coverage
     Test(TestArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `regent man | man -l -`)
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -118,17 +139,17 @@ pub struct EvalArgs {
     /// .ndjson, .jsonl and their .gz), or - for stdin
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     /// Exit 1 when a resource fails a control of this severity or higher
-    #[arg(long, value_enum, default_value_t = FailOn::Informational)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FailOn::Informational)]
     pub fail_on: FailOn,
     /// Write the report to this file instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Evaluation time for time-based controls (RFC 3339); default: the newest
-    /// configurationItemCaptureTime in the input
-    #[arg(long, value_name = "TIME")]
+    /// Evaluation time for time-based controls: an RFC 3339 time, or a date (the end of that
+    /// day, UTC); default: the newest configurationItemCaptureTime in the input
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub as_of: Option<String>,
     #[command(flatten)]
     pub pack: PackArgs,
@@ -138,7 +159,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Evaluator: regorus's bytecode VM, its interpreter, or the VM when the pack compiles for it
-    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = EngineArg::Auto)]
     pub engine: EngineArg,
     /// Print on stderr where evaluation time went: per control (evaluations, total, mean
     /// and slowest) and per view, dearest first. The report is unchanged.
@@ -148,6 +169,71 @@ pub struct EvalArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub budgets: BudgetArgs,
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// Treat the inputs as a complete record of every account and region they hold, so the
+    /// absence of a resource counts (README "Partial inputs")
+    #[arg(long)]
+    pub complete: bool,
+}
+
+/// What the report shows (the run and its exit code are unchanged).
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Show only results of these accounts (repeatable)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub account: Vec<String>,
+    /// Show only results of these regions (repeatable)
+    #[arg(long, value_name = "REGION", value_delimiter = ',')]
+    pub region: Vec<String>,
+    /// Show only results of these resource types, e.g. AWS::S3::Bucket (repeatable)
+    #[arg(long, value_name = "TYPE", value_delimiter = ',')]
+    pub resource_type: Vec<String>,
+    /// Show only results of controls of these severities (repeatable)
+    #[arg(long, value_enum, ignore_case = true, value_delimiter = ',')]
+    pub severity: Vec<SeverityArg>,
+    /// Table: only the summary
+    #[arg(long)]
+    pub summary: bool,
+    /// Table: only the N most severe failing controls, N resources each
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+}
+
+/// A severity, as options take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Informational,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(arg: SeverityArg) -> Self {
+        match arg {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Informational => Severity::Informational,
+        }
+    }
+}
+
+/// `--as-of`: an RFC 3339 time as given, or a date as the end of that day in UTC.
+fn parse_time(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+        return Ok(text.to_string());
+    }
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(date) => Ok(format!("{date}T23:59:59.999Z")),
+        Err(_) => Err(format!(
+            "`{text}` is neither a date (2026-11-10) nor an RFC 3339 time (2026-11-10T12:00:00Z)"
+        )),
+    }
 }
 
 /// The bounds a run keeps to (README "Limits").
@@ -220,17 +306,26 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct ControlsArgs {
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
     pub pack: PackArgs,
+    /// Only controls of this standard: afsbp, cis-1.2, cis-1.4, cis-3.0 (repeatable)
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub standard: Vec<String>,
+    /// Only controls of this service, e.g. s3, ec2 (the id before the dot; repeatable)
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub service: Vec<String>,
+    /// Only controls of these severities (repeatable)
+    #[arg(long, value_enum, ignore_case = true, value_delimiter = ',')]
+    pub severity: Vec<SeverityArg>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A control id, e.g. S3.5 (case-insensitive)
     pub id: String,
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
     pub pack: PackArgs,
@@ -272,19 +367,74 @@ pub fn parse() -> Cli {
     Cli::parse()
 }
 
+/// Write the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "regent", out);
+}
+
+/// Write the manual page (roff).
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)
+}
+
+/// Whether to colour what goes to stdout: `--color`, then `NO_COLOR`, then whether
+/// stdout is a terminal.
+fn color(arg: ColorArg) -> bool {
+    use std::io::IsTerminal;
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// The width to fit tables to: the terminal's when stdout is one, else `COLUMNS` when set,
+/// else none (a file or a pipe gets whole lines).
+fn width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+    {
+        return Some(columns.max(40));
+    }
+    if std::io::stdout().is_terminal() {
+        // A terminal that reports no size (some pseudo-terminals) gets whole lines.
+        return comfy_table::Table::new()
+            .width()
+            .filter(|&w| w > 0)
+            .map(|w| usize::from(w).max(40));
+    }
+    None
+}
+
+/// Whether to show progress on stderr: only on a terminal, unless `--quiet`.
+fn progress(quiet: bool) -> bool {
+    use std::io::IsTerminal;
+    !quiet && std::io::stderr().is_terminal()
+}
+
 /// What a command needs, with clap left behind.
 pub enum Settings {
-    Eval(EvalSettings),
+    Eval(Box<EvalSettings>),
     Controls(ControlsSettings),
     Explain(ExplainSettings),
     Inspect(InspectSettings),
     Test(TestSettings),
+    Completions(clap_complete::Shell),
+    Man,
 }
 
 impl Settings {
     pub fn new(cli: Cli, hooks: crate::Hooks) -> Self {
+        let color = color(cli.color);
+        let progress = progress(cli.quiet);
         match cli.command {
-            Command::Eval(args) => Settings::Eval(EvalSettings {
+            Command::Eval(args) => Settings::Eval(Box::new(EvalSettings {
                 inputs: args.inputs,
                 format: args.format.into(),
                 fail_on: args.fail_on.threshold(),
@@ -306,11 +456,30 @@ impl Settings {
                     max_input_bytes: args.limits.max_input_size,
                     ..pipeline::Options::default()
                 },
-            }),
+                view: View {
+                    filter: Filter {
+                        accounts: args.view.account,
+                        regions: args.view.region,
+                        resource_types: args.view.resource_type,
+                        severities: args.view.severity.into_iter().map(Severity::from).collect(),
+                    },
+                    summary_only: args.view.summary,
+                    top: args.view.top,
+                    width: width(),
+                    color,
+                    fail_on: args.fail_on.threshold(),
+                },
+                complete: args.complete,
+                progress,
+            })),
             Command::Controls(args) => Settings::Controls(ControlsSettings {
                 json: args.format == ListFormat::Json,
                 builtin: !args.pack.no_builtin,
                 policy_dirs: args.pack.policies,
+                standards: args.standard,
+                services: args.service,
+                severities: args.severity.into_iter().map(Severity::from).collect(),
+                width: width(),
             }),
             Command::Explain(args) => Settings::Explain(ExplainSettings {
                 id: args.id,
@@ -329,7 +498,10 @@ impl Settings {
                 run: args.run,
                 verbose: args.verbose,
                 budget: args.eval_timeout,
+                progress,
             }),
+            Command::Completions { shell } => Settings::Completions(shell),
+            Command::Man => Settings::Man,
         }
     }
 }

@@ -12,7 +12,7 @@
 //! enabled = false
 //! ```
 
-use crate::diagnostics::{mask, redact_secrets, Code, Problem};
+use crate::diagnostics::{did_you_mean, mask, nearest, redact_secrets, Code, Problem};
 use crate::policy::Pack;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -208,10 +208,12 @@ fn validate_control(
     entry: &toml::Value,
 ) {
     let Some(control) = pack.control(id) else {
+        let ids = pack.controls.iter().map(|c| c.meta.id.as_str());
+        let hint = did_you_mean(&nearest(id, ids)).map_or(String::new(), |d| format!("{d} "));
         c.problem(
             &["controls", id],
             format!("unknown control `{id}`"),
-            "`regent controls` lists the ids",
+            &format!("{hint}`regent controls` lists the ids"),
         );
         return;
     };

@@ -43,6 +43,7 @@ codes! {
     InputUnreadable = "input::unreadable": "an input file or stdin could not be read",
     InputNotFound = "input::not_found": "an input path does not exist",
     InputEmpty = "input::empty": "the inputs held no configuration item at all (a wrong path must not pass a gate)",
+    InputNothingEvaluated = "input::nothing_evaluated": "configuration items were read but no selected control evaluates any of them (a gate must not pass on that)",
     InputGzip = "input::gzip": "a `.gz` input is corrupt or truncated",
     InputTooLarge = "input::too_large": "an input, or what it inflates to, is larger than `--max-input-size` (it is not read)",
     InputTooDeep = "input::too_deep": "a JSON document nests deeper than 128 levels (the place is given; the document is not read)",
@@ -54,11 +55,14 @@ codes! {
     PolicyPackage = "policy::package": "a control's package does not match its id",
     PolicyDuplicateId = "policy::duplicate_id": "two controls of one pack declare the same id",
     PolicyForbiddenBuiltin = "policy::forbidden_builtin": "a policy calls a network, clock or random builtin (the policy is not run)",
-    PolicyUnreadable = "policy::unreadable": "a policy directory or file could not be read",
+    PolicyUnreadable = "policy::unreadable": "a policy directory or file could not be read (the run stops before evaluating anything)",
+    PolicyNoControls = "policy::no_controls": "no control is left to run (`--no-builtin` without `--policies`, or a selection that matches none)",
     ConfigInvalid = "config::invalid": "regent.toml, `--standard`, `--control` or `--as-of` is wrong",
     EvalRuntime = "eval::runtime": "a policy raised an error on an item (that result is ERROR)",
     EvalTimeout = "eval::timeout": "a control ran past `--eval-timeout` on an item (that result is ERROR), or a view past `--view-timeout`",
-    ExplainUnknownControl = "explain::unknown_control": "`regent explain` was given an id no control of the pack has",
+    TestNothingRan = "test::nothing_ran": "`regent test` found no fixture or Rego test to run, or `--run` matched none (exit 1: a test gate must not pass on that)",
+    ExplainUnknownControl = "explain::unknown_control": "`regent explain` was given an id no control of the pack has (the nearest ids are suggested)",
+    OutputUnwritable = "output::unwritable": "the report could not be written to `--output` or stdout",
 }
 
 impl fmt::Display for Code {
@@ -166,6 +170,40 @@ pub fn mask(text: &str, spans: &[std::ops::Range<usize>]) -> String {
         }
     }
     out
+}
+
+/// Of `candidates`, the (at most three) nearest to `wanted`, nearest first: what a user who
+/// mistyped a name most likely meant (`EC2.91` → `EC2.19`). Compared without regard to
+/// case, by edit distance counting a swap of two characters as one edit.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let length = wanted.chars().count();
+    // Nearest first; of equally near ones, those of the same length (a swap, a typo)
+    // before those with a character more or less.
+    let mut scored: Vec<(usize, usize, &str)> = candidates
+        .into_iter()
+        .map(|c| {
+            let distance = strsim::damerau_levenshtein(&wanted, &c.to_lowercase());
+            (distance, c.chars().count().abs_diff(length), c)
+        })
+        .filter(|(distance, _, _)| *distance <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(3).map(|(_, _, c)| c).collect()
+}
+
+/// "did you mean `a` or `b`?", or nothing to add.
+pub fn did_you_mean(nearest: &[&str]) -> Option<String> {
+    match nearest {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        [first @ .., last] => {
+            let quoted: Vec<String> = first.iter().map(|m| format!("`{m}`")).collect();
+            Some(format!("did you mean {} or `{last}`?", quoted.join(", ")))
+        }
+    }
 }
 
 /// A location inside a source text.
@@ -430,6 +468,18 @@ mod tests {
         let blanked = blank_unprintable(text);
         assert_eq!(blanked.len(), text.len());
         assert_eq!(blanked, "{\"x\": \"?¿\u{fffd}\"}\nnext");
+    }
+
+    #[test]
+    fn mistyped_names_find_their_nearest() {
+        let ids = ["EC2.19", "EC2.1", "EC2.9", "S3.5", "IAM.18"];
+        assert_eq!(nearest("EC2.91", ids)[0], "EC2.19");
+        assert_eq!(nearest("s3.5", ids), ["S3.5"]);
+        assert!(nearest("KMS.4", ids).is_empty());
+        assert_eq!(
+            did_you_mean(&["a", "b"]).as_deref(),
+            Some("did you mean `a` or `b`?")
+        );
     }
 
     #[test]

@@ -54,11 +54,22 @@ pub struct Hooks {
 /// Run one command.
 pub fn run(cli: cli::Cli, hooks: Hooks) -> miette::Result<ExitStatus> {
     match cli::Settings::new(cli, hooks) {
-        cli::Settings::Eval(settings) => commands::eval::run(settings),
+        cli::Settings::Eval(settings) => commands::eval::run(*settings),
         cli::Settings::Controls(settings) => commands::controls::run(settings),
         cli::Settings::Explain(settings) => commands::explain::run(settings),
         cli::Settings::Inspect(settings) => commands::inspect::run(settings),
         cli::Settings::Test(settings) => commands::test::run(settings),
+        cli::Settings::Completions(shell) => {
+            // clap_complete panics on a write error (a closed pipe): render to memory first.
+            let mut script = Vec::new();
+            cli::completions(shell, &mut script);
+            commands::write_output(None, |out| out.write_all(&script))?;
+            Ok(ExitStatus::Success)
+        }
+        cli::Settings::Man => {
+            commands::write_output(None, |out| cli::man(out))?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 

@@ -62,9 +62,11 @@ impl Default for Options {
     }
 }
 
-/// Told when each phase of a run ends (`load`, `inventory`, `evaluate` with the steps it
-/// took, `report`): for timings, memory figures and progress. Does nothing by default.
-pub trait Observer {
+/// Told as a run goes: each document loaded (from the loading workers, hence `Sync`), and
+/// each phase that ends (`load`, `inventory`, `evaluate` with the steps it took,
+/// `report`): for timings, memory figures and progress. Does nothing by default.
+pub trait Observer: Sync {
+    fn document_loaded(&self, _items_read: usize) {}
     fn phase(&self, _name: &'static str, _steps: &[(&'static str, Duration)]) {}
 }
 
@@ -94,7 +96,7 @@ pub fn run(
 ) -> Run {
     let mut builder = ReportBuilder::new(pack.problems.clone());
     let mut items = Vec::new();
-    for read in load_entries(entries, options.max_input_bytes) {
+    for read in load_entries(entries, options.max_input_bytes, observer) {
         account(read, &mut builder, &mut items);
     }
     if let Some(names) = &options.require_items {
@@ -130,13 +132,21 @@ pub enum Read {
 
 /// Read and load every entry in parallel; the results keep the entries' order (a later
 /// input wins a tie between two states of one resource, so order is part of the verdict).
-pub fn load_entries(entries: impl Iterator<Item = Entry> + Send, max_bytes: u64) -> Vec<Read> {
+pub fn load_entries(
+    entries: impl Iterator<Item = Entry> + Send,
+    max_bytes: u64,
+    observer: &dyn Observer,
+) -> Vec<Read> {
     let mut read: Vec<(usize, Read)> = entries
         .enumerate()
         .par_bridge()
         .map(|(index, entry)| {
             let read = match entry {
-                Entry::Document(document) => Read::Loaded(load_document(document, max_bytes)),
+                Entry::Document(document) => {
+                    let loaded = load_document(document, max_bytes);
+                    observer.document_loaded(loaded.items_read);
+                    Read::Loaded(loaded)
+                }
                 Entry::Ignored(skip) => Read::Ignored(skip),
                 Entry::Failed(problem) => Read::Failed(problem),
             };

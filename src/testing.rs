@@ -81,6 +81,37 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
     cases
 }
 
+/// Every case, in parallel (each is two or three whole runs), with the coverage of all
+/// of them when asked; the results come back in the cases' order. `done` is called as
+/// each case finishes (for a progress display).
+pub fn run_fixtures(
+    pack: &Pack,
+    cases: &[&FixtureCase],
+    coverage: bool,
+    budget: Duration,
+    done: &(dyn Fn() + Sync),
+) -> (Vec<(CaseResult, Vec<ResultRow>)>, Option<Coverage>) {
+    use rayon::prelude::*;
+    let runs: Vec<_> = cases
+        .par_iter()
+        .map(|case| {
+            let mut covered = coverage.then(Coverage::default);
+            let outcome = run_fixture(pack, case, covered.as_mut(), budget);
+            done();
+            (outcome, covered)
+        })
+        .collect();
+    let mut total = coverage.then(Coverage::default);
+    let mut outcomes = Vec::with_capacity(runs.len());
+    for (outcome, covered) in runs {
+        if let (Some(total), Some(covered)) = (total.as_mut(), covered) {
+            total.merge(covered);
+        }
+        outcomes.push(outcome);
+    }
+    (outcomes, total)
+}
+
 /// Evaluate one fixture with only its control and check every result against the folder.
 /// A fixture describes the whole account, so it is judged as a complete record; when the
 /// control declares that the folder's verdict rests on a resource being absent
@@ -387,6 +418,15 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// Another run's lines, as if they had been added here.
+    pub fn merge(&mut self, other: Coverage) {
+        for (path, (covered, not_covered)) in other.files {
+            let entry = self.files.entry(path).or_default();
+            entry.0.extend(covered);
+            entry.1.extend(not_covered);
+        }
+    }
+
     pub fn add(&mut self, report: &CoverageReport) {
         for file in &report.files {
             let entry = self.files.entry(file.path.clone()).or_default();

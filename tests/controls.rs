@@ -3,9 +3,8 @@
 
 mod common;
 
-use rayon::prelude::*;
 use regent::policy::Pack;
-use regent::testing::{fixture_cases, run_fixture};
+use regent::testing::{fixture_cases, run_fixtures};
 use std::sync::OnceLock;
 
 fn pack() -> &'static Pack {
@@ -25,12 +24,16 @@ fn pack() -> &'static Pack {
 fn every_fixture_gets_its_folder_verdict() {
     let cases = fixture_cases(&common::root().join("fixtures"));
     assert!(cases.len() >= 50, "fixtures were found ({})", cases.len());
-    // Every case runs first, in parallel (each is two whole runs); the snapshots follow
-    // in the glob's order.
-    let outcomes: Vec<_> = cases
-        .par_iter()
-        .map(|case| run_fixture(pack(), case, None, regent::eval::DEFAULT_EVAL_TIMEOUT))
-        .collect();
+    // Every case runs first, in parallel, as `regent test` runs them; the snapshots
+    // follow in the glob's order.
+    let all: Vec<_> = cases.iter().collect();
+    let (outcomes, _) = run_fixtures(
+        pack(),
+        &all,
+        false,
+        regent::eval::DEFAULT_EVAL_TIMEOUT,
+        &|| {},
+    );
     common::settings().bind(|| {
         insta::glob!("../fixtures", "[A-Z]*/*/*.json", |path| {
             let position = cases

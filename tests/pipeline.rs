@@ -117,7 +117,8 @@ fn a_custom_rule_event_keeps_what_its_envelope_carries() {
     );
     // Nothing the report renders holds the token.
     let mut json = Vec::new();
-    regent::sink::render(regent::sink::Format::Json, &report, &mut json).expect("renders");
+    let view = regent::sink::View::default();
+    regent::sink::render(regent::sink::Format::Json, &report, &view, &mut json).expect("renders");
     let debug = format!("{report:?}");
     assert!(!String::from_utf8_lossy(&json).contains("TESTMODE"));
     assert!(!debug.contains("TESTMODE"), "Debug redacts the token");

@@ -75,3 +75,54 @@ fn the_worked_example_passes_regent_test() {
         filtered.stdout
     );
 }
+
+/// Every `regent eval ./export`, `regent controls` and `regent explain` line of "Common
+/// uses", run on the demo export: none is rejected (exit 2) or prints an error, so the
+/// README cannot drift from the CLI.
+#[test]
+fn the_common_uses_run_on_the_demo() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Common uses")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("the README has a Common uses block");
+    let mut ran = 0;
+    for line in section.lines().map(str::trim) {
+        let runnable = line.starts_with("regent eval ./export")
+            || line.starts_with("regent controls")
+            || line.starts_with("regent explain");
+        if !runnable {
+            continue;
+        }
+        // The redirect is the shell's business; the command is what is checked.
+        let command = line.split(" > ").next().unwrap();
+        let args: Vec<&str> = command
+            .split_whitespace()
+            .skip(1)
+            .map(|word| {
+                if word == "./export" {
+                    "fixtures/demo"
+                } else {
+                    word
+                }
+            })
+            .collect();
+        let run = regent(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "`{line}` exits {}: {}",
+            run.code,
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("error"),
+            "`{line}` reports an error: {}",
+            run.stderr
+        );
+        assert!(!run.stdout.is_empty(), "`{line}` prints nothing");
+        ran += 1;
+    }
+    assert!(ran >= 10, "only {ran} commands found in Common uses");
+}

@@ -9,7 +9,7 @@ use regent::model::{Origin, Subject};
 use regent::policy::metadata::{Metadata, Remediation};
 use regent::policy::{ControlRecord, Severity};
 use regent::report::{Parameters, Report, ResolvedRemediation, ResultRow, Summary};
-use regent::sink::{self, Format};
+use regent::sink::{self, Filter, Format, View};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -150,15 +150,119 @@ fn report() -> Report {
     }
 }
 
-fn rendered(format: Format) -> String {
+/// As a terminal of 100 columns without colour shows it, gated on any failure.
+fn view() -> View {
+    View {
+        width: Some(100),
+        fail_on: Some(Severity::Informational),
+        ..View::default()
+    }
+}
+
+fn rendered_with(format: Format, view: &View) -> String {
     let mut out = Vec::new();
-    sink::render(format, &report(), &mut out).expect("a sink writes to memory");
+    sink::render(format, &report(), view, &mut out).expect("a sink writes to memory");
     String::from_utf8(out).expect("UTF-8 output")
+}
+
+fn rendered(format: Format) -> String {
+    rendered_with(format, &view())
 }
 
 #[test]
 fn table() {
     common::settings().bind(|| insta::assert_snapshot!(rendered(Format::Table)));
+}
+
+#[test]
+fn table_narrow_filtered_in_colour() {
+    let narrow = View {
+        width: Some(60),
+        color: true,
+        filter: Filter {
+            severities: vec![Severity::Medium],
+            ..Filter::default()
+        },
+        fail_on: Some(Severity::High),
+        ..View::default()
+    };
+    let text = rendered_with(Format::Table, &narrow);
+    // Every line fits, colour codes aside.
+    let plain = strip_ansi(&text);
+    for line in plain.lines() {
+        assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+    }
+    assert!(
+        plain.contains("shown        2 of 4 results: severity medium"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("S3.8"),
+        "the high control is filtered out: {plain}"
+    );
+    assert!(text.contains("\u{1b}["), "coloured");
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn table_summary_only_and_top() {
+    let summary = rendered_with(
+        Format::Table,
+        &View {
+            summary_only: true,
+            ..view()
+        },
+    );
+    assert!(summary.starts_with("Summary"), "{summary}");
+    let top = rendered_with(
+        Format::Table,
+        &View {
+            top: Some(1),
+            ..view()
+        },
+    );
+    assert!(top.contains("… and 1 more failing controls"), "{top}");
+    common::settings().bind(|| {
+        insta::assert_snapshot!("table_summary_only", summary);
+        insta::assert_snapshot!("table_top_1", top);
+    });
+}
+
+#[test]
+fn json_filtered() {
+    let filtered = View {
+        filter: Filter {
+            accounts: vec!["111122223333".into()],
+            resource_types: vec!["aws::s3::bucket".into()],
+            severities: vec![Severity::High],
+            ..Filter::default()
+        },
+        ..View::default()
+    };
+    let text = rendered_with(Format::Json, &filtered);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(parsed["results"].as_array().map(Vec::len), Some(2));
+    assert_eq!(parsed["shown"]["results"], 2);
+    assert_eq!(parsed["shown"]["filter"]["severities"][0], "high");
+    // The summary is the run's, whatever is shown.
+    assert_eq!(parsed["summary"]["evaluations"], 4);
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[test]

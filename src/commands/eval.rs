@@ -1,17 +1,19 @@
 //! `regent eval`: the files and directories named → the pipeline → a sink → exit status.
 
-use super::{load_pack, print_problems, write_output};
+use super::progress::{Both, Progress};
+use super::{load_pack, print_problems, Output};
 use crate::config::{self, Config};
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 use crate::eval::{self, Profile};
 use crate::pipeline::{self, Observer};
 use crate::policy::select::Selection;
 use crate::policy::{Pack, Severity};
-use crate::sink::{self, Format};
+use crate::report::Report;
+use crate::sink::{self, Format, Outcome, View};
 use crate::source::fs;
 use crate::ExitStatus;
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 pub struct EvalSettings {
@@ -26,14 +28,30 @@ pub struct EvalSettings {
     /// regent.toml; `None` uses ./regent.toml when it exists.
     pub config: Option<PathBuf>,
     pub options: pipeline::Options,
+    /// What the report shows.
+    pub view: View,
+    /// `--complete`: the inputs are a complete record of their accounts and regions.
+    pub complete: bool,
+    /// Show progress on stderr.
+    pub progress: bool,
 }
 
 pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     let timer = Timer::from_env();
+    // A report that cannot be written is known before anything is evaluated.
+    let output = Output::open(settings.output.as_deref())?;
     let mut pack = load_pack(settings.builtin, &settings.policy_dirs);
     let reported = pack.problems.len();
-    // Configuration and selection mistakes stop the run: evaluating a different set of
-    // controls than asked for would be misleading.
+    // A missing policy directory, or configuration and selection mistakes, stop the run
+    // before anything is evaluated: a different set of controls than asked for would be
+    // misleading, and a gate must not pass on it.
+    if pack
+        .problems
+        .iter()
+        .any(|p| p.code == Code::PolicyUnreadable)
+    {
+        return Ok(ExitStatus::Error);
+    }
     let config = match read_config(settings.config.as_deref(), &pack) {
         Ok(config) => config,
         Err(problems) => {
@@ -46,9 +64,14 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
         print_problems(&more);
         return Ok(ExitStatus::Error);
     }
+    if pack.controls.is_empty() {
+        print_problems(&[no_controls(&settings)]);
+        return Ok(ExitStatus::Error);
+    }
     let mut options = settings.options;
     options.eval.parameter_overrides = config.parameters;
     options.settings = config.settings;
+    options.assume_complete = settings.complete;
     options.require_items = Some(
         settings
             .inputs
@@ -58,32 +81,100 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
             .join(", "),
     );
     timer.lap("pack");
+    let typing = say_when_stdin_is_a_terminal(&settings.inputs);
 
+    // No spinner over what the user types.
+    let progress = Progress::new(settings.progress && !typing);
     let run = pipeline::run(
         &pack,
         fs::entries(settings.inputs.clone()),
         &options,
-        &timer,
+        &Both(&timer, &progress),
     );
-    let report = run.report;
+    progress.finish();
+    let mut report = run.report;
+    if let Some(problem) = nothing_evaluated(&report) {
+        report.errors.push(problem);
+    }
     // The pack's problems were printed when it loaded; print the rest now, all at once.
     print_problems(&report.errors[reported..]);
     let format = settings.format;
-    write_output(settings.output.as_deref(), |out| {
-        sink::render(format, &report, out)
-    })?;
+    let view = settings.view;
+    output.write(|out| sink::render(format, &report, &view, out))?;
     timer.lap("render");
     if let Some(profile) = &run.profile {
         eprint!("{}", profile_table(&pack, profile));
     }
 
-    Ok(if report.has_errors() {
-        ExitStatus::Error
-    } else if report.has_findings_at(settings.fail_on) {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
+    Ok(match Outcome::of(&report, settings.fail_on) {
+        Outcome::Errors => ExitStatus::Error,
+        Outcome::Failed => ExitStatus::Findings,
+        Outcome::Passed => ExitStatus::Success,
     })
+}
+
+/// Nothing to run: say why, and what to do.
+fn no_controls(settings: &EvalSettings) -> Problem {
+    let help = if !settings.builtin && settings.policy_dirs.is_empty() {
+        "--no-builtin leaves only the controls of --policies DIR, and none was given"
+    } else {
+        "the selection (--standard, --control, --exclude-control, enabled = false in regent.toml) leaves no control; `regent controls` lists them"
+    };
+    Problem::new(Code::PolicyNoControls, "regent eval", "no control to run").with_help(help)
+}
+
+/// Items were read, but no selected control looks at any of them: a gate must not pass on
+/// that. Says what would make them count.
+fn nothing_evaluated(report: &Report) -> Option<Problem> {
+    let s = &report.summary;
+    if s.items_read == 0 || s.items_evaluated > 0 || s.items_failed == s.items_read {
+        return None;
+    }
+    let reasons: Vec<&str> = s.skipped_reasons.keys().map(String::as_str).collect();
+    let help = if reasons
+        .iter()
+        .any(|r| r.starts_with("Select result without resourceType"))
+    {
+        "the Select query's rows carry no resourceType: SELECT resourceType, resourceId, accountId, awsRegion, configuration, supplementaryConfiguration"
+            .to_string()
+    } else {
+        let types: Vec<&str> = reasons
+            .iter()
+            .filter_map(|r| r.strip_prefix("no selected control evaluates "))
+            .collect();
+        if types.is_empty() {
+            "see the skipped items in the summary".to_string()
+        } else {
+            format!(
+                "no selected control evaluates {}; widen --standard/--control, or check the inputs",
+                types.join(", ")
+            )
+        }
+    };
+    Some(
+        Problem::new(
+            Code::InputNothingEvaluated,
+            "regent eval",
+            format!(
+                "{} configuration items were read, and no selected control evaluated any of them",
+                s.items_read
+            ),
+        )
+        .with_help(help),
+    )
+}
+
+/// Reading stdin that is a terminal waits for typing: say so rather than hang silently.
+/// Whether the items come from a terminal (said on stderr, since regent then waits).
+fn say_when_stdin_is_a_terminal(inputs: &[PathBuf]) -> bool {
+    use std::io::IsTerminal;
+    let typing = inputs.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
+    if typing {
+        eprintln!(
+            "regent: reading configuration items from stdin (a terminal): paste or type them, then press Ctrl-D"
+        );
+    }
+    typing
 }
 
 /// `--config FILE`, or ./regent.toml when it exists (said on stderr), or nothing.
@@ -156,25 +247,26 @@ fn profile_table(pack: &Pack, profile: &Profile) -> String {
 
 /// Phase durations on stderr when `REGENT_TIMINGS` is set (for benchmarks and profiling).
 struct Timer {
-    last: Option<Cell<Instant>>,
+    last: Option<Mutex<Instant>>,
 }
 
 impl Timer {
     fn from_env() -> Self {
         Timer {
-            last: std::env::var_os("REGENT_TIMINGS").map(|_| Cell::new(Instant::now())),
+            last: std::env::var_os("REGENT_TIMINGS").map(|_| Mutex::new(Instant::now())),
         }
     }
 
     fn lap(&self, phase: &str) {
         if let Some(last) = &self.last {
+            let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
             eprintln!(
                 "regent: {phase:<10} {:>8.3} s  rss {:>6} MiB  peak {:>6} MiB",
-                last.get().elapsed().as_secs_f64(),
+                last.elapsed().as_secs_f64(),
                 memory("VmRSS:"),
                 memory("VmHWM:")
             );
-            last.set(Instant::now());
+            *last = Instant::now();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `regent explain ID`: everything about one control.
 
 use super::{controls::standard_label, load_pack, write_output};
-use crate::diagnostics::{printable, Code, Problem};
+use crate::diagnostics::{did_you_mean, nearest, printable, Code, Problem};
 use crate::ExitStatus;
 use std::path::PathBuf;
 
@@ -15,18 +15,16 @@ pub struct ExplainSettings {
 pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
     let pack = load_pack(settings.builtin, &settings.policy_dirs);
     let Some(control) = pack.control(&settings.id) else {
-        let mut known: Vec<&str> = pack.controls.iter().map(|c| c.meta.id.as_str()).collect();
-        known.truncate(12);
+        let ids = pack.controls.iter().map(|c| c.meta.id.as_str());
+        let hint =
+            did_you_mean(&nearest(&settings.id, ids)).map_or(String::new(), |d| format!("{d} "));
         return Err(miette::Report::new(
             Problem::new(
                 Code::ExplainUnknownControl,
                 "regent explain",
                 format!("no control with id `{}`", settings.id),
             )
-            .with_help(format!(
-                "`regent controls` lists them all; some are: {}",
-                known.join(", ")
-            )),
+            .with_help(format!("{hint}`regent controls` lists them all")),
         ));
     };
     let meta = &control.meta;

@@ -5,11 +5,11 @@ pub mod controls;
 pub mod eval;
 pub mod explain;
 pub mod inspect;
+pub mod progress;
 pub mod test;
 
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Code, Problem};
 use crate::policy::Pack;
-use miette::IntoDiagnostic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,27 +29,131 @@ pub fn load_pack(builtin: bool, dirs: &[PathBuf]) -> Pack {
     pack
 }
 
-/// Write through `render` to the file, or to stdout.
+/// Where a report goes: stdout, or a file opened before the run starts (so a wrong
+/// `--output` fails before any evaluation) and written to a temporary file beside it, then
+/// renamed into place, so the file is either the whole report or left as it was.
+pub enum Output {
+    Stdout,
+    Stream {
+        path: PathBuf,
+        file: std::fs::File,
+    },
+    File {
+        path: PathBuf,
+        temp: tempfile::NamedTempFile,
+    },
+}
+
+impl Output {
+    pub fn open(path: Option<&Path>) -> miette::Result<Self> {
+        let Some(path) = path else {
+            return Ok(Self::Stdout);
+        };
+        // Through a symbolic link to the file it names: the link stays a link.
+        let resolved = std::fs::canonicalize(path).ok();
+        let path = resolved.as_deref().unwrap_or(path);
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            return Err(unwritable(path, "it is a directory".into()));
+        }
+        // A device or a pipe (`-o /dev/stdout`, a FIFO) is written as it is: nothing to
+        // rename into place.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|err| unwritable(path, err.kind().to_string()))?;
+            return Ok(Self::Stream {
+                path: path.to_path_buf(),
+                file,
+            });
+        }
+        if !dir.is_dir() {
+            let why = format!("the directory {} does not exist", dir.display());
+            return Err(unwritable(path, why));
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".regent-report-");
+        // A report is an ordinary file (the umask applies), not tempfile's private 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        // The error's kind, not its text: that names the temporary file.
+        let temp = builder
+            .tempfile_in(dir)
+            .map_err(|err| unwritable(path, err.kind().to_string()))?;
+        Ok(Self::File {
+            path: path.to_path_buf(),
+            temp,
+        })
+    }
+
+    /// Write through `render`, then put the file in place.
+    pub fn write(
+        self,
+        render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> miette::Result<()> {
+        match self {
+            Self::File { path, temp } => {
+                let mut file = std::io::BufWriter::new(temp);
+                render(&mut file)
+                    .and_then(|()| file.flush())
+                    .map_err(|err| unwritable(&path, err.kind().to_string()))?;
+                let temp = file
+                    .into_inner()
+                    .map_err(|err| unwritable(&path, err.error().to_string()))?;
+                temp.persist(&path)
+                    .map_err(|err| unwritable(&path, err.error.to_string()))?;
+                Ok(())
+            }
+            Self::Stream { path, file } => {
+                let mut file = std::io::BufWriter::new(file);
+                match render(&mut file).and_then(|()| file.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(unwritable(&path, e.kind().to_string())),
+                    Ok(()) => Ok(()),
+                }
+            }
+            Self::Stdout => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                // A reader that stops early (`| head`) is not an error.
+                match render(&mut lock).and_then(|()| lock.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(miette::Report::new(Problem::new(
+                        Code::OutputUnwritable,
+                        "stdout",
+                        format!("cannot write the report: {e}"),
+                    ))),
+                    Ok(()) => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+fn unwritable(path: &Path, why: String) -> miette::Report {
+    miette::Report::new(
+        Problem::new(
+            Code::OutputUnwritable,
+            path.display().to_string(),
+            format!("cannot write the report: {why}"),
+        )
+        .with_help(
+            "check that the directory exists and is writable, or leave out --output to print the report",
+        ),
+    )
+}
+
+/// Write through `render` to stdout.
 pub fn write_output(
     output: Option<&Path>,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> miette::Result<()> {
-    match output {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-            let mut file = std::io::BufWriter::new(file);
-            render(&mut file).into_diagnostic()?;
-            file.flush().into_diagnostic()
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            // A reader that stops early (`| head`) is not an error.
-            match render(&mut lock).and_then(|()| lock.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.into_diagnostic(),
-            }
-        }
-    }
+    Output::open(output)?.write(render)
 }

@@ -1,8 +1,10 @@
 //! `regent test`: run a pack's fixture folders and its Rego `test_*` rules, with line
 //! coverage per policy. The counterpart of `opa test` for regent packs.
 
-use super::{load_pack, write_output};
+use super::progress::Progress;
+use super::{load_pack, print_problems, write_output};
 use crate::diagnostics::printable;
+use crate::diagnostics::{Code, Problem};
 use crate::testing::{self, CaseResult, Coverage};
 use crate::ExitStatus;
 use std::path::PathBuf;
@@ -16,6 +18,8 @@ pub struct TestSettings {
     pub verbose: bool,
     /// The budget of one evaluation (a fixture item's control, a Rego test).
     pub budget: std::time::Duration,
+    /// Show progress on stderr.
+    pub progress: bool,
 }
 
 pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
@@ -43,22 +47,58 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
 
     let mut coverage = Coverage::default();
     let mut results: Vec<CaseResult> = Vec::new();
-    for case in testing::fixture_cases(&fixtures) {
-        if selected(&case.name) {
-            results
-                .push(testing::run_fixture(&pack, &case, Some(&mut coverage), settings.budget).0);
-        }
-    }
-    let tests: Vec<_> = testing::rego_tests(&pack)
+    let all_cases = testing::fixture_cases(&fixtures);
+    let all_tests: Vec<_> = testing::rego_tests(&pack)
         .into_iter()
-        .filter(|t| t.file.user && selected(&t.name()))
+        .filter(|t| t.file.user)
         .collect();
+    let cases: Vec<_> = all_cases.iter().filter(|c| selected(&c.name)).collect();
+    let tests: Vec<_> = all_tests
+        .iter()
+        .filter(|t| selected(&t.name()))
+        .cloned()
+        .collect();
+    let progress = Progress::new(settings.progress);
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let (outcomes, fixture_coverage) =
+        testing::run_fixtures(&pack, &cases, true, settings.budget, &|| {
+            let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.step(done, cases.len(), "fixtures");
+        });
+    results.extend(outcomes.into_iter().map(|(result, _)| result));
+    if let Some(covered) = fixture_coverage {
+        coverage.merge(covered);
+    }
+    progress.say(format!("{} Rego tests", tests.len()));
     results.extend(testing::run_rego_tests(
         &pack,
         &tests,
         Some(&mut coverage),
         settings.budget,
     ));
+    progress.finish();
+    if results.is_empty() {
+        let (what, help) = if all_cases.is_empty() && all_tests.is_empty() {
+            (
+                format!(
+                    "no tests ran: {} holds no fixture folders and {} no *_test.rego files",
+                    fixtures.display(),
+                    policies.display()
+                ),
+                "a fixture is <ID>/compliant|non_compliant|not_applicable/<name>.json under the fixtures directory; a Rego test is a test_* rule in a *_test.rego file",
+            )
+        } else {
+            (
+                format!(
+                    "no tests ran: --run matched none of the {} fixtures and {} Rego tests",
+                    all_cases.len(),
+                    all_tests.len()
+                ),
+                "fixture names are <ID>/<verdict>/<file>, Rego tests <package>.<rule>; --verbose without --run lists them all",
+            )
+        };
+        print_problems(&[Problem::new(Code::TestNothingRan, "regent test", what).with_help(help)]);
+    }
 
     let passed = results.iter().filter(|r| r.passed).count();
     let failed = results.len() - passed;
@@ -87,7 +127,7 @@ pub fn run(settings: TestSettings) -> miette::Result<ExitStatus> {
             .chain(&pack.libraries)
             .filter(|f| f.user)
             .collect();
-        if !user_files.is_empty() {
+        if !user_files.is_empty() && !results.is_empty() {
             writeln!(out, "\nCoverage (policy lines run by the tests)")?;
             let mut paths: Vec<&str> = user_files.iter().map(|f| f.path.as_str()).collect();
             paths.sort();

@@ -42,7 +42,18 @@ pub fn publish(
     coverage: bool,
     budget: Duration,
 ) -> Published {
-    let views = pack.views();
+    // Only the views some control reads (directly or through its libraries): a run of a
+    // few controls, or one fixture in `regent test`, need not compute the others.
+    let read: BTreeSet<String> = pack
+        .views_read_by_controls()
+        .into_iter()
+        .flatten()
+        .collect();
+    let views: Vec<_> = pack
+        .views()
+        .into_iter()
+        .filter(|(name, _, _)| read.contains(name))
+        .collect();
     if views.is_empty() {
         return Published::default();
     }

@@ -176,6 +176,20 @@ pub struct Pack {
     pub reference: serde_json::Map<String, Value>,
     /// What loading found wrong, all of it; the controls above are the sound ones.
     pub problems: Vec<Problem>,
+    /// The libraries parsed once, for every run to clone (`engine`): a run of one control
+    /// (each fixture of `regent test`) then parses only that control.
+    parsed_libraries: Option<ParsedLibraries>,
+}
+
+/// An engine holding the libraries of these paths, in order (checked before use, since
+/// `Pack::libraries` is public).
+#[derive(Clone)]
+struct ParsedLibraries(Vec<String>, regorus::Engine);
+
+impl std::fmt::Debug for ParsedLibraries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ParsedLibraries")
+    }
 }
 
 /// How long loading may spend evaluating one control's `metadata` (a rule of the policy,
@@ -359,6 +373,12 @@ impl Pack {
         // A library that does not parse is left out; controls importing it report that.
         pack.libraries
             .retain(|l| !broken_libraries.contains(&l.path));
+        pack.parsed_libraries = parse_libraries(&pack.libraries).map(|engine| {
+            ParsedLibraries(
+                pack.libraries.iter().map(|l| l.path.clone()).collect(),
+                engine,
+            )
+        });
         if let Err(err) = base.add_data(Value::Object(pack.reference.clone()).into()) {
             problems.push(Problem::new(
                 Code::PolicyParse,
@@ -539,12 +559,16 @@ impl Pack {
     /// One engine holding every library and control and the `data` document, ready to
     /// clone per worker.
     pub fn engine(&self, data: &regorus::Value) -> Result<regorus::Engine, Problem> {
-        let mut engine = new_engine();
-        for file in self
-            .libraries
-            .iter()
-            .chain(self.controls.iter().map(|c| &c.file))
-        {
+        let (mut engine, rest): (_, Box<dyn Iterator<Item = &PackFile>>) =
+            match &self.parsed_libraries {
+                Some(ParsedLibraries(paths, parsed))
+                    if paths.iter().eq(self.libraries.iter().map(|l| &l.path)) =>
+                {
+                    (parsed.clone(), Box::new(std::iter::empty()))
+                }
+                _ => (new_engine(), Box::new(self.libraries.iter())),
+            };
+        for file in rest.chain(self.controls.iter().map(|c| &c.file)) {
             engine
                 .add_policy(file.path.clone(), file.text.clone())
                 .map_err(|err| regorus_problem(Code::PolicyParse, &[file], &err))?;
@@ -554,6 +578,18 @@ impl Pack {
             .map_err(|err| Problem::new(Code::PolicyParse, "data", err.to_string()))?;
         Ok(engine)
     }
+}
+
+/// An engine with these libraries (all parse: broken ones were left out), or `None` if
+/// one does not after all.
+fn parse_libraries(libraries: &[PackFile]) -> Option<regorus::Engine> {
+    let mut engine = new_engine();
+    for library in libraries {
+        engine
+            .add_policy(library.path.clone(), library.text.clone())
+            .ok()?;
+    }
+    Some(engine)
 }
 
 /// Load the controls, in order. Controls in distinct packages load together

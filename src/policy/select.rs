@@ -1,9 +1,9 @@
 //! Choosing which controls run: `--standard`, `--control`, `--exclude-control`, and the
 //! controls regent.toml disables.
 
-use super::standards::standard_key;
+use super::standards::{standard_key, STANDARDS};
 use super::Pack;
-use crate::diagnostics::{Code, Problem};
+use crate::diagnostics::{did_you_mean, nearest, Code, Problem};
 
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -21,10 +21,7 @@ impl Selection {
         for name in &self.standards {
             match standard_key(name) {
                 Some(key) => standards.push(key),
-                None => problems.push(
-                    Problem::new(Code::ConfigInvalid, "--standard", format!("unknown standard `{name}`"))
-                        .with_help("one of afsbp, cis-1.2, cis-1.4, cis-3.0 (or the full key, e.g. cis-aws-foundations-benchmark/v1.4.0)"),
-                ),
+                None => problems.push(unknown_standard("--standard", name)),
             }
         }
         let resolve = |flag: &str, ids: &[String], problems: &mut Vec<Problem>| -> Vec<String> {
@@ -32,14 +29,7 @@ impl Selection {
                 .filter_map(|id| match pack.control(id) {
                     Some(control) => Some(control.meta.id.clone()),
                     None => {
-                        problems.push(
-                            Problem::new(
-                                Code::ConfigInvalid,
-                                flag,
-                                format!("unknown control `{id}`"),
-                            )
-                            .with_help("`regent controls` lists the ids"),
-                        );
+                        problems.push(unknown_control(pack, flag, id));
                         None
                     }
                 })
@@ -58,4 +48,23 @@ impl Selection {
         });
         Ok(())
     }
+}
+
+/// An unknown standard, with the nearest names.
+pub fn unknown_standard(flag: &str, name: &str) -> Problem {
+    let names = STANDARDS
+        .iter()
+        .flat_map(|(key, aliases)| std::iter::once(*key).chain(aliases.iter().copied()));
+    let hint = did_you_mean(&nearest(name, names)).map_or(String::new(), |d| format!("{d} "));
+    Problem::new(Code::ConfigInvalid, flag, format!("unknown standard `{name}`")).with_help(format!(
+        "{hint}the standards are afsbp, cis-1.2, cis-1.4, cis-3.0 (or their full keys, e.g. cis-aws-foundations-benchmark/v1.4.0)"
+    ))
+}
+
+/// An unknown control id, with the nearest ids of the pack.
+pub fn unknown_control(pack: &Pack, flag: &str, id: &str) -> Problem {
+    let ids = pack.controls.iter().map(|c| c.meta.id.as_str());
+    let hint = did_you_mean(&nearest(id, ids)).map_or(String::new(), |d| format!("{d} "));
+    Problem::new(Code::ConfigInvalid, flag, format!("unknown control `{id}`"))
+        .with_help(format!("{hint}`regent controls` lists the ids"))
 }

@@ -6,6 +6,7 @@ use crate::eval::Compliance;
 use crate::model::Origin;
 use crate::policy::Severity;
 use crate::report::{Report, ResolvedRemediation, ResultRow};
+use crate::sink::View;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -163,7 +164,7 @@ fn line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()>
     })
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     write!(out, "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":")?;
     line(
@@ -178,24 +179,34 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     write!(out, ",\n\"results\":[")?;
     // Rows are serialised in parallel, a window at a time, and written in order: the same
     // bytes as one by one, in a fraction of the time at organisation scale, with only one
-    // window of text held at once.
-    for (window_index, window) in report.results.chunks(ROWS_PER_WINDOW).enumerate() {
-        let chunks: Vec<Vec<u8>> = window
+    // window of text held at once. A row the view's filter leaves out is not written.
+    let mut first = true;
+    let mut shown = 0;
+    for window in report.results.chunks(ROWS_PER_WINDOW) {
+        let chunks: Vec<(Vec<u8>, usize)> = window
             .par_chunks(ROWS_PER_CHUNK)
-            .enumerate()
-            .map(|(chunk_index, rows)| {
+            .map(|rows| {
                 let mut text = Vec::with_capacity(rows.len() * 512);
                 let mut writer = RowWriter::default();
-                for (i, row) in rows.iter().enumerate() {
-                    let first = window_index == 0 && chunk_index == 0 && i == 0;
-                    text.extend_from_slice(if first { b"\n" } else { b",\n" });
+                let mut written = 0;
+                for row in rows.iter().filter(|row| view.filter.keeps(row)) {
+                    // Every row but the very first starts with a comma; that one is known
+                    // only when the chunks are joined.
+                    text.extend_from_slice(b",\n");
                     writer.write(row, &mut text);
+                    written += 1;
                 }
-                text
+                (text, written)
             })
             .collect();
-        for chunk in chunks {
-            out.write_all(&chunk)?;
+        for (chunk, written) in chunks {
+            if written == 0 {
+                continue;
+            }
+            let body = if first { &chunk[1..] } else { &chunk[..] };
+            out.write_all(body)?;
+            first = false;
+            shown += written;
         }
     }
     write!(out, "\n],\n\"errors\":[")?;
@@ -212,6 +223,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .map(|s| serde_json::json!({"source": s.source, "reason": s.reason}))
             .collect::<Vec<_>>(),
     )?;
+    if !view.filter.is_empty() {
+        write!(out, ",\n\"shown\":")?;
+        line(
+            &mut out,
+            &serde_json::json!({"results": shown, "filter": view.filter}),
+        )?;
+    }
     write!(out, ",\n\"controls\":[")?;
     for (i, control) in report.controls.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -285,7 +303,7 @@ mod tests {
             envelopes: Vec::new(),
         };
         let mut out = Vec::new();
-        render(&report, &mut out).unwrap();
+        render(&report, &View::default(), &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
 
         let rows: Vec<String> = report

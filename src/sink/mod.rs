@@ -1,7 +1,11 @@
-//! Renderers: each is a pure function of one `Report` into a writer, one file per format.
+//! Renderers: each is a pure function of one `Report`, shown through one `View`, into a
+//! writer; one file per format.
 
 pub mod json;
 pub mod table;
+pub mod view;
+
+pub use view::{Filter, Outcome, View};
 
 use crate::report::Report;
 use std::io::{self, Write};
@@ -15,9 +19,9 @@ pub enum Format {
     Json,
 }
 
-pub fn render(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(format: Format, report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Table => table::render(report, out),
-        Format::Json => json::render(report, out),
+        Format::Table => table::render(report, view, out),
+        Format::Json => json::render(report, view, out),
     }
 }

@@ -13,6 +13,27 @@ pub fn shared() -> PathBuf {
     root().join("..").join("shared")
 }
 
+/// `../shared/<relative>`, or `None` with a notice on stderr when it is not beside the
+/// clone: those tests skip on a bare clone. CI sets `REGENT_REQUIRE_SHARED=1`, which turns
+/// the absence into a failure, so CI still proves them.
+pub fn shared_or_skip(relative: &str, test: &str) -> Option<PathBuf> {
+    let path = shared().join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("REGENT_REQUIRE_SHARED").is_some_and(|v| v == "1") {
+        panic!(
+            "{test}: {} is required (REGENT_REQUIRE_SHARED=1) but absent",
+            path.display()
+        );
+    }
+    eprintln!(
+        "notice: {test} skipped: {} is not beside the clone (set REGENT_REQUIRE_SHARED=1 to make this a failure)",
+        path.display()
+    );
+    None
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,

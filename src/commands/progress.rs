@@ -1,0 +1,95 @@
+//! Progress on a terminal (never on a pipe, a file or in CI logs, and not with `--quiet`):
+//! inputs loaded and items read while loading, then what is being evaluated. Every line
+//! goes to stderr and is cleared when the run ends.
+
+use crate::pipeline::Observer;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// A spinner with counts, shown only when asked (`enabled`: stderr is a terminal and no
+/// `--quiet`).
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    inputs: AtomicUsize,
+    items: AtomicUsize,
+}
+
+impl Progress {
+    pub fn new(enabled: bool) -> Self {
+        let bar = enabled.then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            // Only on a terminal, and only runs longer than a moment are shown at all.
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar.set_message("reading inputs");
+            bar
+        });
+        Progress {
+            bar,
+            inputs: AtomicUsize::new(0),
+            items: AtomicUsize::new(0),
+        }
+    }
+
+    /// Say what is happening now.
+    pub fn say(&self, message: impl Into<std::borrow::Cow<'static, str>>) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message);
+        }
+    }
+
+    /// Count one more step of a task of `total` (fixtures run, say).
+    pub fn step(&self, done: usize, total: usize, what: &str) {
+        self.say(format!("{done}/{total} {what}"));
+    }
+
+    /// Remove the line: the run is over.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn document_loaded(&self, items_read: usize) {
+        let inputs = self.inputs.fetch_add(1, Ordering::Relaxed) + 1;
+        let items = self.items.fetch_add(items_read, Ordering::Relaxed) + items_read;
+        self.say(format!("read {inputs} inputs, {items} items"));
+    }
+
+    fn phase(&self, name: &'static str, _steps: &[(&'static str, Duration)]) {
+        let items = self.items.load(Ordering::Relaxed);
+        match name {
+            "load" => self.say(format!("indexing {items} items")),
+            "inventory" => self.say(format!("evaluating {items} items")),
+            "evaluate" => self.say("writing the report"),
+            _ => {}
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// Two observers as one (progress and timings).
+pub struct Both<'a>(pub &'a dyn Observer, pub &'a dyn Observer);
+
+impl Observer for Both<'_> {
+    fn document_loaded(&self, items_read: usize) {
+        self.0.document_loaded(items_read);
+        self.1.document_loaded(items_read);
+    }
+
+    fn phase(&self, name: &'static str, steps: &[(&'static str, Duration)]) {
+        self.0.phase(name, steps);
+        self.1.phase(name, steps);
+    }
+}

@@ -1,0 +1,117 @@
+//! How a report is shown: which results (a filter by account, region, resource type and
+//! severity), how much of it (the summary only, the top N), for what screen (a width,
+//! colour) and against which gate (`--fail-on`, for the closing line). A sink renders the
+//! report through one view; the report itself is never changed.
+
+use crate::eval::Compliance;
+use crate::policy::Severity;
+use crate::report::{Report, ResultRow};
+use serde::Serialize;
+
+/// What a report shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Filter {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_types: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severities: Vec<Severity>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Whether `row` is shown (each list that is not empty must hold the row's value;
+    /// resource types compare without regard to case).
+    pub fn keeps(&self, row: &ResultRow) -> bool {
+        let subject = &row.subject;
+        let among =
+            |list: &[String], value: &str| list.is_empty() || list.iter().any(|v| v == value);
+        among(&self.accounts, &subject.account)
+            && among(&self.regions, &subject.region)
+            && (self.resource_types.is_empty()
+                || self
+                    .resource_types
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&subject.resource_type)))
+            && (self.severities.is_empty() || self.severities.contains(&row.severity))
+    }
+
+    /// The filter in words (`account 111122223333, severity high`).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let mut add = |name: &str, values: Vec<String>| {
+            if !values.is_empty() {
+                parts.push(format!("{name} {}", values.join(" or ")));
+            }
+        };
+        add("account", self.accounts.clone());
+        add("region", self.regions.clone());
+        add("resource type", self.resource_types.clone());
+        add(
+            "severity",
+            self.severities.iter().map(|s| s.to_string()).collect(),
+        );
+        parts.join(", ")
+    }
+}
+
+/// How a report is shown.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub filter: Filter,
+    /// Only the summary (the table).
+    pub summary_only: bool,
+    /// At most this many failing controls, and resources per control (the table).
+    pub top: Option<usize>,
+    /// The width to fit (the table); `None`: no wrapping.
+    pub width: Option<usize>,
+    /// Colour severities and the closing line (the table).
+    pub color: bool,
+    /// The `--fail-on` threshold the closing line states (`None`: findings never fail).
+    pub fail_on: Option<Severity>,
+}
+
+impl View {
+    /// The results the view shows.
+    pub fn results<'r>(&'r self, report: &'r Report) -> impl Iterator<Item = &'r ResultRow> + 'r {
+        report.results.iter().filter(|row| self.filter.keeps(row))
+    }
+}
+
+/// How a run ended, as its exit code says: the closing line of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above the threshold failed (exit 0).
+    Passed,
+    /// A resource failed a control at or above the threshold (exit 1).
+    Failed,
+    /// The run had errors (exit 2).
+    Errors,
+}
+
+impl Outcome {
+    /// The outcome of `report` against `fail_on`, as `regent eval` exits.
+    pub fn of(report: &Report, fail_on: Option<Severity>) -> Self {
+        if report.has_errors() {
+            Outcome::Errors
+        } else if report.has_findings_at(fail_on) {
+            Outcome::Failed
+        } else {
+            Outcome::Passed
+        }
+    }
+}
+
+/// Whether a row is a failure the table lists (NON_COMPLIANT or ERROR).
+pub fn is_listed(row: &ResultRow) -> bool {
+    matches!(
+        row.compliance_type,
+        Compliance::NonCompliant | Compliance::Error
+    )
+}
