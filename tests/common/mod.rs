@@ -27,10 +27,13 @@ pub fn shared_or_skip(relative: &str, test: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!(
-        "notice: {test} skipped: {} is not beside the clone (set REGENT_REQUIRE_SHARED=1 to make this a failure)",
+    // Written to the stream itself: libtest captures `eprintln!` of a passing test, and
+    // the notice must be seen.
+    let notice = format!(
+        "notice: {test} skipped: {} is not beside the clone (set REGENT_REQUIRE_SHARED=1 to make this a failure)\n",
         path.display()
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
     None
 }
 
