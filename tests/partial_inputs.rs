@@ -294,11 +294,12 @@ fn the_documentation_examples_without_a_snapshot_id_are_partial() {
     // The Developer Guide's 2014 "snapshot" example has `fileVersion` and `requestId` but
     // no `configSnapshotId`, exactly as its history example: nothing tells it from a
     // history file, so it is not taken as complete (real snapshot files name their id).
-    let dir = common::shared().join("fixtures-external/_envelopes");
-    if !dir.exists() {
-        eprintln!("notice: skipped: {} is not beside the clone", dir.display());
+    let Some(dir) = common::shared_or_skip(
+        "fixtures-external/_envelopes",
+        "the_documentation_examples_without_a_snapshot_id_are_partial",
+    ) else {
         return;
-    }
+    };
     for name in [
         "awsdocs-config-snapshot-file-example.json",
         "awsdocs-config-history-file-example-ebs.json",
