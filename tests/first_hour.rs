@@ -355,6 +355,54 @@ fn stdin_on_a_terminal_says_it_is_waiting() {
     );
 }
 
+/// Progress is drawn on a terminal's stderr once a run has taken a second, never for a
+/// shorter run and never on a pipe.
+#[test]
+fn progress_shows_on_a_terminal_for_runs_longer_than_a_second() {
+    let Ok(script) = which("script") else {
+        eprintln!("notice: progress_shows_on_a_terminal_for_runs_longer_than_a_second skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // About two seconds of work on the one item, whatever the build.
+    write(
+        dir.path(),
+        "acme/acme_1.rego",
+        "package regent.acme_1\n\nmetadata := {\"id\": \"ACME.1\", \"title\": \"t\", \"severity\": \"low\", \"resource_types\": [\"AWS::S3::Bucket\"]}\n\nviolation contains \"slow\" if {\n\tcount([i | some i in numbers.range(1, 9000000)]) < 0\n}\n",
+    );
+    let slow = format!(
+        "--no-builtin --policies {} fixtures/_loader/bare_item.json --eval-timeout 120s",
+        dir.path().display()
+    );
+    let on_terminal = |args: &str| {
+        let binary = env!("CARGO_BIN_EXE_regent");
+        let output = std::process::Command::new(&script)
+            .args([
+                "-qec",
+                &format!("{binary} eval {args} --format json -o /dev/null"),
+                "/dev/null",
+            ])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let long = on_terminal(&slow);
+    assert!(long.contains("evaluating 1 items"), "{long:?}");
+    let short = on_terminal("fixtures/_loader/bare_item.json");
+    assert!(!short.contains("items"), "{short:?}");
+    let args: Vec<&str> = slow.split(' ').collect();
+    let piped = regent(
+        &[
+            &["eval"],
+            &args[..],
+            &["--format", "json", "-o", "/dev/null"],
+        ]
+        .concat(),
+    );
+    assert!(!piped.stderr.contains("evaluating"), "{}", piped.stderr);
+}
+
 fn which(tool: &str) -> Result<std::path::PathBuf, ()> {
     std::env::var_os("PATH")
         .iter()

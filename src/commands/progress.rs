@@ -3,7 +3,7 @@
 //! goes to stderr and is cleared when the run ends.
 
 use crate::pipeline::Observer;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -18,14 +18,16 @@ pub struct Progress {
 impl Progress {
     pub fn new(enabled: bool) -> Self {
         let bar = enabled.then(|| {
-            let bar = ProgressBar::new_spinner();
+            // Drawn nowhere at first: a run that ends within the first second leaves no
+            // flicker; a longer one shows the line from then on.
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
-            // Only on a terminal, and only runs longer than a moment are shown at all.
             bar.enable_steady_tick(Duration::from_millis(120));
             bar.set_message("reading inputs");
+            show_after(bar.clone(), Duration::from_secs(1));
             bar
         });
         Progress {
@@ -53,6 +55,16 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Draws `bar` on stderr once `delay` has passed, unless it has finished by then.
+fn show_after(bar: ProgressBar, delay: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        if !bar.is_finished() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    });
 }
 
 impl Observer for Progress {
