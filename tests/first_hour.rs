@@ -585,8 +585,14 @@ fn controls_filter_by_standard_service_and_severity() {
     let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
     assert!(at("AutoScaling.1") < at("Autoscaling.5") || at("Autoscaling.5") < at("AutoScaling.9"));
     assert!(at("EC2.2") < at("EC2.13"));
-    let none = regent(&["controls", "--service", "nosuchservice"]);
-    assert!(none.stdout.contains("0 controls"), "{}", none.stdout);
+    // A service no control belongs to is a mistake, not an empty list.
+    let typo = regent(&["controls", "--service", "s33"]);
+    assert_eq!(typo.code, 2, "{}", typo.transcript());
+    let text = flat(&typo.stderr);
+    assert!(text.contains("config::invalid"), "{text}");
+    assert!(text.contains("unknown service `s33`"), "{text}");
+    assert!(text.contains("did you mean `S3`?"), "{text}");
+    assert!(typo.stdout.is_empty(), "{}", typo.stdout);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! standard, service and severity.
 
 use super::{load_pack, print_problems, write_output};
-use crate::diagnostics::{printable, Problem};
+use crate::diagnostics::{did_you_mean, nearest, printable, Code, Problem};
 use crate::policy::standards::standard_key;
 use crate::policy::{natural_cmp, Control, ControlRecord, Severity};
 use crate::ExitStatus;
@@ -56,9 +56,13 @@ pub fn standard_label(name: &str) -> String {
 
 pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
     let pack = load_pack(settings.builtin, &settings.policy_dirs);
-    let standards = match standard_keys(&settings.standards) {
-        Ok(keys) => keys,
-        Err(problems) => {
+    let standards = standard_keys(&settings.standards);
+    let unknown_services = unknown_services(&pack, &settings.services);
+    let standards = match (standards, unknown_services.is_empty()) {
+        (Ok(keys), true) => keys,
+        (standards, _) => {
+            let mut problems = standards.err().unwrap_or_default();
+            problems.extend(unknown_services);
             print_problems(&problems);
             return Ok(ExitStatus::Error);
         }
@@ -68,7 +72,7 @@ pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
         .iter()
         .filter(|c| {
             let meta = &c.meta;
-            let service = meta.id.split('.').next().unwrap_or(&meta.id);
+            let service = service_of(&meta.id);
             (standards.is_empty() || standards.iter().any(|s| meta.standards.contains_key(*s)))
                 && (settings.services.is_empty()
                     || settings
@@ -104,6 +108,38 @@ pub fn run(settings: ControlsSettings) -> miette::Result<ExitStatus> {
     } else {
         ExitStatus::Error
     })
+}
+
+/// A control's service: its id before the dot.
+fn service_of(id: &str) -> &str {
+    id.split('.').next().unwrap_or(id)
+}
+
+/// Services named that no control of the pack belongs to, each with the nearest ones.
+fn unknown_services(pack: &crate::policy::Pack, names: &[String]) -> Vec<Problem> {
+    let mut services: Vec<&str> = pack
+        .controls
+        .iter()
+        .map(|c| service_of(&c.meta.id))
+        .collect();
+    services.sort_unstable();
+    services.dedup();
+    names
+        .iter()
+        .filter(|name| !services.iter().any(|s| s.eq_ignore_ascii_case(name)))
+        .map(|name| {
+            let hint = did_you_mean(&nearest(name, services.iter().copied()))
+                .map_or(String::new(), |d| format!("{d} "));
+            Problem::new(
+                Code::ConfigInvalid,
+                "--service",
+                format!("unknown service `{name}`"),
+            )
+            .with_help(format!(
+                "{hint}a service is the part of a control id before the dot (S3 in S3.5)"
+            ))
+        })
+        .collect()
 }
 
 /// The standards' keys for the names given (aliases allowed); unknown ones are problems
