@@ -551,6 +551,31 @@ fn filters_cut_what_is_shown_and_the_summary_says_so() {
     {
         assert!(header.contains(" S3."), "only bucket controls: {header}");
     }
+    // A filter that matches nothing says so in those words, not "No failing resources".
+    let nothing = regent(&["eval", "fixtures/demo", "--account", "000000000000"]);
+    assert_eq!(nothing.code, 1, "the exit code reflects every result");
+    assert!(
+        nothing
+            .stdout
+            .starts_with("No failing resources among the results shown."),
+        "{}",
+        nothing.stdout
+    );
+    // A type no control reads is a typo, caught before evaluating.
+    let typo = regent(&[
+        "eval",
+        "fixtures/demo",
+        "--resource-type",
+        "AWS::S3::Buckett",
+    ]);
+    assert_eq!(typo.code, 2, "{}", typo.transcript());
+    assert!(typo.stdout.is_empty(), "{}", typo.stdout);
+    let text = flat(&typo.stderr);
+    assert!(
+        text.contains("no selected control reads `AWS::S3::Buckett`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `AWS::S3::Bucket`?"), "{text}");
 }
 
 // ---------------------------------------------------------------------------------------

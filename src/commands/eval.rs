@@ -3,7 +3,7 @@
 use super::progress::{Both, Progress};
 use super::{load_pack, print_problems, Output};
 use crate::config::{self, Config};
-use crate::diagnostics::{Code, Problem};
+use crate::diagnostics::{did_you_mean, nearest, Code, Problem};
 use crate::eval::{self, Profile};
 use crate::pipeline::{self, Observer};
 use crate::policy::select::Selection;
@@ -68,6 +68,11 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
         print_problems(&[no_controls(&settings)]);
         return Ok(ExitStatus::Error);
     }
+    let unknown = unknown_resource_types(&pack, &settings.view.filter.resource_types);
+    if !unknown.is_empty() {
+        print_problems(&unknown);
+        return Ok(ExitStatus::Error);
+    }
     let mut options = settings.options;
     options.eval.parameter_overrides = config.parameters;
     options.settings = config.settings;
@@ -111,6 +116,34 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
         Outcome::Failed => ExitStatus::Findings,
         Outcome::Passed => ExitStatus::Success,
     })
+}
+
+/// `--resource-type` values no selected control reads: such a filter could only ever show
+/// nothing, so it is a mistake (a typo, most often), each with the nearest types.
+fn unknown_resource_types(pack: &Pack, wanted: &[String]) -> Vec<Problem> {
+    let mut types: Vec<&str> = pack
+        .controls
+        .iter()
+        .flat_map(|c| c.meta.resource_types.iter().map(String::as_str))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    wanted
+        .iter()
+        .filter(|w| !types.iter().any(|t| t.eq_ignore_ascii_case(w)))
+        .map(|w| {
+            let hint = did_you_mean(&nearest(w, types.iter().copied()))
+                .map_or(String::new(), |d| format!("{d} "));
+            Problem::new(
+                Code::ConfigInvalid,
+                "--resource-type",
+                format!("no selected control reads `{w}`"),
+            )
+            .with_help(format!(
+                "{hint}`regent controls` shows the types each control reads"
+            ))
+        })
+        .collect()
 }
 
 /// Nothing to run: say why, and what to do.

@@ -70,7 +70,11 @@ fn write_groups(
     view: &View,
 ) -> io::Result<()> {
     if groups.is_empty() && !report.has_errors() {
-        writeln!(out, "No failing resources.")?;
+        if view.filter.is_empty() {
+            writeln!(out, "No failing resources.")?;
+        } else {
+            writeln!(out, "No failing resources among the results shown.")?;
+        }
         writeln!(out)?;
     }
     let shown = view.top.unwrap_or(usize::MAX);
