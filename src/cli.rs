@@ -164,7 +164,7 @@ pub struct EvalArgs {
     /// Print on stderr where evaluation time went: per control (evaluations, total, mean
     /// and slowest) and per view, dearest first. The report is unchanged.
     #[arg(long)]
-    pub profile: bool,
+    pub profile_controls: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
     #[command(flatten)]
@@ -175,6 +175,8 @@ pub struct EvalArgs {
     /// absence of a resource counts (README "Partial inputs")
     #[arg(long)]
     pub complete: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// What the report shows (the run and its exit code are unchanged).
@@ -243,6 +245,57 @@ pub struct LimitArgs {
     /// are refused with input::too_large
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
     pub max_input_size: u64,
+}
+
+/// How to reach AWS (README "AWS"): the standard credential, profile and region chain,
+/// with these overrides, and the retry policy of every call.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "AWS")]
+pub struct AwsArgs {
+    /// The named profile of ~/.aws/config to use (default: AWS_PROFILE, or the default)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The region to call (default: AWS_REGION, or the profile's); `--region` filters the
+    /// report instead
+    #[arg(long, value_name = "REGION")]
+    pub aws_region: Option<String>,
+    /// Send every AWS call to this endpoint (a local one, say); AWS_ENDPOINT_URL works too
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Read (and send) through this IAM role, assumed with STS (another account's, say)
+    #[arg(long, value_name = "ARN")]
+    pub assume_role: Option<String>,
+    /// The external id the role's trust policy requires
+    #[arg(long, value_name = "ID", requires = "assume_role")]
+    pub external_id: Option<String>,
+    /// Calls in all for one request, retries of throttling and 5xx answers included
+    /// (exponential backoff with jitter)
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub aws_max_attempts: u32,
+    /// The first retry's delay; each next one doubles it, with jitter, up to 20s
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
+    pub aws_backoff: std::time::Duration,
+    /// The longest one AWS request may take, its retries included
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub aws_timeout: std::time::Duration,
+}
+
+impl AwsArgs {
+    pub fn settings(&self) -> crate::aws::AwsSettings {
+        crate::aws::AwsSettings {
+            profile: self.profile.clone(),
+            region: self.aws_region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            assume_role: self.assume_role.clone(),
+            external_id: self.external_id.clone(),
+            retry: crate::aws::Retry {
+                max_attempts: self.aws_max_attempts,
+                operation_timeout: self.aws_timeout,
+                initial_backoff: self.aws_backoff,
+                ..crate::aws::Retry::default()
+            },
+        }
+    }
 }
 
 /// The budgets of evaluations (README "Limits").
@@ -447,7 +500,7 @@ impl Settings {
                     eval: EvalOptions {
                         as_of: args.as_of,
                         engine: args.engine.into(),
-                        profile: args.profile,
+                        profile: args.profile_controls,
                         release_memory: hooks.release_memory,
                         eval_timeout: args.budgets.eval_timeout,
                         view_timeout: args.budgets.view_timeout,
@@ -470,6 +523,7 @@ impl Settings {
                     fail_on: args.fail_on.threshold(),
                 },
                 complete: args.complete,
+                aws: args.aws.settings(),
                 progress,
             })),
             Command::Controls(args) => Settings::Controls(ControlsSettings {

@@ -63,6 +63,8 @@ codes! {
     TestNothingRan = "test::nothing_ran": "`regent test` found no fixture or Rego test to run, or `--run` matched none (exit 1: a test gate must not pass on that)",
     ExplainUnknownControl = "explain::unknown_control": "`regent explain` was given an id no control of the pack has (the nearest ids are suggested)",
     OutputUnwritable = "output::unwritable": "the report could not be written to `--output` or stdout",
+    AwsSetup = "aws::setup": "AWS could not be configured: no region, an unknown profile, no credentials",
+    AwsCall = "aws::call": "an AWS call failed (the operation, the resource, the error code and the request id are named); the rest of the run goes on",
 }
 
 impl fmt::Display for Code {

@@ -6,6 +6,7 @@
 //! `pipeline` (all of it, one call) → `testing` → `commands` → `cli`, the only user of
 //! clap. The `regent` binary lends the library its allocator hook (`Hooks`).
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod config;

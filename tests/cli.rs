@@ -366,7 +366,7 @@ fn the_vm_and_the_interpreter_give_the_same_report_on_the_demo() {
 fn profile_times_every_control_that_ran_without_changing_the_report() {
     let args = ["eval", "fixtures/demo", "--format", "json"];
     let plain = regent(&args);
-    let profiled = regent(&[&args[..], &["--profile"]].concat());
+    let profiled = regent(&[&args[..], &["--profile-controls"]].concat());
     assert_eq!(profiled.code, plain.code);
     assert_eq!(profiled.stdout, plain.stdout, "the report does not change");
 

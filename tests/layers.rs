@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "sink",
     "pipeline",
     "testing",
+    "aws",
     "commands",
     "cli",
 ];

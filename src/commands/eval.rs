@@ -32,6 +32,8 @@ pub struct EvalSettings {
     pub view: View,
     /// `--complete`: the inputs are a complete record of their accounts and regions.
     pub complete: bool,
+    /// How to reach AWS, for `s3://` and `config://` inputs and for sending results.
+    pub aws: crate::aws::AwsSettings,
     /// Show progress on stderr.
     pub progress: bool,
 }
@@ -227,7 +229,7 @@ fn read_config(given: Option<&Path>, pack: &Pack) -> Result<Config, Vec<Problem>
     config::load(path, pack)
 }
 
-/// The `--profile` table: controls dearest first (ties by id), then the views.
+/// The `--profile-controls` table: controls dearest first (ties by id), then the views.
 fn profile_table(pack: &Pack, profile: &Profile) -> String {
     use std::fmt::Write;
     let mut rows: Vec<(&str, &eval::ControlTime)> = pack

@@ -36,7 +36,7 @@ pub struct EvalOptions {
     /// Evaluate on one thread and record which policy lines ran (`regent test`).
     pub coverage: bool,
     pub engine: EngineKind,
-    /// Time every control's evaluations (`regent eval --profile`).
+    /// Time every control's evaluations (`regent eval --profile-controls`).
     pub profile: bool,
     /// Called between the phases of a run that free much memory (see `ReleaseMemory`).
     pub release_memory: ReleaseMemory,

@@ -20,14 +20,14 @@ pub struct Outcome {
     /// Controls that ran on the interpreter instead of the VM, with the reason.
     pub interpreted: Vec<(String, String)>,
     /// How long each step of the evaluation took: the inventory document, the views, the
-    /// controls, the sort (for `REGENT_TIMINGS` and `--profile`).
+    /// controls, the sort (for `REGENT_TIMINGS` and `--profile-controls`).
     pub phases: Vec<(&'static str, Duration)>,
     /// With `EvalOptions::profile`: per control of the pack (same order), the time its
     /// evaluations took, summed over the workers; and each view's time.
     pub profile: Option<Profile>,
 }
 
-/// Where evaluation time went (`regent eval --profile`).
+/// Where evaluation time went (`regent eval --profile-controls`).
 #[derive(Debug, Default)]
 pub struct Profile {
     pub controls: Vec<ControlTime>,

@@ -75,7 +75,7 @@ pub struct Setup {
 /// otherwise hold the run for the budget times every item.
 pub const MAX_OVERRUNS: u32 = 3;
 
-/// The time one control's evaluations took (`regent eval --profile`).
+/// The time one control's evaluations took (`regent eval --profile-controls`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ControlTime {
     pub evaluations: u64,

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: run the real binary, bind insta settings.
 #![allow(dead_code)]
 
+pub mod tools;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -69,7 +71,36 @@ pub fn command(args: &[&str]) -> Command {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env_remove("CLICOLOR_FORCE");
+    isolate_from_aws(&mut cmd);
     cmd
+}
+
+/// No test reaches an address outside 127.0.0.1 or reads the developer's AWS set-up: no
+/// instance metadata, no profiles or config files, no ambient credentials or endpoint. A
+/// test that talks to a local endpoint sets what it needs after this.
+pub fn isolate_from_aws(cmd: &mut Command) {
+    for var in [
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/regent-tests/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/regent-tests/credentials",
+        );
 }
 
 /// Run `regent` with these arguments from the repository root.

@@ -1,0 +1,104 @@
+//! External tools the tests run (moto's server, cargo-lambda, cfn-lint, ...): found on
+//! `PATH` or in the venv `.ci/run` makes (`$REGENT_TOOLS_DIR/venv/bin`, by default
+//! `~/.cache/regent-tools/venv/bin`). Missing, a test skips with a notice; with
+//! `REGENT_REQUIRE_TOOLS=1` (set by `.ci/run`) it fails instead, so CI proves it ran.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where `.ci/run` installs the Python tools.
+pub fn venv_bin() -> PathBuf {
+    let base = std::env::var_os("REGENT_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache")
+                .join("regent-tools")
+        });
+    base.join("venv").join("bin")
+}
+
+/// The tool's path, or `None` with a notice on the terminal (a failure when
+/// `REGENT_REQUIRE_TOOLS=1`).
+pub fn tool_or_skip(tool: &str, test: &str) -> Option<PathBuf> {
+    let in_venv = venv_bin().join(tool);
+    let found = if in_venv.is_file() {
+        Some(in_venv)
+    } else {
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|dir| dir.join(tool))
+            .find(|path| path.is_file())
+    };
+    if found.is_some() {
+        return found;
+    }
+    if std::env::var_os("REGENT_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("{test}: `{tool}` is required (REGENT_REQUIRE_TOOLS=1) but not installed; .ci/run installs it");
+    }
+    let notice = format!(
+        "notice: {test} skipped: `{tool}` is not installed (bash .ci/run installs it; set REGENT_REQUIRE_TOOLS=1 to make this a failure)\n"
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
+    None
+}
+
+/// A free port on the loopback interface.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A child process killed when dropped (a local endpoint for one test).
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until something listens on `port` (at most `limit`).
+pub fn wait_for_port(port: u16, limit: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// moto's server on a free loopback port, or `None` (skipped) when moto is not installed.
+pub fn moto(test: &str) -> Option<Server> {
+    let program = tool_or_skip("moto_server", test)?;
+    let port = free_port();
+    let child = Command::new(program)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("moto_server starts");
+    let server = Server { child, port };
+    assert!(
+        wait_for_port(port, Duration::from_secs(30)),
+        "moto_server listens on 127.0.0.1:{port}"
+    );
+    Some(server)
+}
