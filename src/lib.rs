@@ -6,8 +6,12 @@
 //! `pipeline` (all of it, one call) → `testing` → `commands` → `cli`, the only user of
 //! clap. The `regent` binary lends the library its allocator hook (`Hooks`).
 
+// The command line and AWS (feature `cli`, on by default; the fuzz targets build without).
+#[cfg(feature = "cli")]
 pub mod aws;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
@@ -53,6 +57,7 @@ pub struct Hooks {
 }
 
 /// Run one command.
+#[cfg(feature = "cli")]
 pub fn run(cli: cli::Cli, hooks: Hooks) -> miette::Result<ExitStatus> {
     match cli::Settings::new(cli, hooks) {
         cli::Settings::Eval(settings) => commands::eval::run(*settings),
