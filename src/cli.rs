@@ -3,7 +3,7 @@
 
 use crate::commands::{
     controls::ControlsSettings, eval::EvalSettings, explain::ExplainSettings,
-    inspect::InspectSettings, test::TestSettings,
+    inspect::InspectSettings, merge::MergeSettings, test::TestSettings,
 };
 use crate::eval::{EngineKind, EvalOptions};
 use crate::pipeline;
@@ -50,6 +50,9 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Test a policy pack: its fixture folders and its Rego test_* rules, with coverage
     Test(TestArgs),
+    /// Combine the JSON reports of a sharded run (eval --shard K/N) into the report one run
+    /// over everything gives
+    Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum, ignore_case = true)]
@@ -77,13 +80,30 @@ pub enum FormatArg {
     Table,
     /// The report, JSON schema version 1 (one result per line)
     Json,
+    /// AWS Security Finding Format: a FAILED finding per NON_COMPLIANT result (PASSED ones
+    /// too with --asff-passed), as --to-security-hub imports them
+    Asff,
+    /// The PutEvaluations requests the run would send, one Config rule per control, for
+    /// review (the result token is a placeholder)
+    PutEvaluations,
 }
 
 impl From<FormatArg> for Format {
     fn from(arg: FormatArg) -> Self {
-        match arg {
+        arg.format(false)
+    }
+}
+
+impl FormatArg {
+    /// The format, with ASFF's PASSED findings when `asff_passed`.
+    pub fn format(self, asff_passed: bool) -> Format {
+        match self {
             FormatArg::Table => Format::Table,
             FormatArg::Json => Format::Json,
+            FormatArg::Asff => Format::Asff {
+                passed: asff_passed,
+            },
+            FormatArg::PutEvaluations => Format::PutEvaluations,
         }
     }
 }
@@ -136,7 +156,9 @@ impl FailOn {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Files or directories to read (directories are walked recursively for .json,
-    /// .ndjson, .jsonl and their .gz), or - for stdin
+    /// .ndjson, .jsonl and their .gz), - for stdin, s3://bucket[/prefix] (README
+    /// "Reading from S3"), or config:// and config://aggregator/NAME for what AWS Config
+    /// holds now (README "The Config API")
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
     #[arg(long, short, value_enum, ignore_case = true, default_value_t = FormatArg::Table)]
@@ -175,8 +197,19 @@ pub struct EvalArgs {
     /// absence of a resource counts (README "Partial inputs")
     #[arg(long)]
     pub complete: bool,
+    /// Judge only shard K of N (0-based, as AWS_BATCH_JOB_ARRAY_INDEX and
+    /// JOB_COMPLETION_INDEX count): the accounts that hash to it, each whole; `regent merge`
+    /// makes the shards' JSON reports one (README "Sharded runs")
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<pipeline::shard::Shard>,
     #[command(flatten)]
     pub aws: AwsArgs,
+    #[command(flatten)]
+    pub security_hub: SecurityHubArgs,
+    #[command(flatten)]
+    pub s3: S3Args,
+    #[command(flatten)]
+    pub aws_config: ConfigArgs,
 }
 
 /// What the report shows (the run and its exit code are unchanged).
@@ -298,6 +331,119 @@ impl AwsArgs {
     }
 }
 
+/// Which objects of an `s3://` input are read (README "Reading from S3"); by default the
+/// latest snapshot of each account and region.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "S3")]
+pub struct S3Args {
+    /// Read every snapshot, not only the latest of each account and region
+    #[arg(long)]
+    pub all_snapshots: bool,
+    /// Read ConfigHistory files too: those since the latest snapshot of their account and
+    /// region (with --all-snapshots, every one)
+    #[arg(long)]
+    pub history: bool,
+    /// Read only the delivery files of these accounts (repeatable)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub accounts: Vec<String>,
+    /// Read only the delivery files of these regions (repeatable)
+    #[arg(long, value_name = "REGION", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Read only delivery files timestamped at or after this: an RFC 3339 time, or a date
+    /// (its start, UTC)
+    #[arg(long, value_name = "TIME", value_parser = parse_since)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Read only delivery files timestamped at or before this: an RFC 3339 time, or a date
+    /// (its end, UTC); the latest snapshot is then the latest as of this time
+    #[arg(long, value_name = "TIME", value_parser = parse_until)]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// ListObjectsV2's page size (S3's default is 1000); for tests
+    #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub s3_page_size: Option<u32>,
+}
+
+impl S3Args {
+    pub fn options(self) -> crate::source::s3::S3Options {
+        crate::source::s3::S3Options {
+            all_snapshots: self.all_snapshots,
+            history: self.history,
+            accounts: self.accounts,
+            regions: self.regions,
+            since: self.since,
+            until: self.until,
+            page_size: self.s3_page_size,
+        }
+    }
+}
+
+/// `--since`: an RFC 3339 time, or a date as the start of that day in UTC.
+fn parse_since(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    parse_instant(text, chrono::NaiveTime::MIN)
+}
+
+/// `--until`: an RFC 3339 time, or a date as the end of that day in UTC.
+fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let end = chrono::NaiveTime::from_hms_milli_opt(23, 59, 59, 999).unwrap_or_default();
+    parse_instant(text, end)
+}
+
+fn parse_instant(
+    text: &str,
+    time_of_day: chrono::NaiveTime,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let text = text.trim();
+    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(time.to_utc());
+    }
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(date) => Ok(date.and_time(time_of_day).and_utc()),
+        Err(_) => Err(format!(
+            "`{text}` is neither a date (2026-11-10) nor an RFC 3339 time (2026-11-10T12:00:00Z)"
+        )),
+    }
+}
+
+/// Sending the run's findings to Security Hub (README "Security Hub").
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Security Hub")]
+pub struct SecurityHubArgs {
+    /// After writing the report, import its findings into Security Hub (BatchImportFindings,
+    /// in each finding's region): one per NON_COMPLIANT result the report shows
+    #[arg(long)]
+    pub to_security_hub: bool,
+    /// ASFF (--format asff, --to-security-hub): a PASSED finding for each COMPLIANT result too
+    #[arg(long)]
+    pub asff_passed: bool,
+}
+
+/// Answering a Config rule with the run's evaluations (README "Sending evaluations to AWS
+/// Config").
+#[derive(Debug, Args)]
+#[command(next_help_heading = "AWS Config")]
+pub struct ConfigArgs {
+    /// Send the evaluations to AWS Config (PutEvaluations) for the rule --result-token
+    /// belongs to: one per resource, NON_COMPLIANT if any selected control fails it
+    #[arg(long, requires = "result_token")]
+    pub put_evaluations: bool,
+    /// The result token of the Config rule to answer for (from the rule's Lambda event);
+    /// it is sent to AWS and never printed
+    #[arg(long, value_name = "TOKEN", requires = "put_evaluations")]
+    pub result_token: Option<String>,
+    /// Ask AWS Config only to check the evaluations, not to record them (TestMode)
+    #[arg(long, requires = "put_evaluations")]
+    pub test_mode: bool,
+}
+
+impl ConfigArgs {
+    pub fn answer(self) -> Option<crate::aws::config::Answer> {
+        let token = self.result_token.filter(|_| self.put_evaluations)?;
+        Some(crate::aws::config::Answer {
+            token: crate::model::envelope::ResultToken::new(token),
+            test_mode: self.test_mode,
+        })
+    }
+}
+
 /// The budgets of evaluations (README "Limits").
 #[derive(Debug, Args)]
 pub struct BudgetArgs {
@@ -382,6 +528,31 @@ pub struct ExplainArgs {
     pub format: ListFormat,
     #[command(flatten)]
     pub pack: PackArgs,
+}
+
+/// `--format` of `regent merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// Failures grouped by control with severity, then a summary
+    Table,
+    /// The report, JSON schema version 1 (one result per line)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The JSON reports of every shard of one run (`regent eval --shard K/N --format json`),
+    /// in any order
+    #[arg(required = true, value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = MergeFormat::Table)]
+    pub format: MergeFormat,
+    /// Exit 1 when a resource fails a control of this severity or higher
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FailOn::Informational)]
+    pub fail_on: FailOn,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -478,6 +649,7 @@ pub enum Settings {
     Explain(ExplainSettings),
     Inspect(InspectSettings),
     Test(TestSettings),
+    Merge(MergeSettings),
     Completions(clap_complete::Shell),
     Man,
 }
@@ -489,7 +661,7 @@ impl Settings {
         match cli.command {
             Command::Eval(args) => Settings::Eval(Box::new(EvalSettings {
                 inputs: args.inputs,
-                format: args.format.into(),
+                format: args.format.format(args.security_hub.asff_passed),
                 fail_on: args.fail_on.threshold(),
                 output: args.output,
                 builtin: !args.pack.no_builtin,
@@ -507,6 +679,7 @@ impl Settings {
                         ..EvalOptions::default()
                     },
                     max_input_bytes: args.limits.max_input_size,
+                    shard: args.shard,
                     ..pipeline::Options::default()
                 },
                 view: View {
@@ -524,6 +697,10 @@ impl Settings {
                 },
                 complete: args.complete,
                 aws: args.aws.settings(),
+                to_security_hub: args.security_hub.to_security_hub,
+                asff_passed: args.security_hub.asff_passed,
+                s3: args.s3.options(),
+                put_evaluations: args.aws_config.answer(),
                 progress,
             })),
             Command::Controls(args) => Settings::Controls(ControlsSettings {
@@ -553,6 +730,21 @@ impl Settings {
                 verbose: args.verbose,
                 budget: args.eval_timeout,
                 progress,
+            }),
+            Command::Merge(args) => Settings::Merge(MergeSettings {
+                reports: args.reports,
+                format: match args.format {
+                    MergeFormat::Table => Format::Table,
+                    MergeFormat::Json => Format::Json,
+                },
+                fail_on: args.fail_on.threshold(),
+                output: args.output,
+                view: View {
+                    width: width(),
+                    color,
+                    fail_on: args.fail_on.threshold(),
+                    ..View::default()
+                },
             }),
             Command::Completions { shell } => Settings::Completions(shell),
             Command::Man => Settings::Man,

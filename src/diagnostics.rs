@@ -62,9 +62,14 @@ codes! {
     EvalTimeout = "eval::timeout": "a control ran past `--eval-timeout` on an item (that result is ERROR), or a view past `--view-timeout`",
     TestNothingRan = "test::nothing_ran": "`regent test` found no fixture or Rego test to run, or `--run` matched none (exit 1: a test gate must not pass on that)",
     ExplainUnknownControl = "explain::unknown_control": "`regent explain` was given an id no control of the pack has (the nearest ids are suggested)",
+    MergeUnreadable = "merge::unreadable": "a report given to `regent merge` could not be read, or is not a whole report as `regent eval --format json` wrote it (truncated, edited, filtered with `--account` and the like)",
+    MergeVersion = "merge::version": "a report given to `regent merge` has another schema version, or was written by another version of regent",
+    MergeMismatch = "merge::mismatch": "the reports given to `regent merge` are not the shards of one run: a whole run's report, or shards of other controls, options, evaluation time, inputs or shard count, or an account judged by two shards",
+    MergeIncomplete = "merge::incomplete": "a shard of the run is missing from the reports given to `regent merge`, or given twice",
     OutputUnwritable = "output::unwritable": "the report could not be written to `--output` or stdout",
     AwsSetup = "aws::setup": "AWS could not be configured: no region, an unknown profile, no credentials",
     AwsCall = "aws::call": "an AWS call failed (the operation, the resource, the error code and the request id are named); the rest of the run goes on",
+    AwsNotSent = "aws::not_sent": "evaluations were not sent to AWS Config: the results span more than the one account and region a result token answers for, or a result has no time to order it by",
 }
 
 impl fmt::Display for Code {

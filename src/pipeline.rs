@@ -26,12 +26,16 @@ use crate::model::inventory::Inventory;
 use crate::model::load::{self, Loaded};
 use crate::model::ConfigurationItem;
 use crate::policy::Pack;
-use crate::report::{Report, ReportBuilder};
+use crate::report::{Report, ReportBuilder, ShardRecord};
 use crate::source::{Document, Entry};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+pub mod shard;
+
+use shard::Shard;
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -48,6 +52,8 @@ pub struct Options {
     /// `--complete`: treat the inputs as a complete record of every (account, region)
     /// they hold, so the absence of a resource counts (README "Partial inputs").
     pub assume_complete: bool,
+    /// `--shard K/N`: judge only this shard's accounts (README "Sharded runs").
+    pub shard: Option<Shard>,
 }
 
 impl Default for Options {
@@ -58,6 +64,7 @@ impl Default for Options {
             require_items: None,
             max_input_bytes: crate::source::DEFAULT_MAX_INPUT_BYTES,
             assume_complete: false,
+            shard: None,
         }
     }
 }
@@ -96,8 +103,14 @@ pub fn run(
 ) -> Run {
     let mut builder = ReportBuilder::new(pack.problems.clone());
     let mut items = Vec::new();
+    // `--shard`: the items of other shards' accounts are set aside as they load.
+    let mut split = options.shard.map(shard::Split::new);
     for read in load_entries(entries, options.max_input_bytes, observer) {
+        let loaded_from = items.len();
         account(read, &mut builder, &mut items);
+        if let Some(split) = &mut split {
+            split.set_aside(&mut items, loaded_from);
+        }
     }
     if let Some(names) = &options.require_items {
         check_some_items(&mut builder, names);
@@ -106,6 +119,12 @@ pub fn run(
     let (mut inventory, superseded) = Inventory::build(items);
     inventory.assume_complete = options.assume_complete;
     builder.superseded(superseded);
+    if let Some(split) = split {
+        split.add_to(&mut inventory, &mut builder, pack);
+    }
+    let shard_record = options
+        .shard
+        .map(|shard| shard_record(shard, options, &inventory, &builder));
     observer.phase("inventory", &[]);
     let mut outcome = eval::evaluate(pack, inventory, &options.eval);
     options.eval.release_memory.call();
@@ -113,7 +132,8 @@ pub fn run(
     let profile = outcome.profile.take();
     let coverage = outcome.coverage.take();
     let interpreted = std::mem::take(&mut outcome.interpreted);
-    let report = builder.finish(pack, outcome, &options.settings);
+    let mut report = builder.finish(pack, outcome, &options.settings);
+    report.shard = shard_record;
     observer.phase("report", &[]);
     Run {
         report,
@@ -121,6 +141,27 @@ pub fn run(
         coverage,
         interpreted,
     }
+}
+
+/// What a shard's report says of its run, for `regent merge`.
+fn shard_record(
+    shard: Shard,
+    options: &Options,
+    inventory: &Inventory,
+    builder: &ReportBuilder,
+) -> ShardRecord {
+    let as_of = options
+        .eval
+        .as_of
+        .as_deref()
+        .or(inventory.newest_capture_time.as_deref());
+    let run = shard::RunOptions {
+        eval: &options.eval,
+        settings: &options.settings,
+        max_input_bytes: options.max_input_bytes,
+        complete: options.assume_complete,
+    };
+    shard::record(shard, as_of, run, builder.shared())
 }
 
 /// What one entry became.

@@ -147,6 +147,7 @@ fn report() -> Report {
             reason: "not a JSON file".into(),
         }],
         envelopes: Vec::new(),
+        shard: None,
     }
 }
 
@@ -272,5 +273,57 @@ fn json() {
     assert_eq!(parsed["results"].as_array().map(Vec::len), Some(4));
     assert_eq!(parsed["controls"][1]["id"], "S3.8");
     assert_eq!(parsed["results"][1]["source"], "export/snapshot.json#3");
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn asff() {
+    let text = rendered(Format::Asff { passed: false });
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("the ASFF sink writes JSON");
+    // The NON_COMPLIANT result only: ERROR and NOT_APPLICABLE results are no findings.
+    assert_eq!(parsed.as_array().map(Vec::len), Some(1));
+    let finding = &parsed[0];
+    assert_eq!(finding["Id"], "regent/S3.5/arn:aws:s3:::logs");
+    assert_eq!(finding["Compliance"]["Status"], "FAILED");
+    assert_eq!(finding["CreatedAt"], "2026-11-01T00:00:00.000Z");
+    assert_eq!(finding["Resources"][0]["Type"], "AwsS3Bucket");
+    assert_eq!(finding["ProductFields"]["regent/Runbook"], "AWS-FixSsl");
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn asff_with_passed_findings() {
+    let text = rendered(Format::Asff { passed: true });
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let statuses: Vec<&str> = parsed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| f["Compliance"]["Status"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["PASSED", "FAILED"]);
+    assert_eq!(parsed[0]["Severity"]["Label"], "INFORMATIONAL");
+    assert_eq!(parsed[0]["Severity"]["Original"], "medium");
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn put_evaluations() {
+    let text = rendered(Format::PutEvaluations);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let entries = parsed.as_array().expect("an array");
+    // S3.5 judged both buckets; S3.8's ERROR is not sent, its NOT_APPLICABLE is.
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["config_rule"], "S3.5");
+    let s3_5 = &entries[0]["request"]["Evaluations"];
+    assert_eq!(s3_5[1]["ComplianceType"], "NON_COMPLIANT");
+    assert_eq!(s3_5[1]["Annotation"], "no policy");
+    assert_eq!(
+        entries[1]["request"]["Evaluations"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(entries[1]["request"]["ResultToken"], "<RESULT_TOKEN>");
     common::settings().bind(|| insta::assert_snapshot!(text));
 }

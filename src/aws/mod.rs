@@ -4,6 +4,10 @@
 //! endpoints on 127.0.0.1 (`--endpoint-url`). Calls run on a tokio runtime of their own;
 //! the pipeline stays synchronous and parallel on rayon.
 
+pub mod config;
+pub mod s3;
+pub mod securityhub;
+
 use crate::diagnostics::{Code, Problem};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;

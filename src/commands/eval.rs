@@ -10,10 +10,10 @@ use crate::policy::select::Selection;
 use crate::policy::{Pack, Severity};
 use crate::report::Report;
 use crate::sink::{self, Format, Outcome, View};
-use crate::source::fs;
+use crate::source::{config_api, fs};
 use crate::ExitStatus;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 pub struct EvalSettings {
@@ -34,6 +34,14 @@ pub struct EvalSettings {
     pub complete: bool,
     /// How to reach AWS, for `s3://` and `config://` inputs and for sending results.
     pub aws: crate::aws::AwsSettings,
+    /// `--to-security-hub`: import the report's findings after writing it.
+    pub to_security_hub: bool,
+    /// `--asff-passed`: PASSED findings for COMPLIANT results too.
+    pub asff_passed: bool,
+    /// Which objects of `s3://` inputs are read.
+    pub s3: crate::source::s3::S3Options,
+    /// `--put-evaluations --result-token T`: answer that Config rule with the evaluations.
+    pub put_evaluations: Option<crate::aws::config::Answer>,
     /// Show progress on stderr.
     pub progress: bool,
 }
@@ -92,32 +100,66 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
 
     // No spinner over what the user types.
     let progress = Progress::new(settings.progress && !typing);
+    let aws = Arc::new(AwsOnce::new(settings.aws.clone()));
     let run = pipeline::run(
         &pack,
-        fs::entries(settings.inputs.clone()),
+        entries(
+            &settings.inputs,
+            aws.clone(),
+            &settings.s3,
+            options.max_input_bytes,
+            types_read(&pack),
+        ),
         &options,
         &Both(&timer, &progress),
     );
     progress.finish();
     let mut report = run.report;
-    if let Some(problem) = nothing_evaluated(&report) {
+    // A shard sees only its accounts: `regent merge` keeps this gate for the whole run.
+    if let Some(problem) = nothing_evaluated(&report).filter(|_| report.shard.is_none()) {
         report.errors.push(problem);
+    }
+    let view = settings.view;
+    if let Some(answer) = &settings.put_evaluations {
+        let problems = send_evaluations(&aws, &report, &view, &pack, answer);
+        report.errors.extend(problems);
     }
     // The pack's problems were printed when it loaded; print the rest now, all at once.
     print_problems(&report.errors[reported..]);
     let format = settings.format;
-    let view = settings.view;
     output.write(|out| sink::render(format, &report, &view, out))?;
     timer.lap("render");
+    let sent = !settings.to_security_hub
+        || send_to_security_hub(&aws, &report, &view, settings.asff_passed);
     if let Some(profile) = &run.profile {
         eprint!("{}", profile_table(&pack, profile));
     }
 
     Ok(match Outcome::of(&report, settings.fail_on) {
         Outcome::Errors => ExitStatus::Error,
+        _ if !sent => ExitStatus::Error,
         Outcome::Failed => ExitStatus::Findings,
         Outcome::Passed => ExitStatus::Success,
     })
+}
+
+/// `--to-security-hub`: imports the findings of the results the report shows, once it is
+/// written (connecting only when there is one). Whether every one was imported (what was
+/// not is printed).
+fn send_to_security_hub(aws: &AwsOnce, report: &Report, view: &View, passed: bool) -> bool {
+    use crate::aws::securityhub::{import, Imported};
+    let findings = sink::asff::findings(report, view, passed);
+    let imported = if findings.is_empty() {
+        Imported::default()
+    } else {
+        match aws.get("--to-security-hub") {
+            Ok(connection) => import(&connection, &findings, aws.settings.retry),
+            Err(problem) => Imported::none(findings.len(), problem),
+        }
+    };
+    eprintln!("regent: {}", imported.summary());
+    print_problems(&imported.problems);
+    imported.problems.is_empty()
 }
 
 /// `--resource-type` values no selected control reads: such a filter could only ever show
@@ -160,7 +202,7 @@ fn no_controls(settings: &EvalSettings) -> Problem {
 
 /// Items were read, but no selected control looks at any of them: a gate must not pass on
 /// that. Says what would make them count.
-fn nothing_evaluated(report: &Report) -> Option<Problem> {
+pub fn nothing_evaluated(report: &Report) -> Option<Problem> {
     let s = &report.summary;
     if s.items_read == 0 || s.items_evaluated > 0 || s.items_failed == s.items_read {
         return None;
@@ -197,6 +239,120 @@ fn nothing_evaluated(report: &Report) -> Option<Problem> {
         )
         .with_help(help),
     )
+}
+
+/// The entries the inputs name, in their order: `s3://bucket[/prefix]` from S3, the rest
+/// from the file system.
+fn entries(
+    inputs: &[PathBuf],
+    aws: Arc<AwsOnce>,
+    s3: &crate::source::s3::S3Options,
+    max_bytes: u64,
+    config_types: Vec<String>,
+) -> impl Iterator<Item = crate::source::Entry> + Send + 'static {
+    use crate::source::{s3 as s3_source, Entry};
+    let (inputs, s3) = (inputs.to_vec(), s3.clone());
+    inputs
+        .into_iter()
+        .flat_map(move |input| -> Box<dyn Iterator<Item = Entry> + Send> {
+            match input.to_str() {
+                Some(url) if s3_source::is_s3_url(url) => match aws.get(url) {
+                    Ok(aws) => {
+                        let store = crate::aws::s3::S3Store::new(aws, s3.page_size);
+                        let (url, s3) = (url.to_string(), s3.clone());
+                        Box::new(s3_source::entries(Arc::new(store), url, s3, max_bytes))
+                    }
+                    Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
+                },
+                Some(url) if url.starts_with(config_api::SCHEME) => {
+                    config_entries(&aws, url, config_types.clone())
+                }
+                _ => Box::new(fs::entries(vec![input])),
+            }
+        })
+}
+
+/// Every resource type a selected control reads (its own, and those it `requires`): what
+/// a `config://` input lists.
+fn types_read(pack: &Pack) -> Vec<String> {
+    pack.controls
+        .iter()
+        .flat_map(|c| c.meta.resource_types.iter().chain(&c.meta.requires))
+        .cloned()
+        .collect()
+}
+
+/// A `config://` input's pages (source::config_api), read through AWS Config's API.
+fn config_entries(
+    aws: &AwsOnce,
+    input: &str,
+    types: Vec<String>,
+) -> Box<dyn Iterator<Item = crate::source::Entry> + Send> {
+    use crate::source::Entry;
+    let target = match config_api::Target::parse(input) {
+        Ok(target) => target,
+        Err(problem) => return Box::new(std::iter::once(Entry::Failed(problem))),
+    };
+    match aws.get(input) {
+        Ok(connection) => {
+            let options = config_api::ReadOptions {
+                backoff: aws.settings.retry.initial_backoff,
+                ..config_api::ReadOptions::default()
+            };
+            let client = Arc::new(crate::aws::config::ConfigClient::new(connection));
+            config_api::entries(client, target, types, options)
+        }
+        Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
+    }
+}
+
+/// `--put-evaluations`: the evaluations of the results shown, sent for the rule of the
+/// result token; what could not be sent, as problems.
+fn send_evaluations(
+    aws: &AwsOnce,
+    report: &Report,
+    view: &View,
+    pack: &Pack,
+    answer: &crate::aws::config::Answer,
+) -> Vec<Problem> {
+    let connection = match aws.get("--put-evaluations") {
+        Ok(connection) => connection,
+        Err(problem) => return vec![problem],
+    };
+    let controls = pack.controls.iter().map(|c| c.meta.id.clone()).collect();
+    let resend = crate::aws::config::Resend {
+        backoff: aws.settings.retry.initial_backoff,
+        ..crate::aws::config::Resend::default()
+    };
+    let rows = view.results(report);
+    crate::aws::config::answer(&connection, report, rows, controls, answer, resend).problems
+}
+
+/// AWS, connected when the first input that needs it is reached (a run over local files
+/// never resolves credentials), and once for the whole run.
+struct AwsOnce {
+    settings: crate::aws::AwsSettings,
+    aws: std::sync::OnceLock<Result<Arc<crate::aws::Aws>, Problem>>,
+}
+
+impl AwsOnce {
+    fn new(settings: crate::aws::AwsSettings) -> Self {
+        AwsOnce {
+            settings,
+            aws: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The connection, or why there is none, told of `input`.
+    fn get(&self, input: &str) -> Result<Arc<crate::aws::Aws>, Problem> {
+        let aws = self
+            .aws
+            .get_or_init(|| crate::aws::Aws::connect(&self.settings).map(Arc::new));
+        aws.clone().map_err(|problem| Problem {
+            source: input.to_string(),
+            ..problem
+        })
+    }
 }
 
 /// Reading stdin that is a terminal waits for typing: say so rather than hang silently.

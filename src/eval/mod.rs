@@ -120,7 +120,10 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let reads_no_inventory = |c: &Control| !options.coverage && c.meta.requires.is_empty();
     let with_inventory_plan = Plan::new(pack, |c| !reads_no_inventory(c));
     let plain = Plan::new(pack, reads_no_inventory);
-    for item in items {
+    // Items another shard judges are only read here (`--shard`): that shard counts them.
+    let mut judged = 0;
+    for item in items.iter().filter(|item| inventory.judges(item)) {
+        judged += 1;
         let t = item.subject.resource_type.as_ref();
         if plain.scope(t).is_none()
             && with_inventory_plan.scope(t).is_none()
@@ -129,7 +132,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             *outcome.unscoped_types.entry(t.to_string()).or_default() += 1;
         }
     }
-    outcome.items_in_scope = items.len() - outcome.unscoped_types.values().sum::<usize>();
+    outcome.items_in_scope = judged - outcome.unscoped_types.values().sum::<usize>();
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
 
     let mut clock = Clock::start();
@@ -150,8 +153,9 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         }
     };
     let mut evaluations: Vec<Evaluation> = Vec::new();
-    let plain_evaluates =
-        |item: &ConfigurationItem| plain.scope(&item.subject.resource_type).is_some();
+    let plain_evaluates = |item: &ConfigurationItem| {
+        inventory.judges(item) && plain.scope(&item.subject.resource_type).is_some()
+    };
 
     let captures = capture::paths_per_control(pack);
     let controls = || Controls {

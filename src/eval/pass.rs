@@ -153,7 +153,11 @@ impl Pass<'_> {
         let run_item =
             |runner: &mut Runner,
              (order, (item, slot)): (usize, (&ConfigurationItem, &mut Pending))| {
-                let rows = match plan.scope(&item.subject.resource_type) {
+                // An item another shard judges is only read here (`--shard`).
+                let scope = plan
+                    .scope(&item.subject.resource_type)
+                    .filter(|_| controls.inventory.judges(item));
+                let rows = match scope {
                     Some(scope) => evaluate_item(
                         runner,
                         controls,

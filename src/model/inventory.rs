@@ -23,6 +23,9 @@ pub struct Inventory {
     pub complete: BTreeSet<(Arc<str>, Arc<str>)>,
     /// Take every (account, region) as complete (`--complete`: the user says so).
     pub assume_complete: bool,
+    /// Accounts whose items are here only for other accounts' controls to read
+    /// (`data.inventory`, views), not to be judged: another shard judges them (`--shard`).
+    pub read_only: BTreeSet<Arc<str>>,
 }
 
 /// The region AWS Config records global resources under.
@@ -121,6 +124,7 @@ impl Inventory {
                 newest_capture_time,
                 complete,
                 assume_complete: false,
+                read_only: BTreeSet::new(),
             },
             skipped,
         )
@@ -130,6 +134,11 @@ impl Inventory {
     /// it is).
     pub fn is_complete(&self, account: &Arc<str>, region: &Arc<str>) -> bool {
         self.assume_complete || self.complete.contains(&(account.clone(), region.clone()))
+    }
+
+    /// Whether this run judges `item` (its account is not another shard's).
+    pub fn judges(&self, item: &ConfigurationItem) -> bool {
+        self.read_only.is_empty() || !self.read_only.contains(&item.subject.account)
     }
 
     /// Whether `data.inventory` over `types` holds `item`: deleted and unrecorded resources

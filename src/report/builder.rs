@@ -25,6 +25,8 @@ pub struct ReportBuilder {
     items_read: usize,
     items_failed: usize,
     skipped_items: Vec<Skip>,
+    /// How many of `skipped_items` (the last ones) were superseded by newer items.
+    superseded: usize,
     problems: Vec<Problem>,
     /// How many of `problems` are about the inputs.
     input_problems: usize,
@@ -73,7 +75,37 @@ impl ReportBuilder {
 
     /// Items left out because a newer item of the same resource supersedes them.
     pub fn superseded(&mut self, skips: Vec<Skip>) {
+        self.superseded += skips.len();
         self.skipped_items.extend(skips);
+    }
+
+    /// Items read here whose account another shard judges (`--shard`): that shard counts
+    /// them, so that the shards' counts add up to a single run's.
+    pub fn items_of_other_shards(&mut self, items: usize) {
+        self.items_read -= items;
+    }
+
+    /// What every shard of a run counts alike, since each reads every input: the inputs,
+    /// and the items that failed or were skipped as they loaded (before an account could
+    /// place them); and how many of the problems so far (the pack's and the inputs') every
+    /// shard reports. `regent merge` counts these once.
+    pub fn shared(&self) -> (Summary, usize) {
+        let loading = &self.skipped_items[..self.skipped_items.len() - self.superseded];
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for skip in loading.iter().chain(&self.skipped_inputs) {
+            *reasons.entry(reason_kind(&skip.reason)).or_default() += 1;
+        }
+        let summary = Summary {
+            items_read: loading.len() + self.items_failed,
+            items_skipped: loading.len(),
+            items_failed: self.items_failed,
+            inputs_read: self.inputs_read,
+            inputs_skipped: self.skipped_inputs.len(),
+            inputs_failed: self.inputs_failed,
+            skipped_reasons: reasons,
+            ..Summary::default()
+        };
+        (summary, self.problems.len())
     }
 
     /// A problem with the inputs as a whole.
@@ -115,6 +147,7 @@ impl ReportBuilder {
             errors: self.problems,
             skipped_inputs: self.skipped_inputs,
             envelopes: self.envelopes,
+            shard: None,
         }
     }
 
@@ -202,7 +235,7 @@ fn rows(
 
 /// One diagnostic per control and kind of error (ran past its budget, or raised an error),
 /// naming how many items and the first.
-fn runtime_problems(results: &[ResultRow]) -> Vec<Problem> {
+pub(super) fn runtime_problems(results: &[ResultRow]) -> Vec<Problem> {
     let mut by_control: BTreeMap<(&str, bool), (usize, &str, &str)> = BTreeMap::new();
     for row in results {
         if row.compliance_type == Compliance::Error {

@@ -3,9 +3,11 @@
 //! and never see the pack. `ReportBuilder` makes one.
 
 mod builder;
+pub mod merge;
+pub mod read;
 pub mod remediation;
 mod schema;
 
 pub use builder::ReportBuilder;
 pub use remediation::{Parameters, ResolvedRemediation};
-pub use schema::{reason_kind, OriginText, Report, ResultRow, Summary};
+pub use schema::{reason_kind, OriginText, Report, ResultRow, ShardRecord, Summary};

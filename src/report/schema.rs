@@ -7,11 +7,12 @@ use crate::eval::Compliance;
 use crate::model::envelope::Envelope;
 use crate::model::{Origin, Subject};
 use crate::policy::{ControlRecord, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub items_read: usize,
     pub items_evaluated: usize,
@@ -93,6 +94,32 @@ pub struct Report {
     /// What the inputs' envelopes carried (custom-rule events, notifications), for a
     /// handler that answers AWS Config. Never rendered: it may hold a result token.
     pub envelopes: Vec<Envelope>,
+    /// Set in a shard's report (`regent eval --shard K/N`), for `regent merge`.
+    pub shard: Option<ShardRecord>,
+}
+
+/// What a shard's report says of its run, for `regent merge`: which shard it is, what the
+/// shards of one run must agree on, and what every shard counts alike (each reads every
+/// input), which the merge counts once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardRecord {
+    /// 0-based, below `count`.
+    pub index: u32,
+    pub count: u32,
+    /// The evaluation time: `--as-of`, or the newest capture time of every shard's items.
+    pub as_of: Option<String>,
+    /// `--complete`.
+    pub complete: bool,
+    /// A digest of the other options that change results: regent.toml's parameters and
+    /// settings, the engine, the budgets, `--max-input-size`.
+    pub options: String,
+    /// The part of the summary every shard counts alike: the inputs, and the items that
+    /// failed or were skipped as they loaded (before an account could place them).
+    pub shared_summary: Summary,
+    /// How many of the first errors every shard reports alike (the pack's and the
+    /// inputs' problems).
+    pub shared_errors: usize,
 }
 
 /// Skip reasons are grouped by kind: the part before any resource-specific detail.

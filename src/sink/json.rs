@@ -230,6 +230,11 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
             &serde_json::json!({"results": shown, "filter": view.filter}),
         )?;
     }
+    // A shard's report says which shard it is, for `regent merge`.
+    if let Some(shard) = &report.shard {
+        write!(out, ",\n\"shard\":")?;
+        line(&mut out, shard)?;
+    }
     write!(out, ",\n\"controls\":[")?;
     for (i, control) in report.controls.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -301,6 +306,7 @@ mod tests {
             skipped_inputs: Vec::new(),
             controls: Vec::new(),
             envelopes: Vec::new(),
+            shard: None,
         };
         let mut out = Vec::new();
         render(&report, &View::default(), &mut out).unwrap();

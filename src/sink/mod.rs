@@ -1,7 +1,9 @@
 //! Renderers: each is a pure function of one `Report`, shown through one `View`, into a
 //! writer; one file per format.
 
+pub mod asff;
 pub mod json;
+pub mod put_evaluations;
 pub mod table;
 pub mod view;
 
@@ -17,11 +19,18 @@ pub enum Format {
     Table,
     /// The report, JSON schema version 1 (one result per line).
     Json,
+    /// AWS Security Finding Format: a FAILED finding per NON_COMPLIANT result, and a
+    /// PASSED one per COMPLIANT result when `passed`.
+    Asff { passed: bool },
+    /// The PutEvaluations requests the run would send, one Config rule per control.
+    PutEvaluations,
 }
 
 pub fn render(format: Format, report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Table => table::render(report, view, out),
         Format::Json => json::render(report, view, out),
+        Format::Asff { passed } => asff::render(report, view, passed, out),
+        Format::PutEvaluations => put_evaluations::render(report, view, out),
     }
 }

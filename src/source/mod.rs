@@ -5,9 +5,11 @@
 //! `config://...`). Nothing here parses JSON; gzip is undone here so the loader only ever
 //! sees text.
 
+pub mod config_api;
 pub mod fs;
 mod gzip;
 mod limits;
+pub mod s3;
 
 pub use gzip::gunzip_if_needed;
 pub use limits::{read_bounded, too_large, DEFAULT_MAX_INPUT_BYTES};

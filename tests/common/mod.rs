@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: run the real binary, bind insta settings.
 #![allow(dead_code)]
 
+pub mod config_endpoint;
 pub mod tools;
 
 use std::path::{Path, PathBuf};
