@@ -12,7 +12,7 @@
 //! enabled = false
 //! ```
 
-use crate::diagnostics::{did_you_mean, mask, nearest, redact_secrets, Code, Problem};
+use crate::diagnostics::{mask, redact_secrets, suggest, Code, Problem};
 use crate::policy::Pack;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -209,7 +209,7 @@ fn validate_control(
 ) {
     let Some(control) = pack.control(id) else {
         let ids = pack.controls.iter().map(|c| c.meta.id.as_str());
-        let hint = did_you_mean(&nearest(id, ids)).map_or(String::new(), |d| format!("{d} "));
+        let hint = suggest(id, ids);
         c.problem(
             &["controls", id],
             format!("unknown control `{id}`"),

@@ -201,6 +201,12 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     scored.into_iter().take(3).map(|(_, _, c)| c).collect()
 }
 
+/// "did you mean `a`, `b` or `c`? " for the candidates nearest to `wanted`, or nothing:
+/// the start of a help line that goes on to say where the valid names are listed.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(&nearest(wanted, candidates)).map_or(String::new(), |d| format!("{d} "))
+}
+
 /// "did you mean `a` or `b`?", or nothing to add.
 pub fn did_you_mean(nearest: &[&str]) -> Option<String> {
     match nearest {

@@ -51,17 +51,7 @@ fn regent_at(endpoint: &ConfigEndpoint, args: &[&str]) -> Run {
         "--aws-backoff",
         "10ms",
     ]);
-    let output = common::command(&all)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .output()
-        .expect("regent runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    common::regent_with_local_aws(&all, "testing", &[])
 }
 
 /// Every verdict of a JSON report: control, resource, place, compliance and annotation.

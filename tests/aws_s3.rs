@@ -22,18 +22,7 @@ fn regent(args: &[&str]) -> common::Run {
 
 /// `regent <args>` with credentials for a local endpoint, and `env` set.
 fn regent_with(args: &[&str], env: &[(&str, &str)]) -> common::Run {
-    let output = common::command(args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env("AWS_REGION", "us-east-1")
-        .envs(env.iter().copied())
-        .output()
-        .expect("the regent binary runs");
-    let run = common::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = common::regent_with_local_aws(args, SECRET, env);
     assert!(
         !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
         "the secret key was printed:\n{}",

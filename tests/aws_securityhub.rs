@@ -37,17 +37,7 @@ fn eval_demo(endpoint: &str, extra: &[&str]) -> common::Run {
         "--quiet",
     ];
     args.extend(extra);
-    let output = common::command(&args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env("AWS_REGION", "us-east-1")
-        .output()
-        .expect("the regent binary runs");
-    let run = common::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = common::regent_with_local_aws(&args, SECRET, &[]);
     assert!(
         !run.stdout.contains(SECRET) && !says(&run.stderr, SECRET),
         "the secret key was printed:\n{}",

@@ -330,7 +330,7 @@ fn regent_test_says_why_nothing_ran() {
 #[test]
 fn stdin_on_a_terminal_says_it_is_waiting() {
     // `script` gives the binary a pseudo-terminal for stdin.
-    let Ok(script) = which("script") else {
+    let Some(script) = common::tools::find("script") else {
         eprintln!("notice: stdin_on_a_terminal_says_it_is_waiting skipped: `script` (util-linux) is not installed");
         return;
     };
@@ -359,7 +359,7 @@ fn stdin_on_a_terminal_says_it_is_waiting() {
 /// shorter run and never on a pipe.
 #[test]
 fn progress_shows_on_a_terminal_for_runs_longer_than_a_second() {
-    let Ok(script) = which("script") else {
+    let Some(script) = common::tools::find("script") else {
         eprintln!("notice: progress_shows_on_a_terminal_for_runs_longer_than_a_second skipped: `script` (util-linux) is not installed");
         return;
     };
@@ -401,15 +401,6 @@ fn progress_shows_on_a_terminal_for_runs_longer_than_a_second() {
         .concat(),
     );
     assert!(!piped.stderr.contains("evaluating"), "{}", piped.stderr);
-}
-
-fn which(tool: &str) -> Result<std::path::PathBuf, ()> {
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .map(|dir| dir.join(tool))
-        .find(|path| path.is_file())
-        .ok_or(())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 //! standard, service and severity.
 
 use super::{load_pack, print_problems, write_output};
-use crate::diagnostics::{did_you_mean, nearest, printable, Code, Problem};
+use crate::diagnostics::{printable, suggest, Code, Problem};
 use crate::policy::standards::standard_key;
 use crate::policy::{natural_cmp, Control, ControlRecord, Severity};
 use crate::ExitStatus;
@@ -128,8 +128,7 @@ fn unknown_services(pack: &crate::policy::Pack, names: &[String]) -> Vec<Problem
         .iter()
         .filter(|name| !services.iter().any(|s| s.eq_ignore_ascii_case(name)))
         .map(|name| {
-            let hint = did_you_mean(&nearest(name, services.iter().copied()))
-                .map_or(String::new(), |d| format!("{d} "));
+            let hint = suggest(name, services.iter().copied());
             Problem::new(
                 Code::ConfigInvalid,
                 "--service",

@@ -3,7 +3,7 @@
 use super::progress::{Both, Progress};
 use super::{load_pack, print_problems, Output};
 use crate::config::{self, Config};
-use crate::diagnostics::{did_you_mean, nearest, Code, Problem};
+use crate::diagnostics::{suggest, Code, Problem};
 use crate::eval::{self, Profile};
 use crate::pipeline::{self, Observer};
 use crate::policy::select::Selection;
@@ -176,8 +176,7 @@ fn unknown_resource_types(pack: &Pack, wanted: &[String]) -> Vec<Problem> {
         .iter()
         .filter(|w| !types.iter().any(|t| t.eq_ignore_ascii_case(w)))
         .map(|w| {
-            let hint = did_you_mean(&nearest(w, types.iter().copied()))
-                .map_or(String::new(), |d| format!("{d} "));
+            let hint = suggest(w, types.iter().copied());
             Problem::new(
                 Code::ConfigInvalid,
                 "--resource-type",

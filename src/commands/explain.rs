@@ -1,7 +1,7 @@
 //! `regent explain ID`: everything about one control.
 
 use super::{controls::standard_label, load_pack, write_output};
-use crate::diagnostics::{did_you_mean, nearest, printable, Code, Problem};
+use crate::diagnostics::{printable, suggest, Code, Problem};
 use crate::ExitStatus;
 use std::path::PathBuf;
 
@@ -16,8 +16,7 @@ pub fn run(settings: ExplainSettings) -> miette::Result<ExitStatus> {
     let pack = load_pack(settings.builtin, &settings.policy_dirs);
     let Some(control) = pack.control(&settings.id) else {
         let ids = pack.controls.iter().map(|c| c.meta.id.as_str());
-        let hint =
-            did_you_mean(&nearest(&settings.id, ids)).map_or(String::new(), |d| format!("{d} "));
+        let hint = suggest(&settings.id, ids);
         return Err(miette::Report::new(
             Problem::new(
                 Code::ExplainUnknownControl,

@@ -3,7 +3,7 @@
 
 use super::standards::{standard_key, STANDARDS};
 use super::Pack;
-use crate::diagnostics::{did_you_mean, nearest, Code, Problem};
+use crate::diagnostics::{suggest, Code, Problem};
 
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -55,7 +55,7 @@ pub fn unknown_standard(flag: &str, name: &str) -> Problem {
     let names = STANDARDS
         .iter()
         .flat_map(|(key, aliases)| std::iter::once(*key).chain(aliases.iter().copied()));
-    let hint = did_you_mean(&nearest(name, names)).map_or(String::new(), |d| format!("{d} "));
+    let hint = suggest(name, names);
     Problem::new(Code::ConfigInvalid, flag, format!("unknown standard `{name}`")).with_help(format!(
         "{hint}the standards are afsbp, cis-1.2, cis-1.4, cis-3.0 (or their full keys, e.g. cis-aws-foundations-benchmark/v1.4.0)"
     ))
@@ -64,7 +64,7 @@ pub fn unknown_standard(flag: &str, name: &str) -> Problem {
 /// An unknown control id, with the nearest ids of the pack.
 pub fn unknown_control(pack: &Pack, flag: &str, id: &str) -> Problem {
     let ids = pack.controls.iter().map(|c| c.meta.id.as_str());
-    let hint = did_you_mean(&nearest(id, ids)).map_or(String::new(), |d| format!("{d} "));
+    let hint = suggest(id, ids);
     Problem::new(Code::ConfigInvalid, flag, format!("unknown control `{id}`"))
         .with_help(format!("{hint}`regent controls` lists the ids"))
 }

@@ -109,6 +109,19 @@ pub fn regent(args: &[&str]) -> Run {
     finish(command(args).output().expect("the regent binary runs"))
 }
 
+/// Run `regent` with credentials for a local endpoint (key id `testing`, this secret,
+/// region us-east-1) and `env` on top.
+pub fn regent_with_local_aws(args: &[&str], secret: &str, env: &[(&str, &str)]) -> Run {
+    let output = command(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_REGION", "us-east-1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the regent binary runs");
+    finish(output)
+}
+
 /// Run `regent` with `stdin` as standard input.
 pub fn regent_stdin(args: &[&str], stdin: &[u8]) -> Run {
     use std::io::Write;

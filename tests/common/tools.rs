@@ -20,19 +20,23 @@ pub fn venv_bin() -> PathBuf {
     base.join("venv").join("bin")
 }
 
+/// The tool in the venv, else on `PATH`.
+pub fn find(tool: &str) -> Option<PathBuf> {
+    let in_venv = venv_bin().join(tool);
+    if in_venv.is_file() {
+        return Some(in_venv);
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(tool))
+        .find(|path| path.is_file())
+}
+
 /// The tool's path, or `None` with a notice on the terminal (a failure when
 /// `REGENT_REQUIRE_TOOLS=1`).
 pub fn tool_or_skip(tool: &str, test: &str) -> Option<PathBuf> {
-    let in_venv = venv_bin().join(tool);
-    let found = if in_venv.is_file() {
-        Some(in_venv)
-    } else {
-        std::env::var_os("PATH")
-            .iter()
-            .flat_map(std::env::split_paths)
-            .map(|dir| dir.join(tool))
-            .find(|path| path.is_file())
-    };
+    let found = find(tool);
     if found.is_some() {
         return found;
     }
