@@ -3,7 +3,7 @@
 
 use crate::commands::{
     controls::ControlsSettings, eval::EvalSettings, explain::ExplainSettings,
-    inspect::InspectSettings, merge::MergeSettings, test::TestSettings,
+    inspect::InspectSettings, lambda::InvokeSettings, merge::MergeSettings, test::TestSettings,
 };
 use crate::eval::{EngineKind, EvalOptions};
 use crate::pipeline;
@@ -53,6 +53,9 @@ pub enum Command {
     /// Combine the JSON reports of a sharded run (eval --shard K/N) into the report one run
     /// over everything gives
     Merge(MergeArgs),
+    /// The AWS Config custom rule's handler, run locally (README "A Config custom rule")
+    #[command(subcommand)]
+    Lambda(LambdaCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum, ignore_case = true)]
@@ -426,17 +429,28 @@ pub struct ConfigArgs {
     #[arg(long, requires = "result_token")]
     pub put_evaluations: bool,
     /// The result token of the Config rule to answer for (from the rule's Lambda event);
-    /// it is sent to AWS and never printed
-    #[arg(long, value_name = "TOKEN", requires = "put_evaluations")]
+    /// it is sent to AWS and never printed. Better from the environment than the command
+    /// line, where other users' `ps` can read it
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "REGENT_RESULT_TOKEN",
+        hide_env_values = true
+    )]
     pub result_token: Option<String>,
     /// Ask AWS Config only to check the evaluations, not to record them (TestMode)
     #[arg(long, requires = "put_evaluations")]
     pub test_mode: bool,
+    /// The Config rule the evaluations answer for, covering every selected control: one
+    /// evaluation per resource, NON_COMPLIANT if any control fails it (as a custom rule
+    /// does). Without it, --format put-evaluations makes one rule per control
+    #[arg(long, value_name = "NAME")]
+    pub config_rule: Option<String>,
 }
 
 impl ConfigArgs {
-    pub fn answer(self) -> Option<crate::aws::config::Answer> {
-        let token = self.result_token.filter(|_| self.put_evaluations)?;
+    pub fn answer(&self) -> Option<crate::aws::config::Answer> {
+        let token = self.result_token.clone().filter(|_| self.put_evaluations)?;
         Some(crate::aws::config::Answer {
             token: crate::model::envelope::ResultToken::new(token),
             test_mode: self.test_mode,
@@ -555,6 +569,32 @@ pub struct MergeArgs {
     pub output: Option<PathBuf>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum LambdaCommand {
+    /// Answer one Config rule event as the Lambda handler does: judge it and send the
+    /// evaluations with PutEvaluations (a resultToken of TESTMODE sets TestMode); the
+    /// evaluations are printed as PutEvaluations requests, the token left out
+    Invoke(Box<InvokeArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// The event: a Config custom rule's Lambda event (JSON), or - for stdin
+    #[arg(long, value_name = "FILE")]
+    pub event: PathBuf,
+    /// Judge and print the evaluations, but send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub budgets: BudgetArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// Files or directories to read, or - for stdin
@@ -650,6 +690,7 @@ pub enum Settings {
     Inspect(InspectSettings),
     Test(TestSettings),
     Merge(MergeSettings),
+    Invoke(Box<InvokeSettings>),
     Completions(clap_complete::Shell),
     Man,
 }
@@ -694,6 +735,7 @@ impl Settings {
                     width: width(),
                     color,
                     fail_on: args.fail_on.threshold(),
+                    config_rule: args.aws_config.config_rule.clone(),
                 },
                 complete: args.complete,
                 aws: args.aws.settings(),
@@ -746,6 +788,25 @@ impl Settings {
                     ..View::default()
                 },
             }),
+            Command::Lambda(LambdaCommand::Invoke(args)) => {
+                Settings::Invoke(Box::new(InvokeSettings {
+                    event: args.event,
+                    send: !args.dry_run,
+                    builtin: !args.pack.no_builtin,
+                    policy_dirs: args.pack.policies,
+                    options: pipeline::Options {
+                        eval: EvalOptions {
+                            release_memory: hooks.release_memory,
+                            eval_timeout: args.budgets.eval_timeout,
+                            view_timeout: args.budgets.view_timeout,
+                            ..EvalOptions::default()
+                        },
+                        max_input_bytes: args.limits.max_input_size,
+                        ..pipeline::Options::default()
+                    },
+                    aws: args.aws.settings(),
+                }))
+            }
             Command::Completions { shell } => Settings::Completions(shell),
             Command::Man => Settings::Man,
         }

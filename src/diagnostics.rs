@@ -69,7 +69,9 @@ codes! {
     OutputUnwritable = "output::unwritable": "the report could not be written to `--output` or stdout",
     AwsSetup = "aws::setup": "AWS could not be configured: no region, an unknown profile, no credentials",
     AwsCall = "aws::call": "an AWS call failed (the operation, the resource, the error code and the request id are named); the rest of the run goes on",
-    AwsNotSent = "aws::not_sent": "evaluations were not sent to AWS Config: the results span more than the one account and region a result token answers for, or a result has no time to order it by",
+    AwsNotSent = "aws::not_sent": "evaluations were not sent to AWS Config: they are for more than the one Config rule, account and region a result token answers for, or a result has no time to order it by",
+    LambdaEvent = "lambda::event": "a Config rule's Lambda event the handler cannot answer: not JSON of that shape, no rule name or result token, or a message type no Config rule is invoked with",
+    LambdaRuleParameters = "lambda::rule_parameters": "the rule's ruleParameters name an unknown control, standard, parameter or key, or a parameter value of the wrong type",
 }
 
 impl fmt::Display for Code {

@@ -3,8 +3,9 @@
 //! Data flows one way, and no module imports a later one (tests/layers.rs checks it):
 //! `diagnostics` → `source` (documents) → `model` (normalised items, inventory) →
 //! `policy` (the pack) → `config` → `eval` (verdicts) → `report` → `sink` (rendering) →
-//! `pipeline` (all of it, one call) → `testing` → `commands` → `cli`, the only user of
-//! clap. The `regent` binary lends the library its allocator hook (`Hooks`).
+//! `pipeline` (all of it, one call) → `testing` → `aws` → `lambda` (the Config rule's
+//! door) → `commands` → `cli`, the only user of clap. The `regent` binary lends the
+//! library its allocator hook (`Hooks`).
 
 // The command line and AWS (feature `cli`, on by default; the fuzz targets build without).
 #[cfg(feature = "cli")]
@@ -16,6 +17,8 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod eval;
+#[cfg(feature = "cli")]
+pub mod lambda;
 pub mod model;
 pub mod pipeline;
 pub mod policy;
@@ -66,6 +69,7 @@ pub fn run(cli: cli::Cli, hooks: Hooks) -> miette::Result<ExitStatus> {
         cli::Settings::Inspect(settings) => commands::inspect::run(settings),
         cli::Settings::Test(settings) => commands::test::run(settings),
         cli::Settings::Merge(settings) => commands::merge::run(settings),
+        cli::Settings::Invoke(settings) => commands::lambda::run(*settings),
         cli::Settings::Completions(shell) => {
             // clap_complete panics on a write error (a closed pipe): render to memory first.
             let mut script = Vec::new();

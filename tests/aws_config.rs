@@ -746,3 +746,64 @@ fn the_endpoint_serves_a_resources_history_up_to_a_time() {
     );
     assert_eq!(endpoint.requests_of("GetResourceConfigHistory").len(), 2);
 }
+
+#[test]
+fn a_rule_over_several_controls_judges_each_resource_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = buckets(dir.path(), 3);
+    let input = input.to_str().unwrap();
+    let with_endpoint = |endpoint: &ConfigEndpoint, more: &[&str]| -> Run {
+        let mut args = vec!["eval", input, "--control", "S3.5,S3.8", "--put-evaluations"];
+        args.extend(more);
+        let url = endpoint.url();
+        args.extend(["--endpoint-url", &url, "--aws-max-attempts", "2"]);
+        // The token from the environment, where `ps` does not show it.
+        common::regent_with_local_aws(&args, "testing", &[("REGENT_RESULT_TOKEN", TOKEN)])
+    };
+    // One evaluation per rule and resource: two controls are two rules, and a token
+    // answers for one.
+    let endpoint = ConfigEndpoint::start();
+    let run = with_endpoint(&endpoint, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("aws::not_sent") && run.stderr.contains("--config-rule"),
+        "{}",
+        run.stderr
+    );
+    assert!(endpoint.requests_of("PutEvaluations").is_empty());
+
+    // Named, the rule covers both: each bucket once, NON_COMPLIANT with both reasons.
+    let run = with_endpoint(&endpoint, &["--config-rule", "regent-s3"]);
+    assert_eq!(run.code, 1, "findings, no errors: {}", run.stderr);
+    assert_no_secret(&run, &[TOKEN]);
+    let arrived: Vec<Value> = endpoint
+        .evaluations()
+        .iter()
+        .map(|a| as_rendered(&a.evaluation))
+        .collect();
+    assert_eq!(arrived.len(), 3);
+    assert!(endpoint
+        .evaluations()
+        .iter()
+        .all(|a| a.result_token == TOKEN));
+    let annotation = arrived[0]["Annotation"].as_str().unwrap();
+    assert!(
+        annotation.starts_with("S3.5: ") && annotation.contains(" | S3.8: "),
+        "{annotation}"
+    );
+    // Exactly what --format put-evaluations prints for the same rule.
+    let printed = common::regent(&[
+        "eval",
+        input,
+        "--control",
+        "S3.5,S3.8",
+        "--config-rule",
+        "regent-s3",
+        "--format",
+        "put-evaluations",
+    ]);
+    let bodies: Value = serde_json::from_str(&printed.stdout).unwrap();
+    assert_eq!(bodies.as_array().unwrap().len(), 1);
+    assert_eq!(bodies[0]["config_rule"], "regent-s3");
+    assert_eq!(bodies[0]["request"]["Evaluations"], Value::Array(arrived));
+}

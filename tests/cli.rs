@@ -14,6 +14,7 @@ fn help_for_every_subcommand() {
             vec!["explain", "--help"],
             vec!["inspect", "--help"],
             vec!["test", "--help"],
+            vec!["lambda", "invoke", "--help"],
         ] {
             let run = regent(&args);
             assert_eq!(run.code, 0);

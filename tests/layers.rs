@@ -20,6 +20,7 @@ const LAYERS: &[&str] = &[
     "pipeline",
     "testing",
     "aws",
+    "lambda",
     "commands",
     "cli",
 ];

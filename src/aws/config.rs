@@ -8,11 +8,13 @@
 use super::{call_failed, Aws};
 use crate::diagnostics::{Code, Problem};
 use crate::model::envelope::ResultToken;
-use crate::report::{Report, ResultRow};
-use crate::sink::put_evaluations::{self, Grouping, Ordering, PutEvaluationsRequest, RuleScope};
+use crate::sink::put_evaluations::{
+    self, Evaluations, NotSentKind, PutEvaluationsRequest, RuleScope,
+};
 use crate::source::config_api::{Batch, ConfigApi, Listing, ResourceKey, Target};
 use aws_sdk_config::types::{
-    AggregateResourceIdentifier, BaseConfigurationItem, ComplianceType, Evaluation, ResourceType,
+    AggregateResourceIdentifier, BaseConfigurationItem, ComplianceType, ConfigurationItem,
+    Evaluation, ResourceType,
 };
 use aws_smithy_types::DateTime;
 use serde_json::{Map, Value};
@@ -206,6 +208,82 @@ fn aggregate_key(identifier: &AggregateResourceIdentifier) -> ResourceKey {
     }
 }
 
+impl ConfigClient {
+    /// The item of `resource_type` `resource_id` as AWS Config recorded it at
+    /// `capture_time` (the newest no later), in the `baseConfigurationItems` shape with its
+    /// tags and relationships: what an oversized change notification leaves out. `None`
+    /// when nothing was recorded by then.
+    pub fn item_at(
+        &self,
+        resource_type: &str,
+        resource_id: &str,
+        capture_time: &str,
+        origin: &str,
+    ) -> Result<Option<Value>, Problem> {
+        let later = chrono::DateTime::parse_from_rfc3339(capture_time).map_err(|err| {
+            Problem::new(
+                Code::AwsCall,
+                origin,
+                format!("GetResourceConfigHistory needs the capture time, and `{capture_time}` is not RFC 3339: {err}"),
+            )
+        })?;
+        let call = self
+            .client
+            .get_resource_config_history()
+            .resource_type(ResourceType::from(resource_type))
+            .resource_id(resource_id)
+            .later_time(DateTime::from_secs_and_nanos(
+                later.timestamp(),
+                later.timestamp_subsec_nanos(),
+            ))
+            .limit(1)
+            .send();
+        let output = self
+            .aws
+            .block_on(call)
+            .map_err(|err| call_failed("GetResourceConfigHistory", origin, &err))?;
+        Ok(output.configuration_items().first().map(history_item_json))
+    }
+
+    /// Every resource `rule` holds a COMPLIANT or NON_COMPLIANT evaluation of, as (type,
+    /// id): AWS Config keeps them until told otherwise, also for resources gone since.
+    pub fn judged_resources(&self, rule: &str) -> Result<Vec<(String, String)>, Problem> {
+        let mut judged = Vec::new();
+        let mut next_token = None;
+        loop {
+            let call = self
+                .client
+                .get_compliance_details_by_config_rule()
+                .config_rule_name(rule)
+                .compliance_types(ComplianceType::Compliant)
+                .compliance_types(ComplianceType::NonCompliant)
+                .limit(LIST_LIMIT)
+                .set_next_token(next_token)
+                .send();
+            let output = self.aws.block_on(call).map_err(|err| {
+                call_failed(
+                    "GetComplianceDetailsByConfigRule",
+                    &format!("rule {rule}"),
+                    &err,
+                )
+            })?;
+            judged.extend(output.evaluation_results().iter().filter_map(|result| {
+                let qualifier = result
+                    .evaluation_result_identifier()?
+                    .evaluation_result_qualifier()?;
+                Some((
+                    qualifier.resource_type()?.to_string(),
+                    qualifier.resource_id()?.to_string(),
+                ))
+            }));
+            next_token = output.next_token().map(str::to_string);
+            if next_token.is_none() {
+                return Ok(judged);
+            }
+        }
+    }
+}
+
 /// A request the SDK refused to build (a required member missing): named like a failed
 /// call.
 fn build_failed(operation: &str, origin: &str, err: &dyn std::fmt::Display) -> Problem {
@@ -271,6 +349,66 @@ pub fn base_item_json(item: &BaseConfigurationItem) -> Value {
     Value::Object(out)
 }
 
+/// A history item (GetResourceConfigHistory) as `base_item_json` writes an item, with
+/// what only history carries: tags, relationships, related events and the MD5 hash.
+pub fn history_item_json(item: &ConfigurationItem) -> Value {
+    let base = BaseConfigurationItem::builder()
+        .set_version(item.version().map(str::to_string))
+        .set_account_id(item.account_id().map(str::to_string))
+        .set_configuration_item_capture_time(item.configuration_item_capture_time().copied())
+        .set_configuration_item_status(item.configuration_item_status().cloned())
+        .set_configuration_state_id(item.configuration_state_id().map(str::to_string))
+        .set_arn(item.arn().map(str::to_string))
+        .set_resource_type(item.resource_type().cloned())
+        .set_resource_id(item.resource_id().map(str::to_string))
+        .set_resource_name(item.resource_name().map(str::to_string))
+        .set_aws_region(item.aws_region().map(str::to_string))
+        .set_availability_zone(item.availability_zone().map(str::to_string))
+        .set_resource_creation_time(item.resource_creation_time().copied())
+        .set_configuration(item.configuration().map(str::to_string))
+        .set_supplementary_configuration(item.supplementary_configuration().cloned())
+        .set_recording_frequency(item.recording_frequency().cloned())
+        .set_configuration_item_delivery_time(item.configuration_item_delivery_time().copied())
+        .build();
+    let mut out = base_item_json(&base);
+    let Value::Object(fields) = &mut out else {
+        return out;
+    };
+    if let Some(hash) = item.configuration_item_md5_hash() {
+        fields.insert("configurationItemMD5Hash".into(), Value::from(hash));
+    }
+    if let Some(tags) = item.tags() {
+        let tags: Map<String, Value> = tags
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        fields.insert("tags".into(), Value::Object(tags));
+    }
+    let events = item
+        .related_events()
+        .iter()
+        .map(|e| Value::from(e.as_str()));
+    fields.insert("relatedEvents".into(), Value::Array(events.collect()));
+    let relationships = item.relationships().iter().map(|r| {
+        let mut relationship = Map::new();
+        let mut text = |key: &str, value: Option<&str>| {
+            if let Some(value) = value {
+                relationship.insert(key.to_string(), Value::from(value));
+            }
+        };
+        text("resourceType", r.resource_type().map(|t| t.as_str()));
+        text("resourceId", r.resource_id());
+        text("resourceName", r.resource_name());
+        text("relationshipName", r.relationship_name());
+        Value::Object(relationship)
+    });
+    fields.insert(
+        "relationships".into(),
+        Value::Array(relationships.collect()),
+    );
+    out
+}
+
 /// A time as AWS Config's files write it: `2026-11-10T08:15:42.120Z`.
 fn rfc3339(time: &DateTime) -> String {
     chrono::DateTime::from_timestamp(time.secs(), time.subsec_nanos())
@@ -315,30 +453,18 @@ pub struct Sent {
     pub problems: Vec<Problem>,
 }
 
-/// Answer for the rule `answer`'s token belongs to with the evaluations of `rows` (the
-/// results the report shows), as the put-evaluations sink makes them: one evaluation per
-/// resource, of the one control selected (its own annotation) or of all of them (NON_COMPLIANT
-/// if any fails), ordered by capture time; ERROR results are not sent (the report's errors
-/// already name them). A Config rule lives in one account and region, so results of
-/// several are refused (`aws::not_sent`) and nothing is sent.
-pub fn answer<'r>(
-    aws: &Aws,
-    report: &'r Report,
-    rows: impl Iterator<Item = &'r ResultRow>,
-    controls: Vec<String>,
-    answer: &Answer,
-    resend: Resend,
-) -> Sent {
-    let grouping = match &controls[..] {
-        [_] => Grouping::PerControl,
-        _ => Grouping::one_rule("of the result token", controls),
-    };
-    let made = put_evaluations::evaluations_of(report, rows, &grouping, &Ordering::CaptureTime);
+/// Answer for the rule `answer`'s token belongs to with `made` (the evaluations
+/// `put_evaluations::evaluations_of` makes of the results, in their order). ERROR results
+/// are not sent (the report's errors already name them); a result with no time to order
+/// it by is a problem (`aws::not_sent`). A result token answers for one Config rule in one
+/// account and region, so evaluations of several rules, or of several accounts or regions,
+/// are refused (`aws::not_sent`) and nothing is sent.
+pub fn answer(aws: &Aws, made: &Evaluations, answer: &Answer, resend: Resend) -> Sent {
     let mut sent = Sent::default();
     sent.problems.extend(
         made.errors
             .iter()
-            .filter(|n| !n.reason.starts_with("ERROR:"))
+            .filter(|n| n.kind != NotSentKind::Error)
             .map(|n| {
                 Problem::new(
                     Code::AwsNotSent,
@@ -347,12 +473,14 @@ pub fn answer<'r>(
                 )
             }),
     );
-    if let Some(problem) = more_than_one_place(made.per_rule.keys()) {
+    let refused = more_than_one_rule(made.per_rule.keys())
+        .or_else(|| more_than_one_place(made.per_rule.keys()));
+    if let Some(problem) = refused {
         sent.problems.push(problem);
         return sent;
     }
     let evaluations: Vec<put_evaluations::Evaluation> =
-        made.per_rule.into_values().flatten().collect();
+        made.per_rule.values().flatten().cloned().collect();
     let test_mode = answer.test_mode || answer.token.is_test_mode();
     let requests = put_evaluations::bodies(&evaluations, answer.token.expose(), test_mode);
     let more = put(aws, &requests, resend);
@@ -360,6 +488,24 @@ pub fn answer<'r>(
     sent.accepted = more.accepted;
     sent.problems.extend(more.problems);
     sent
+}
+
+/// A result token answers for one Config rule: evaluations made for several (one per
+/// control, `--format put-evaluations`'s default) cannot all be its.
+fn more_than_one_rule<'s>(scopes: impl Iterator<Item = &'s RuleScope>) -> Option<Problem> {
+    let rules: std::collections::BTreeSet<&str> = scopes.map(|s| s.rule.as_str()).collect();
+    if rules.len() <= 1 {
+        return None;
+    }
+    let names = rules.iter().copied().collect::<Vec<_>>().join(", ");
+    Some(
+        Problem::new(
+            Code::AwsNotSent,
+            "--put-evaluations",
+            format!("nothing was sent: a result token answers for one Config rule, and these evaluations are for {} rules ({names})", rules.len()),
+        )
+        .with_help("name the rule with --config-rule NAME to judge each resource once over every selected control, or select one control with --control"),
+    )
 }
 
 /// A result token answers for one rule in one account and region: results of several

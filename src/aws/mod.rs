@@ -14,6 +14,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How to reach AWS: the standard credential, profile and region chain, with what the
@@ -29,6 +30,33 @@ pub struct AwsSettings {
     pub assume_role: Option<String>,
     pub external_id: Option<String>,
     pub retry: Retry,
+}
+
+/// AWS, connected when first needed (a run over local files, or a change event judged
+/// without sending, never resolves credentials), and once for the whole run.
+pub struct Connection {
+    pub settings: AwsSettings,
+    aws: std::sync::OnceLock<Result<Arc<Aws>, Problem>>,
+}
+
+impl Connection {
+    pub fn new(settings: AwsSettings) -> Self {
+        Connection {
+            settings,
+            aws: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The connection, or why there is none, told of `input` (what needed it).
+    pub fn get(&self, input: &str) -> Result<Arc<Aws>, Problem> {
+        let aws = self
+            .aws
+            .get_or_init(|| Aws::connect(&self.settings).map(Arc::new));
+        aws.clone().map_err(|problem| Problem {
+            source: input.to_string(),
+            ..problem
+        })
+    }
 }
 
 /// The retry and timeout policy, explicit rather than the SDK's defaults: throttling

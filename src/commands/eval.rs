@@ -2,6 +2,7 @@
 
 use super::progress::{Both, Progress};
 use super::{load_pack, print_problems, Output};
+use crate::aws::Connection;
 use crate::config::{self, Config};
 use crate::diagnostics::{suggest, Code, Problem};
 use crate::eval::{self, Profile};
@@ -100,7 +101,7 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
 
     // No spinner over what the user types.
     let progress = Progress::new(settings.progress && !typing);
-    let aws = Arc::new(AwsOnce::new(settings.aws.clone()));
+    let aws = Arc::new(Connection::new(settings.aws.clone()));
     let run = pipeline::run(
         &pack,
         entries(
@@ -108,7 +109,7 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
             aws.clone(),
             &settings.s3,
             options.max_input_bytes,
-            types_read(&pack),
+            pack.resource_types_read(),
         ),
         &options,
         &Both(&timer, &progress),
@@ -121,7 +122,7 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     }
     let view = settings.view;
     if let Some(answer) = &settings.put_evaluations {
-        let problems = send_evaluations(&aws, &report, &view, &pack, answer);
+        let problems = send_evaluations(&aws, &report, &view, answer);
         report.errors.extend(problems);
     }
     // The pack's problems were printed when it loaded; print the rest now, all at once.
@@ -146,7 +147,7 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
 /// `--to-security-hub`: imports the findings of the results the report shows, once it is
 /// written (connecting only when there is one). Whether every one was imported (what was
 /// not is printed).
-fn send_to_security_hub(aws: &AwsOnce, report: &Report, view: &View, passed: bool) -> bool {
+fn send_to_security_hub(aws: &Connection, report: &Report, view: &View, passed: bool) -> bool {
     use crate::aws::securityhub::{import, Imported};
     let findings = sink::asff::findings(report, view, passed);
     let imported = if findings.is_empty() {
@@ -244,7 +245,7 @@ pub fn nothing_evaluated(report: &Report) -> Option<Problem> {
 /// from the file system.
 fn entries(
     inputs: &[PathBuf],
-    aws: Arc<AwsOnce>,
+    aws: Arc<Connection>,
     s3: &crate::source::s3::S3Options,
     max_bytes: u64,
     config_types: Vec<String>,
@@ -271,19 +272,9 @@ fn entries(
         })
 }
 
-/// Every resource type a selected control reads (its own, and those it `requires`): what
-/// a `config://` input lists.
-fn types_read(pack: &Pack) -> Vec<String> {
-    pack.controls
-        .iter()
-        .flat_map(|c| c.meta.resource_types.iter().chain(&c.meta.requires))
-        .cloned()
-        .collect()
-}
-
 /// A `config://` input's pages (source::config_api), read through AWS Config's API.
 fn config_entries(
-    aws: &AwsOnce,
+    aws: &Connection,
     input: &str,
     types: Vec<String>,
 ) -> Box<dyn Iterator<Item = crate::source::Entry> + Send> {
@@ -305,53 +296,32 @@ fn config_entries(
     }
 }
 
-/// `--put-evaluations`: the evaluations of the results shown, sent for the rule of the
-/// result token; what could not be sent, as problems.
+/// `--put-evaluations`: the evaluations of the results shown (as `--format
+/// put-evaluations` prints them), sent for the rule of the result token; what could not
+/// be sent, as problems.
 fn send_evaluations(
-    aws: &AwsOnce,
+    aws: &Connection,
     report: &Report,
     view: &View,
-    pack: &Pack,
     answer: &crate::aws::config::Answer,
 ) -> Vec<Problem> {
+    use crate::sink::put_evaluations::{evaluations_of, Grouping, Ordering};
     let connection = match aws.get("--put-evaluations") {
         Ok(connection) => connection,
         Err(problem) => return vec![problem],
     };
-    let controls = pack.controls.iter().map(|c| c.meta.id.clone()).collect();
     let resend = crate::aws::config::Resend {
         backoff: aws.settings.retry.initial_backoff,
         ..crate::aws::config::Resend::default()
     };
-    let rows = view.results(report);
-    crate::aws::config::answer(&connection, report, rows, controls, answer, resend).problems
-}
-
-/// AWS, connected when the first input that needs it is reached (a run over local files
-/// never resolves credentials), and once for the whole run.
-struct AwsOnce {
-    settings: crate::aws::AwsSettings,
-    aws: std::sync::OnceLock<Result<Arc<crate::aws::Aws>, Problem>>,
-}
-
-impl AwsOnce {
-    fn new(settings: crate::aws::AwsSettings) -> Self {
-        AwsOnce {
-            settings,
-            aws: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The connection, or why there is none, told of `input`.
-    fn get(&self, input: &str) -> Result<Arc<crate::aws::Aws>, Problem> {
-        let aws = self
-            .aws
-            .get_or_init(|| crate::aws::Aws::connect(&self.settings).map(Arc::new));
-        aws.clone().map_err(|problem| Problem {
-            source: input.to_string(),
-            ..problem
-        })
-    }
+    let grouping = Grouping::of(report, view);
+    let made = evaluations_of(
+        report,
+        view.results(report),
+        &grouping,
+        &Ordering::CaptureTime,
+    );
+    crate::aws::config::answer(&connection, &made, answer, resend).problems
 }
 
 /// Reading stdin that is a terminal waits for typing: say so rather than hang silently.

@@ -5,6 +5,7 @@ pub mod controls;
 pub mod eval;
 pub mod explain;
 pub mod inspect;
+pub mod lambda;
 pub mod merge;
 pub mod progress;
 pub mod test;

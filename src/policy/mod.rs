@@ -436,6 +436,16 @@ impl Pack {
         pack
     }
 
+    /// Every resource type a control reads (its own, and those it `requires`): what a
+    /// `config://` input lists.
+    pub fn resource_types_read(&self) -> Vec<String> {
+        self.controls
+            .iter()
+            .flat_map(|c| c.meta.resource_types.iter().chain(&c.meta.requires))
+            .cloned()
+            .collect()
+    }
+
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls
             .iter()

@@ -42,6 +42,18 @@ impl Grouping {
         )]))
     }
 
+    /// What the view asks for: one rule named `config_rule` covering every control of the
+    /// report, else one rule per control.
+    pub fn of(report: &Report, view: &View) -> Self {
+        match &view.config_rule {
+            Some(rule) => Grouping::one_rule(
+                rule.clone(),
+                report.controls.iter().map(|c| c.meta.id.clone()),
+            ),
+            None => Grouping::PerControl,
+        }
+    }
+
     /// The rules a control's results answer for.
     fn rules_of<'g>(&'g self, control_id: &'g str) -> Vec<&'g str> {
         match self {
@@ -412,16 +424,21 @@ struct Entry<'a> {
 
 /// `--format put-evaluations`: a JSON array with one entry per request, each
 /// `{"config_rule", "aws_account_id", "aws_region", "request": {PutEvaluations request}}`,
-/// one evaluation per line, for the results the view shows. One Config rule per control,
-/// ordered by the capture times; ERROR results are not sent (the report's errors say why).
+/// one evaluation per line, for the results the view shows. One Config rule per control
+/// (or the view's `config_rule` over all of them), ordered by the capture times; ERROR results are not sent (the report's errors say why).
 pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
-    let mut out = io::BufWriter::new(out);
     let answer = evaluations_of(
         report,
         view.results(report),
-        &Grouping::PerControl,
+        &Grouping::of(report, view),
         &Ordering::CaptureTime,
     );
+    write_requests(&answer, out)
+}
+
+/// The requests of `answer`, as `render` prints them (the token a placeholder).
+pub fn write_requests(answer: &Evaluations, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = io::BufWriter::new(out);
     write!(out, "[")?;
     let mut first = true;
     for (scope, evaluations) in &answer.per_rule {

@@ -499,7 +499,8 @@ fn severity_style(severity: Severity) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `n` and the noun that goes with it: `1 item`, `2 items`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

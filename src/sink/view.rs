@@ -75,6 +75,9 @@ pub struct View {
     pub color: bool,
     /// The `--fail-on` threshold the closing line states (`None`: findings never fail).
     pub fail_on: Option<Severity>,
+    /// The Config rule every control answers for (put-evaluations; `None`: one rule per
+    /// control).
+    pub config_rule: Option<String>,
 }
 
 impl View {

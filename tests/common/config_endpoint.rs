@@ -26,7 +26,8 @@
 //! ListAggregateDiscoveredResources, BatchGetAggregateResourceConfig
 //! (`UnprocessedResourceIdentifiers`), GetResourceConfigHistory (`laterTime`,
 //! `earlierTime`, `chronologicalOrder`, `limit`, `nextToken`), PutEvaluations (at most
-//! 100, the checks AWS makes, `FailedEvaluations`); STS AssumeRole (temporary credentials
+//! 100, the checks AWS makes, `FailedEvaluations`), GetComplianceDetailsByConfigRule (the
+//! verdicts a test says a rule recorded before: `add_judged`); STS AssumeRole (temporary credentials
 //! that act as the role's account) and GetCallerIdentity. Anything else answers HTTP 400
 //! `UnknownOperationException`.
 
@@ -110,6 +111,8 @@ struct State {
     faults: Vec<Fault>,
     requests: Vec<Request>,
     accepted: Vec<Accepted>,
+    /// Verdicts recorded before: (rule, resource type, resource id, compliance type).
+    judged: Vec<(String, String, String, String)>,
     config_calls: usize,
     faulted_bodies: HashSet<String>,
     /// How often each resource key was asked for, and each evaluation sent; which of them
@@ -195,6 +198,17 @@ impl ConfigEndpoint {
             .to_string();
         self.add_items(&account, &region, items);
         (account, region)
+    }
+
+    /// A verdict `rule` recorded before on a resource, as GetComplianceDetailsByConfigRule
+    /// answers it.
+    pub fn add_judged(&self, rule: &str, resource_type: &str, resource_id: &str, compliance: &str) {
+        self.state().judged.push((
+            rule.to_string(),
+            resource_type.to_string(),
+            resource_id.to_string(),
+            compliance.to_string(),
+        ));
     }
 
     /// An aggregator of every account and region served.
@@ -469,6 +483,7 @@ fn handle(state: &mut State, request: &Request) -> Answer {
         "BatchGetAggregateResourceConfig" => batch_get_aggregate(state, body),
         "GetResourceConfigHistory" => history(state, body, &account, &region),
         "PutEvaluations" => put_evaluations(state, body),
+        "GetComplianceDetailsByConfigRule" => compliance_details(state, body),
         other => Answer::error(
             400,
             "UnknownOperationException",
@@ -593,6 +608,47 @@ fn list(state: &State, body: &Value, account: &str, region: &str) -> Answer {
     let mut answer = json!({"resourceIdentifiers": identifiers});
     if let Some(next) = next {
         answer["nextToken"] = json!(next);
+    }
+    Answer::json(answer)
+}
+
+/// The rule's recorded verdicts of the compliance types asked for, a page at a time.
+fn compliance_details(state: &State, body: &Value) -> Answer {
+    let rule = body["ConfigRuleName"].as_str().unwrap_or("");
+    let wanted: Vec<&str> = body["ComplianceTypes"]
+        .as_array()
+        .map(|types| types.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let results: Vec<Value> = state
+        .judged
+        .iter()
+        .filter(|(r, _, _, compliance)| {
+            r == rule && (wanted.is_empty() || wanted.contains(&compliance.as_str()))
+        })
+        .map(|(rule, resource_type, resource_id, compliance)| {
+            json!({
+                "EvaluationResultIdentifier": {
+                    "EvaluationResultQualifier": {
+                        "ConfigRuleName": rule,
+                        "ResourceType": resource_type,
+                        "ResourceId": resource_id,
+                    },
+                    "OrderingTimestamp": 1.7e9,
+                },
+                "ComplianceType": compliance,
+                "ResultRecordedTime": 1.7e9,
+                "ConfigRuleInvokedTime": 1.7e9,
+            })
+        })
+        .collect();
+    let (results, next) = page(
+        &results,
+        body["NextToken"].as_str(),
+        limit(state, &body["Limit"]),
+    );
+    let mut answer = json!({"EvaluationResults": results});
+    if let Some(next) = next {
+        answer["NextToken"] = json!(next);
     }
     Answer::json(answer)
 }
