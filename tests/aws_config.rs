@@ -807,3 +807,41 @@ fn a_rule_over_several_controls_judges_each_resource_once() {
     assert_eq!(bodies[0]["config_rule"], "regent-s3");
     assert_eq!(bodies[0]["request"]["Evaluations"], Value::Array(arrived));
 }
+
+#[test]
+fn without_credentials_the_diagnostic_says_so_and_what_to_do() {
+    let endpoint = ConfigEndpoint::start();
+    let url = endpoint.url();
+    let mut command = common::command(&[
+        "eval",
+        "config://",
+        "--control",
+        "S3.5",
+        "--endpoint-url",
+        &url,
+        "--aws-max-attempts",
+        "1",
+    ]);
+    command.env("AWS_REGION", "us-east-1");
+    let run = common::finish(command.output().unwrap());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let said = run
+        .stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(said.contains("aws::call"), "{said}");
+    assert!(
+        said.contains("ListDiscoveredResources was not sent: no AWS credentials were found"),
+        "{said}"
+    );
+    assert!(
+        said.contains("help: give regent credentials: --profile NAME or AWS_PROFILE"),
+        "{said}"
+    );
+    assert!(
+        endpoint.requests().is_empty(),
+        "nothing reached the endpoint"
+    );
+}

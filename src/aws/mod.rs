@@ -12,7 +12,6 @@ use crate::diagnostics::{Code, Problem};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::sync::Arc;
 use std::time::Duration;
@@ -193,10 +192,13 @@ where
         }
         _ => (None, None, None),
     };
+    if let Some(problem) = credentials_failed(operation, resource, err) {
+        return problem;
+    }
     let detail = match (&code, &message) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(code), None) => code.clone(),
-        _ => DisplayErrorContext(err).to_string(),
+        _ => causes(err),
     };
     let request = request_id.map_or(String::new(), |id| format!(" (request id {id})"));
     let problem = Problem::new(
@@ -208,6 +210,53 @@ where
         Some(help) => problem.with_help(help),
         None => problem,
     }
+}
+
+/// A call that never left because no credentials could be had: said plainly, with what
+/// to do, rather than as the SDK's chain of provider attempts.
+fn credentials_failed(
+    operation: &str,
+    resource: &str,
+    err: &dyn std::error::Error,
+) -> Option<Problem> {
+    use aws_credential_types::provider::error::CredentialsError;
+    let mut source = err.source();
+    while let Some(cause) = source {
+        if let Some(credentials) = cause.downcast_ref::<CredentialsError>() {
+            let (message, help) = match credentials {
+                CredentialsError::CredentialsNotLoaded(_) => (
+                    format!("{operation} was not sent: no AWS credentials were found (the environment, the profile, web identity, the container and the instance were tried)"),
+                    "give regent credentials: --profile NAME or AWS_PROFILE (run `aws sso login` first for SSO), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is attached",
+                ),
+                other => (
+                    format!("{operation} was not sent: the credentials could not be loaded: {}", causes(other)),
+                    "refresh the credentials (aws sso login, or new keys) or check the profile's configuration",
+                ),
+            };
+            return Some(Problem::new(Code::AwsCall, resource, message).with_help(help));
+        }
+        source = cause.source();
+    }
+    None
+}
+
+/// An error and its causes, each said once, on one line (the SDK's own display adds its
+/// Debug form, and providers' messages hold newlines).
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut said: Vec<String> = Vec::new();
+    let mut next: Option<&dyn std::error::Error> = Some(err);
+    while let Some(cause) = next {
+        let text = cause
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !text.is_empty() && !said.iter().any(|s| s.contains(&text)) {
+            said.push(text);
+        }
+        next = cause.source();
+    }
+    said.join(": ")
 }
 
 fn help_for<E, R>(

@@ -100,7 +100,7 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     let typing = say_when_stdin_is_a_terminal(&settings.inputs);
 
     // No spinner over what the user types.
-    let progress = Progress::new(settings.progress && !typing);
+    let progress = Arc::new(Progress::new(settings.progress && !typing));
     let aws = Arc::new(Connection::new(settings.aws.clone()));
     let run = pipeline::run(
         &pack,
@@ -110,9 +110,10 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
             &settings.s3,
             options.max_input_bytes,
             pack.resource_types_read(),
+            progress.clone(),
         ),
         &options,
-        &Both(&timer, &progress),
+        &Both(&timer, &*progress),
     );
     progress.finish();
     let mut report = run.report;
@@ -249,6 +250,7 @@ fn entries(
     s3: &crate::source::s3::S3Options,
     max_bytes: u64,
     config_types: Vec<String>,
+    tally: Arc<dyn crate::source::Tally>,
 ) -> impl Iterator<Item = crate::source::Entry> + Send + 'static {
     use crate::source::{s3 as s3_source, Entry};
     let (inputs, s3) = (inputs.to_vec(), s3.clone());
@@ -260,12 +262,19 @@ fn entries(
                     Ok(aws) => {
                         let store = crate::aws::s3::S3Store::new(aws, s3.page_size);
                         let (url, s3) = (url.to_string(), s3.clone());
-                        Box::new(s3_source::entries(Arc::new(store), url, s3, max_bytes))
+                        let tally = tally.clone();
+                        Box::new(s3_source::entries(
+                            Arc::new(store),
+                            url,
+                            s3,
+                            max_bytes,
+                            tally,
+                        ))
                     }
                     Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
                 },
                 Some(url) if url.starts_with(config_api::SCHEME) => {
-                    config_entries(&aws, url, config_types.clone())
+                    config_entries(&aws, url, config_types.clone(), tally.clone())
                 }
                 _ => Box::new(fs::entries(vec![input])),
             }
@@ -277,6 +286,7 @@ fn config_entries(
     aws: &Connection,
     input: &str,
     types: Vec<String>,
+    tally: Arc<dyn crate::source::Tally>,
 ) -> Box<dyn Iterator<Item = crate::source::Entry> + Send> {
     use crate::source::Entry;
     let target = match config_api::Target::parse(input) {
@@ -290,7 +300,7 @@ fn config_entries(
                 ..config_api::ReadOptions::default()
             };
             let client = Arc::new(crate::aws::config::ConfigClient::new(connection));
-            config_api::entries(client, target, types, options)
+            config_api::entries(client, target, types, options, tally)
         }
         Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
     }

@@ -1,8 +1,10 @@
 //! Progress on a terminal (never on a pipe, a file or in CI logs, and not with `--quiet`):
-//! inputs loaded and items read while loading, then what is being evaluated. Every line
+//! objects listed and fetched from S3 or AWS Config, inputs loaded and items read while
+//! loading, then what is being evaluated. Every line
 //! goes to stderr and is cleared when the run ends.
 
 use crate::pipeline::Observer;
+use crate::source::Tally;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -13,6 +15,9 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     inputs: AtomicUsize,
     items: AtomicUsize,
+    /// Objects (S3) or resources (AWS Config) listed, and fetched.
+    listed: AtomicUsize,
+    fetched: AtomicUsize,
 }
 
 impl Progress {
@@ -34,6 +39,8 @@ impl Progress {
             bar,
             inputs: AtomicUsize::new(0),
             items: AtomicUsize::new(0),
+            listed: AtomicUsize::new(0),
+            fetched: AtomicUsize::new(0),
         }
     }
 
@@ -67,11 +74,42 @@ fn show_after(bar: ProgressBar, delay: Duration) {
     });
 }
 
+impl Progress {
+    /// What has been read so far, from where.
+    fn say_read(&self) {
+        let count = |n: &AtomicUsize| n.load(Ordering::Relaxed);
+        let read = format!(
+            "read {} inputs, {} items",
+            count(&self.inputs),
+            count(&self.items)
+        );
+        let listed = count(&self.listed);
+        if listed == 0 {
+            self.say(read);
+        } else {
+            let fetched = count(&self.fetched);
+            self.say(format!("listed {listed}, fetched {fetched}; {read}"));
+        }
+    }
+}
+
+impl Tally for Progress {
+    fn listed(&self, count: usize) {
+        self.listed.fetch_add(count, Ordering::Relaxed);
+        self.say_read();
+    }
+
+    fn fetched(&self, count: usize) {
+        self.fetched.fetch_add(count, Ordering::Relaxed);
+        self.say_read();
+    }
+}
+
 impl Observer for Progress {
     fn document_loaded(&self, items_read: usize) {
-        let inputs = self.inputs.fetch_add(1, Ordering::Relaxed) + 1;
-        let items = self.items.fetch_add(items_read, Ordering::Relaxed) + items_read;
-        self.say(format!("read {inputs} inputs, {items} items"));
+        self.inputs.fetch_add(1, Ordering::Relaxed);
+        self.items.fetch_add(items_read, Ordering::Relaxed);
+        self.say_read();
     }
 
     fn phase(&self, name: &'static str, _steps: &[(&'static str, Duration)]) {

@@ -62,7 +62,7 @@ pub fn unless_partial(
         None => compliance.as_str().to_string(),
     };
     let why = format!(
-        "{PARTIAL_INPUT} the input is not a complete record {of_what} (only a snapshot file is), so the absence this verdict rests on proves nothing; evaluate the snapshot files, or pass --complete if the input is complete. Judged as complete: {judged}"
+        "{PARTIAL_INPUT} the input is not a complete record {of_what} (a snapshot file, or what config:// reads, is), so the absence this verdict rests on proves nothing; evaluate the snapshot files, or pass --complete if the input is complete. Judged as complete: {judged}"
     );
     (Compliance::NotApplicable, Some(why))
 }

@@ -130,7 +130,8 @@ pub fn handle(handler: &Handler, event: &ConfigEvent, send: bool) -> Result<Hand
         Message::Periodic => match client() {
             Ok(client) => {
                 let types = pack.resource_types_read();
-                config_api::entries(client, Target::Account, types, handler.read)
+                let tally = Arc::new(crate::source::Untallied);
+                config_api::entries(client, Target::Account, types, handler.read, tally)
             }
             Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
         },

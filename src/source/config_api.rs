@@ -24,7 +24,7 @@
 //! channel in a fixed order, so the pipeline loads them while the next are fetched, few
 //! wait in memory, and the same account gives the same entries in the same order.
 
-use super::{Body, Completeness, Document, Entry};
+use super::{Body, Completeness, Document, Entry, Tally};
 use crate::diagnostics::{Code, Problem};
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -197,6 +197,7 @@ pub fn entries(
     target: Target,
     resource_types: Vec<String>,
     options: ReadOptions,
+    tally: Arc<dyn Tally>,
 ) -> Box<dyn Iterator<Item = Entry> + Send> {
     let (sender, receiver) = sync_channel(PAGES_WAITING);
     let origin = target.prefix();
@@ -209,6 +210,7 @@ pub fn entries(
                 &types_to_list(resource_types),
                 options,
                 &sender,
+                &*tally,
             )
         });
     match reader {
@@ -237,8 +239,10 @@ fn read(
     types: &[String],
     options: ReadOptions,
     sender: &SyncSender<Entry>,
+    tally: &dyn Tally,
 ) {
     let (keys, problems) = list_every_type(api, target, types, options.concurrency);
+    tally.listed(keys.len());
     // A type that could not be listed may have resources nobody will see: then no page is a
     // complete record.
     let completeness = if problems.is_empty() {
@@ -257,6 +261,7 @@ fn read(
         let fetched = in_order(round, round.len(), |batch| {
             fetch(api, target, batch, options, completeness)
         });
+        tally.fetched(round.iter().map(|(_, keys)| keys.len()).sum());
         for entry in fetched.into_iter().flatten() {
             if sender.send(entry).is_err() {
                 return;
@@ -620,7 +625,8 @@ mod tests {
     fn read_all(api: Memory, types: &[&str]) -> (Vec<Entry>, Arc<Memory>) {
         let api = Arc::new(api);
         let types = types.iter().map(|t| t.to_string()).collect();
-        let entries = entries(api.clone(), Target::Account, types, options()).collect();
+        let tally = Arc::new(crate::source::Untallied);
+        let entries = entries(api.clone(), Target::Account, types, options(), tally).collect();
         (entries, api)
     }
 

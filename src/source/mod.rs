@@ -89,6 +89,18 @@ impl std::fmt::Debug for Document {
     }
 }
 
+/// Told as a remote source works, for a progress display: objects or resources listed,
+/// and fetched. Does nothing by default.
+pub trait Tally: Send + Sync {
+    fn listed(&self, _count: usize) {}
+    fn fetched(&self, _count: usize) {}
+}
+
+/// A tally nobody reads.
+pub struct Untallied;
+
+impl Tally for Untallied {}
+
 /// What a source yields, in the order the run accounts for them.
 #[derive(Debug)]
 pub enum Entry {

@@ -5,7 +5,7 @@
 //! or skipped with the reason. S3 itself is behind `ObjectStore` (src/aws/s3.rs implements
 //! it with the SDK), so this module only lists, chooses and hands the bytes on.
 
-use super::{is_json_name, too_large, Document, Entry};
+use super::{is_json_name, too_large, Document, Entry, Tally};
 use crate::diagnostics::{Code, Problem, Skip};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::BTreeMap;
@@ -119,8 +119,10 @@ pub fn entries(
     url: String,
     options: S3Options,
     max_bytes: u64,
+    tally: Arc<dyn Tally>,
 ) -> impl Iterator<Item = Entry> + Send + 'static {
-    std::iter::once(()).flat_map(move |()| open(store.clone(), &url, &options, max_bytes))
+    std::iter::once(())
+        .flat_map(move |()| open(store.clone(), &url, &options, max_bytes, tally.clone()))
 }
 
 /// List, choose, and start fetching.
@@ -129,6 +131,7 @@ fn open(
     url: &str,
     options: &S3Options,
     max_bytes: u64,
+    tally: Arc<dyn Tally>,
 ) -> Box<dyn Iterator<Item = Entry> + Send> {
     let failed = |problem| -> Box<dyn Iterator<Item = Entry> + Send> {
         Box::new(std::iter::once(Entry::Failed(problem)))
@@ -137,7 +140,7 @@ fn open(
         Ok(location) => location,
         Err(problem) => return failed(problem),
     };
-    let listed = match list_all(&*store, &location) {
+    let listed = match list_all(&*store, &location, &*tally) {
         Ok(listed) => listed,
         Err(problem) => return failed(problem),
     };
@@ -161,7 +164,9 @@ fn open(
     Box::new(steps.into_iter().map(move |step| match step {
         Step::Read(key) => {
             let origin = location.origin(&key);
-            match fetched.next() {
+            let next = fetched.next();
+            tally.fetched(1);
+            match next {
                 Some(Ok(bytes)) => Entry::Document(Document::from_bytes(origin, bytes)),
                 Some(Err(problem)) => Entry::Failed(problem),
                 // The store ended early (its runtime stopped): say so rather than lose it.
@@ -178,11 +183,16 @@ fn open(
 }
 
 /// Every page of the listing under the location's prefix.
-fn list_all(store: &dyn ObjectStore, location: &Location) -> Result<Vec<Listed>, Problem> {
+fn list_all(
+    store: &dyn ObjectStore,
+    location: &Location,
+    tally: &dyn Tally,
+) -> Result<Vec<Listed>, Problem> {
     let mut objects = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let page = store.list_page(&location.bucket, &location.prefix, token.as_deref())?;
+        tally.listed(page.objects.len());
         objects.extend(page.objects);
         match page.next {
             // A token that does not move would list forever.
@@ -567,7 +577,8 @@ mod tests {
     fn run(url: &str, options: S3Options) -> (Vec<String>, Vec<String>) {
         let bucket = Bucket::new(ALL, 2);
         let (mut read, mut skipped) = (Vec::new(), Vec::new());
-        for entry in entries(bucket, url.to_string(), options, 1 << 20) {
+        let tally = Arc::new(crate::source::Untallied);
+        for entry in entries(bucket, url.to_string(), options, 1 << 20, tally) {
             match entry {
                 Entry::Document(document) => read.push(document.origin.to_string()),
                 Entry::Ignored(skip) => skipped.push(skip.source),
@@ -693,6 +704,7 @@ mod tests {
             "s3://audit/export".into(),
             S3Options::default(),
             100,
+            Arc::new(crate::source::Untallied),
         )
         .collect();
         assert!(
@@ -700,13 +712,42 @@ mod tests {
         );
     }
 
+    /// Counts what a progress display is told.
+    #[derive(Default)]
+    struct Counted(
+        std::sync::atomic::AtomicUsize,
+        std::sync::atomic::AtomicUsize,
+    );
+
+    impl crate::source::Tally for Counted {
+        fn listed(&self, count: usize) {
+            self.0
+                .fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn fetched(&self, count: usize) {
+            self.1
+                .fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
     #[test]
-    fn every_page_is_listed() {
+    fn every_page_is_listed_and_every_object_told() {
         let keys: Vec<String> = (0..7).map(|n| format!("exports/{n}.json")).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let bucket = Bucket::new(&keys, 3);
-        let read = entries(bucket, "s3://audit".into(), S3Options::default(), 100).count();
+        let tally = Arc::new(Counted::default());
+        let read = entries(
+            bucket,
+            "s3://audit".into(),
+            S3Options::default(),
+            100,
+            tally.clone(),
+        )
+        .count();
         assert_eq!(read, 7);
+        let told =
+            |n: &std::sync::atomic::AtomicUsize| n.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!((told(&tally.0), told(&tally.1)), (7, 7));
     }
 
     #[test]
@@ -717,6 +758,7 @@ mod tests {
             "s3://audit".into(),
             S3Options::default(),
             30,
+            Arc::new(crate::source::Untallied),
         )
         .collect();
         assert!(
