@@ -41,17 +41,15 @@ fn endpoint_with_account_a() -> ConfigEndpoint {
 /// `regent` with base credentials for the endpoint, in us-east-1, and a retry policy that
 /// cannot hang a test.
 fn regent_at(endpoint: &ConfigEndpoint, args: &[&str]) -> Run {
-    let url = endpoint.url();
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend([
-        "--endpoint-url",
-        &url,
-        "--aws-max-attempts",
-        "4",
-        "--aws-backoff",
-        "10ms",
-    ]);
-    common::regent_with_local_aws(&all, "testing", &[])
+    common::regent_at_local_endpoint(&endpoint.url(), args, &[])
+}
+
+/// The JSON report of `input` judged by `controls`.
+fn report_of(endpoint: &ConfigEndpoint, input: &str, controls: &str) -> Run {
+    regent_at(
+        endpoint,
+        &["eval", input, "--control", controls, "--format", "json"],
+    )
 }
 
 /// Every verdict of a JSON report: control, resource, place, compliance and annotation.
@@ -200,17 +198,7 @@ fn only_the_types_the_selected_controls_read_are_listed() {
     let endpoint = endpoint_with_account_a();
     // EC2.22 reads security groups and requires network interfaces; S3.5 reads buckets.
     endpoint.set_page_size(2);
-    let run = regent_at(
-        &endpoint,
-        &[
-            "eval",
-            "config://",
-            "--control",
-            "S3.5,EC2.22",
-            "--format",
-            "json",
-        ],
-    );
+    let run = report_of(&endpoint, "config://", "S3.5,EC2.22");
     assert_ne!(run.code, 2, "{}", run.stderr);
     let listings = endpoint.requests_of("ListDiscoveredResources");
     let want: BTreeSet<String> = [
@@ -281,17 +269,7 @@ fn a_type_that_cannot_be_listed_is_named_and_the_rest_is_judged_as_partial() {
         operation: "ListDiscoveredResources".into(),
         resource_type: Some("AWS::EC2::NetworkInterface".into()),
     });
-    let run = regent_at(
-        &endpoint,
-        &[
-            "eval",
-            "config://",
-            "--control",
-            "S3.5,EC2.22",
-            "--format",
-            "json",
-        ],
-    );
+    let run = report_of(&endpoint, "config://", "S3.5,EC2.22");
     assert_eq!(run.code, 2, "{}", run.stderr);
     let report = common::json(&run);
     assert_eq!(
@@ -394,17 +372,7 @@ fn an_aggregator_is_read_across_its_accounts_and_regions() {
         "{sources:?}"
     );
 
-    let missing = regent_at(
-        &endpoint,
-        &[
-            "eval",
-            "config://aggregator/nobody",
-            "--control",
-            "S3.5",
-            "--format",
-            "json",
-        ],
-    );
+    let missing = report_of(&endpoint, "config://aggregator/nobody", "S3.5");
     assert_eq!(missing.code, 2);
     let report = common::json(&missing);
     let [listing] = &errors(&report)[..] else {
@@ -755,10 +723,9 @@ fn a_rule_over_several_controls_judges_each_resource_once() {
     let with_endpoint = |endpoint: &ConfigEndpoint, more: &[&str]| -> Run {
         let mut args = vec!["eval", input, "--control", "S3.5,S3.8", "--put-evaluations"];
         args.extend(more);
-        let url = endpoint.url();
-        args.extend(["--endpoint-url", &url, "--aws-max-attempts", "2"]);
         // The token from the environment, where `ps` does not show it.
-        common::regent_with_local_aws(&args, "testing", &[("REGENT_RESULT_TOKEN", TOKEN)])
+        let env = [("REGENT_RESULT_TOKEN", TOKEN)];
+        common::regent_at_local_endpoint(&endpoint.url(), &args, &env)
     };
     // One evaluation per rule and resource: two controls are two rules, and a token
     // answers for one.

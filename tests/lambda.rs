@@ -81,21 +81,9 @@ fn s3_rule() -> Value {
 fn invoke(endpoint: &ConfigEndpoint, event: &Value, more: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let file = common::write(dir.path(), "event.json", event.to_string());
-    let url = endpoint.url();
-    let mut args = vec![
-        "lambda",
-        "invoke",
-        "--event",
-        file.to_str().unwrap(),
-        "--endpoint-url",
-        &url,
-        "--aws-max-attempts",
-        "4",
-        "--aws-backoff",
-        "10ms",
-    ];
+    let mut args = vec!["lambda", "invoke", "--event", file.to_str().unwrap()];
     args.extend(more);
-    let run = common::regent_with_local_aws(&args, "testing", &[]);
+    let run = common::regent_at_local_endpoint(&endpoint.url(), &args, &[]);
     assert!(!run.stdout.contains(TOKEN) && !said(&run).contains(TOKEN));
     run
 }

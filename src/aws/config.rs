@@ -52,61 +52,11 @@ impl ConfigApi for ConfigClient {
         next_token: Option<String>,
         origin: &str,
     ) -> Result<Listing, Problem> {
+        let resource_type = ResourceType::from(resource_type);
         match target {
-            Target::Account => {
-                let call = self
-                    .client
-                    .list_discovered_resources()
-                    .resource_type(ResourceType::from(resource_type))
-                    .limit(LIST_LIMIT)
-                    .set_next_token(next_token)
-                    .send();
-                let output = self
-                    .aws
-                    .block_on(call)
-                    .map_err(|err| call_failed("ListDiscoveredResources", origin, &err))?;
-                let keys = output
-                    .resource_identifiers()
-                    .iter()
-                    .filter_map(|r| {
-                        Some(ResourceKey {
-                            resource_type: r
-                                .resource_type()
-                                .map_or(resource_type, |t| t.as_str())
-                                .to_string(),
-                            resource_id: r.resource_id()?.to_string(),
-                            account: None,
-                            region: None,
-                            name: r.resource_name().map(str::to_string),
-                        })
-                    })
-                    .collect();
-                Ok(Listing {
-                    keys,
-                    next_token: output.next_token().map(str::to_string),
-                })
-            }
+            Target::Account => self.list_account(resource_type, next_token, origin),
             Target::Aggregator(name) => {
-                let call = self
-                    .client
-                    .list_aggregate_discovered_resources()
-                    .configuration_aggregator_name(name)
-                    .resource_type(ResourceType::from(resource_type))
-                    .limit(LIST_LIMIT)
-                    .set_next_token(next_token)
-                    .send();
-                let output = self
-                    .aws
-                    .block_on(call)
-                    .map_err(|err| call_failed("ListAggregateDiscoveredResources", origin, &err))?;
-                Ok(Listing {
-                    keys: output
-                        .resource_identifiers()
-                        .iter()
-                        .map(aggregate_key)
-                        .collect(),
-                    next_token: output.next_token().map(str::to_string),
-                })
+                self.list_aggregate(name, resource_type, next_token, origin)
             }
         }
     }
@@ -118,84 +68,154 @@ impl ConfigApi for ConfigClient {
         origin: &str,
     ) -> Result<Batch, Problem> {
         match target {
-            Target::Account => {
-                let resource_keys = keys
-                    .iter()
-                    .map(|k| {
-                        aws_sdk_config::types::ResourceKey::builder()
-                            .resource_type(ResourceType::from(k.resource_type.as_str()))
-                            .resource_id(&k.resource_id)
-                            .build()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|err| build_failed("BatchGetResourceConfig", origin, &err))?;
-                let call = self
-                    .client
-                    .batch_get_resource_config()
-                    .set_resource_keys(Some(resource_keys))
-                    .send();
-                let output = self
-                    .aws
-                    .block_on(call)
-                    .map_err(|err| call_failed("BatchGetResourceConfig", origin, &err))?;
-                Ok(Batch {
-                    items: output
-                        .base_configuration_items()
-                        .iter()
-                        .map(base_item_json)
-                        .collect(),
-                    unprocessed: output
-                        .unprocessed_resource_keys()
-                        .iter()
-                        .map(|k| ResourceKey {
-                            resource_type: k.resource_type().as_str().to_string(),
-                            resource_id: k.resource_id().to_string(),
-                            account: None,
-                            region: None,
-                            name: None,
-                        })
-                        .collect(),
-                })
-            }
-            Target::Aggregator(name) => {
-                let identifiers = keys
-                    .iter()
-                    .map(|k| {
-                        AggregateResourceIdentifier::builder()
-                            .source_account_id(k.account.clone().unwrap_or_default())
-                            .source_region(k.region.clone().unwrap_or_default())
-                            .resource_type(ResourceType::from(k.resource_type.as_str()))
-                            .resource_id(&k.resource_id)
-                            .set_resource_name(k.name.clone())
-                            .build()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|err| build_failed("BatchGetAggregateResourceConfig", origin, &err))?;
-                let call = self
-                    .client
-                    .batch_get_aggregate_resource_config()
-                    .configuration_aggregator_name(name)
-                    .set_resource_identifiers(Some(identifiers))
-                    .send();
-                let output = self
-                    .aws
-                    .block_on(call)
-                    .map_err(|err| call_failed("BatchGetAggregateResourceConfig", origin, &err))?;
-                Ok(Batch {
-                    items: output
-                        .base_configuration_items()
-                        .iter()
-                        .map(base_item_json)
-                        .collect(),
-                    unprocessed: output
-                        .unprocessed_resource_identifiers()
-                        .iter()
-                        .map(aggregate_key)
-                        .collect(),
-                })
-            }
+            Target::Account => self.batch_get_account(keys, origin),
+            Target::Aggregator(name) => self.batch_get_aggregate(name, keys, origin),
         }
     }
+}
+
+/// The account's calls and the aggregator's: the same steps over the SDK's two sets of
+/// types.
+impl ConfigClient {
+    fn list_account(
+        &self,
+        resource_type: ResourceType,
+        next_token: Option<String>,
+        origin: &str,
+    ) -> Result<Listing, Problem> {
+        let call = self
+            .client
+            .list_discovered_resources()
+            .resource_type(resource_type.clone())
+            .limit(LIST_LIMIT)
+            .set_next_token(next_token)
+            .send();
+        let output = self.aws.call("ListDiscoveredResources", origin, call)?;
+        let keys = output
+            .resource_identifiers()
+            .iter()
+            .filter_map(|r| {
+                Some(ResourceKey {
+                    resource_type: r
+                        .resource_type()
+                        .unwrap_or(&resource_type)
+                        .as_str()
+                        .to_string(),
+                    resource_id: r.resource_id()?.to_string(),
+                    account: None,
+                    region: None,
+                    name: r.resource_name().map(str::to_string),
+                })
+            })
+            .collect();
+        Ok(Listing {
+            keys,
+            next_token: output.next_token().map(str::to_string),
+        })
+    }
+
+    fn list_aggregate(
+        &self,
+        aggregator: &str,
+        resource_type: ResourceType,
+        next_token: Option<String>,
+        origin: &str,
+    ) -> Result<Listing, Problem> {
+        let call = self
+            .client
+            .list_aggregate_discovered_resources()
+            .configuration_aggregator_name(aggregator)
+            .resource_type(resource_type)
+            .limit(LIST_LIMIT)
+            .set_next_token(next_token)
+            .send();
+        let output = self
+            .aws
+            .call("ListAggregateDiscoveredResources", origin, call)?;
+        Ok(Listing {
+            keys: output
+                .resource_identifiers()
+                .iter()
+                .map(aggregate_key)
+                .collect(),
+            next_token: output.next_token().map(str::to_string),
+        })
+    }
+
+    fn batch_get_account(&self, keys: &[ResourceKey], origin: &str) -> Result<Batch, Problem> {
+        let operation = "BatchGetResourceConfig";
+        let resource_keys = keys
+            .iter()
+            .map(|k| {
+                aws_sdk_config::types::ResourceKey::builder()
+                    .resource_type(ResourceType::from(k.resource_type.as_str()))
+                    .resource_id(&k.resource_id)
+                    .build()
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| build_failed(operation, origin, &err))?;
+        let call = self
+            .client
+            .batch_get_resource_config()
+            .set_resource_keys(Some(resource_keys))
+            .send();
+        let output = self.aws.call(operation, origin, call)?;
+        let unprocessed = output
+            .unprocessed_resource_keys()
+            .iter()
+            .map(|k| ResourceKey {
+                resource_type: k.resource_type().as_str().to_string(),
+                resource_id: k.resource_id().to_string(),
+                account: None,
+                region: None,
+                name: None,
+            });
+        Ok(Batch {
+            items: items_json(output.base_configuration_items()),
+            unprocessed: unprocessed.collect(),
+        })
+    }
+
+    fn batch_get_aggregate(
+        &self,
+        aggregator: &str,
+        keys: &[ResourceKey],
+        origin: &str,
+    ) -> Result<Batch, Problem> {
+        let operation = "BatchGetAggregateResourceConfig";
+        let identifiers = keys
+            .iter()
+            .map(|k| {
+                AggregateResourceIdentifier::builder()
+                    .source_account_id(k.account.clone().unwrap_or_default())
+                    .source_region(k.region.clone().unwrap_or_default())
+                    .resource_type(ResourceType::from(k.resource_type.as_str()))
+                    .resource_id(&k.resource_id)
+                    .set_resource_name(k.name.clone())
+                    .build()
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| build_failed(operation, origin, &err))?;
+        let call = self
+            .client
+            .batch_get_aggregate_resource_config()
+            .configuration_aggregator_name(aggregator)
+            .set_resource_identifiers(Some(identifiers))
+            .send();
+        let output = self.aws.call(operation, origin, call)?;
+        let unprocessed = output
+            .unprocessed_resource_identifiers()
+            .iter()
+            .map(aggregate_key);
+        Ok(Batch {
+            items: items_json(output.base_configuration_items()),
+            unprocessed: unprocessed.collect(),
+        })
+    }
+}
+
+fn items_json(items: &[BaseConfigurationItem]) -> Vec<Value> {
+    items.iter().map(base_item_json).collect()
 }
 
 fn aggregate_key(identifier: &AggregateResourceIdentifier) -> ResourceKey {
@@ -238,10 +258,7 @@ impl ConfigClient {
             ))
             .limit(1)
             .send();
-        let output = self
-            .aws
-            .block_on(call)
-            .map_err(|err| call_failed("GetResourceConfigHistory", origin, &err))?;
+        let output = self.aws.call("GetResourceConfigHistory", origin, call)?;
         Ok(output.configuration_items().first().map(history_item_json))
     }
 

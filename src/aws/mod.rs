@@ -114,6 +114,24 @@ impl Aws {
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
     }
+
+    /// `call` run to its end; a failure is a problem naming `operation` and `resource`
+    /// (`call_failed`).
+    pub fn call<T, E, R>(
+        &self,
+        operation: &str,
+        resource: &str,
+        call: impl std::future::Future<
+            Output = Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+        >,
+    ) -> Result<T, Problem>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        self.block_on(call)
+            .map_err(|err| call_failed(operation, resource, &err))
+    }
 }
 
 async fn load(settings: &AwsSettings) -> Result<SdkConfig, Problem> {

@@ -122,6 +122,22 @@ pub fn regent_with_local_aws(args: &[&str], secret: &str, env: &[(&str, &str)]) 
     finish(output)
 }
 
+/// Run `regent` against a local endpoint at `url` for every service, with its credentials
+/// (`regent_with_local_aws`) and a retry policy that cannot hang a test: four attempts,
+/// 10 ms apart at first.
+pub fn regent_at_local_endpoint(url: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend([
+        "--endpoint-url",
+        url,
+        "--aws-max-attempts",
+        "4",
+        "--aws-backoff",
+        "10ms",
+    ]);
+    regent_with_local_aws(&all, "testing", env)
+}
+
 /// Run `regent` with `stdin` as standard input.
 pub fn regent_stdin(args: &[&str], stdin: &[u8]) -> Run {
     use std::io::Write;
