@@ -792,12 +792,7 @@ fn without_credentials_the_diagnostic_says_so_and_what_to_do() {
     command.env("AWS_REGION", "us-east-1");
     let run = common::finish(command.output().unwrap());
     assert_eq!(run.code, 2, "{}", run.stderr);
-    let said = run
-        .stderr
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let said = common::flat(&run.stderr);
     assert!(said.contains("aws::call"), "{said}");
     assert!(
         said.contains("ListDiscoveredResources was not sent: no AWS credentials were found"),

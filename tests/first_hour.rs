@@ -5,15 +5,7 @@
 
 mod common;
 
-use common::{regent, write};
-
-/// A diagnostic's text with miette's line wrapping undone, for substring checks.
-fn flat(text: &str) -> String {
-    text.split('\n')
-        .map(|line| line.trim().trim_start_matches('│').trim())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use common::{flat, regent, write};
 
 fn json(run: &common::Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
@@ -32,6 +24,27 @@ fn no_builtin_without_policies_stops_with_no_controls() {
         run.stderr
     );
     assert!(flat(&run.stderr).contains("--policies"), "says what to do");
+    assert!(
+        run.stdout.is_empty(),
+        "nothing is evaluated: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn s3_selection_flags_without_an_s3_input_are_a_mistake_said() {
+    let run = regent(&[
+        "eval",
+        "fixtures/demo",
+        "--accounts",
+        "191295367128",
+        "--all-snapshots",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let said = flat(&run.stderr);
+    assert!(said.contains("config::invalid"), "{said}");
+    assert!(said.contains("--all-snapshots, --accounts choose among the objects of s3:// inputs, and no input is one"), "{said}");
+    assert!(said.contains("use --account and --region"), "{said}");
     assert!(
         run.stdout.is_empty(),
         "nothing is evaluated: {}",

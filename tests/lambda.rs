@@ -88,13 +88,9 @@ fn invoke(endpoint: &ConfigEndpoint, event: &Value, more: &[&str]) -> Run {
     run
 }
 
-/// stderr as one line: miette wraps a message over lines, with a gutter.
+/// stderr as one line (miette wraps a message over lines, with a gutter).
 fn said(run: &Run) -> String {
-    run.stderr
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::flat(&run.stderr)
 }
 
 /// What arrived, by resource id: (compliance type, annotation, ordering timestamp as RFC 3339).
@@ -739,4 +735,44 @@ fn the_handler_answers_each_message_type_under_the_lambda_runtime_api() {
         "the log says why: {log}"
     );
     assert!(!said.contains(TOKEN) && !log.contains(TOKEN));
+}
+
+#[test]
+fn a_change_is_judged_without_aws_when_nothing_is_sent() {
+    // No credentials, no region, no endpoint: a dry run of a change needs none of them.
+    let dir = tempfile::tempdir().unwrap();
+    let changed = event(RULE, change(demo_item(FAILING_BUCKET)), s3_rule(), false);
+    let file = common::write(dir.path(), "event.json", changed.to_string());
+    let run = common::regent(&[
+        "lambda",
+        "invoke",
+        "--event",
+        file.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(printed(&run.stdout)[FAILING_BUCKET].0, "NON_COMPLIANT");
+    assert!(
+        said(&run).ends_with("not sent (--dry-run)"),
+        "{}",
+        run.stderr
+    );
+    // A periodic rule reads the account, so it needs AWS, and says so.
+    let periodic = json!({"awsAccountId": ACCOUNT, "notificationCreationTime": "2026-11-10T06:00:00.000Z", "messageType": "ScheduledNotification"});
+    let periodic = event(
+        "regent-account",
+        periodic,
+        json!({"controls": "CloudTrail.1"}),
+        false,
+    );
+    let file = common::write(dir.path(), "periodic.json", periodic.to_string());
+    let run = common::regent(&[
+        "lambda",
+        "invoke",
+        "--event",
+        file.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(said(&run).contains("aws::setup"), "{}", run.stderr);
 }

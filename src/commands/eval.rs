@@ -79,6 +79,10 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
         print_problems(&[no_controls(&settings)]);
         return Ok(ExitStatus::Error);
     }
+    if let Some(problem) = s3_flags_without_s3(&settings) {
+        print_problems(&[problem]);
+        return Ok(ExitStatus::Error);
+    }
     let unknown = unknown_resource_types(&pack, &settings.view.filter.resource_types);
     if !unknown.is_empty() {
         print_problems(&unknown);
@@ -192,6 +196,27 @@ fn unknown_resource_types(pack: &Pack, wanted: &[String]) -> Vec<Problem> {
 }
 
 /// Nothing to run: say why, and what to do.
+/// S3's selection flags with no `s3://` input would choose nothing: a mistake to say, not
+/// to ignore (`--accounts` is not `--account`, which filters the report).
+fn s3_flags_without_s3(settings: &EvalSettings) -> Option<Problem> {
+    let flags = settings.s3.flags_given();
+    let reads_s3 = settings
+        .inputs
+        .iter()
+        .any(|i| i.to_str().is_some_and(crate::source::s3::is_s3_url));
+    if flags.is_empty() || reads_s3 {
+        return None;
+    }
+    Some(
+        Problem::new(
+            Code::ConfigInvalid,
+            flags.join(", "),
+            format!("{} choose among the objects of s3:// inputs, and no input is one", flags.join(", ")),
+        )
+        .with_help("to show only some accounts or regions of any input, use --account and --region; README \"Reading from S3\""),
+    )
+}
+
 fn no_controls(settings: &EvalSettings) -> Problem {
     let help = if !settings.builtin && settings.policy_dirs.is_empty() {
         "--no-builtin leaves only the controls of --policies DIR, and none was given"

@@ -113,75 +113,30 @@ pub fn handle(handler: &Handler, event: &ConfigEvent, send: bool) -> Result<Hand
             )])
         }
     };
-    // AWS Config's API, reached only when the event needs it: an item to fetch, an
-    // account to read, an answer to send.
-    let client = || -> Result<Arc<ConfigClient>, Problem> {
-        let aws = handler.aws.get(&format!("rule {}", event.rule))?;
-        Ok(Arc::new(ConfigClient::new(aws)))
-    };
     let mut options = handler.options.clone();
     options.eval.parameter_overrides = rule.parameters;
-    let entries: Box<dyn Iterator<Item = Entry> + Send> = match event.message {
-        Message::Change => Box::new(std::iter::once(whole_event(&event, None))),
-        Message::Oversized => Box::new(std::iter::once(match client() {
-            Ok(client) => fetched_item(&event, &client),
-            Err(problem) => Entry::Failed(problem),
-        })),
-        Message::Periodic => match client() {
-            Ok(client) => {
-                let types = pack.resource_types_read();
-                let tally = Arc::new(crate::source::Untallied);
-                config_api::entries(client, Target::Account, types, handler.read, tally)
-            }
-            Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
-        },
-    };
-    let report = pipeline::run(&pack, entries, &options, &Quiet).report;
+    let report = pipeline::run(&pack, entries(handler, &event, &pack), &options, &Quiet).report;
     let controls: Vec<String> = pack.controls.iter().map(|c| c.meta.id.clone()).collect();
     let grouping = Grouping::one_rule(event.rule.clone(), controls.clone());
     let ordering = ordering(&event);
     let mut evaluations = evaluations_of(&report, report.results.iter(), &grouping, &ordering);
     let mut problems = report.errors.clone();
-    problems.extend(
-        evaluations
-            .errors
-            .iter()
-            .filter(|n| n.kind == NotSentKind::NoTime)
-            .map(|n| {
-                Problem::new(
-                    Code::AwsNotSent,
-                    n.subject.resource_id.to_string(),
-                    n.to_string(),
-                )
-            }),
-    );
+    problems.extend(untimed(&evaluations));
     let mut gone = 0;
-    // Only a complete read tells what is gone.
-    if let (Message::Periodic, Ordering::Notification(time), true) =
-        (&event.message, &ordering, report.errors.is_empty())
+    // Only a complete read of the account tells what is gone.
+    if let (Message::Periodic, Ordering::Notification(time), 0) =
+        (&event.message, &ordering, report.summary.inputs_failed)
     {
-        match client().and_then(|client| Ok((client.judged_resources(&event.rule)?, client))) {
-            Ok((judged, client)) => {
-                let scope = scope(&event, &*client, &evaluations);
-                gone = add_gone(&mut evaluations, &report, scope, judged, time);
-            }
+        match clear_gone(handler, &event, &report, &mut evaluations, time) {
+            Ok(count) => gone = count,
             Err(problem) => problems.push(problem),
         }
     }
-    let mut sent = Sent::default();
-    if let Some(token) = token.filter(|_| send) {
-        match handler.aws.get("PutEvaluations") {
-            Ok(aws) => {
-                let answer = Answer {
-                    token,
-                    test_mode: false,
-                };
-                sent = crate::aws::config::answer(&aws, &evaluations, &answer, handler.resend);
-                problems.extend(sent.problems.iter().cloned());
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let sent = match token.filter(|_| send) {
+        Some(token) => send_answer(handler, token, &evaluations),
+        None => Sent::default(),
+    };
+    problems.extend(sent.problems.iter().cloned());
     Ok(Handled {
         rule: event.rule,
         message_type: event.message_type,
@@ -192,6 +147,83 @@ pub fn handle(handler: &Handler, event: &ConfigEvent, send: bool) -> Result<Hand
         sent,
         problems,
     })
+}
+
+/// AWS Config's API, reached only when the event needs it: an item to fetch, an account
+/// to read, an answer to send.
+fn client(handler: &Handler, event: &Event) -> Result<Arc<ConfigClient>, Problem> {
+    let aws = handler.aws.get(&format!("rule {}", event.rule))?;
+    Ok(Arc::new(ConfigClient::new(aws)))
+}
+
+/// What the event has the pipeline judge: its own item, the item fetched for an oversized
+/// change, or the account's current items.
+fn entries(
+    handler: &Handler,
+    event: &Event,
+    pack: &Pack,
+) -> Box<dyn Iterator<Item = Entry> + Send> {
+    let one =
+        |entry| -> Box<dyn Iterator<Item = Entry> + Send> { Box::new(std::iter::once(entry)) };
+    if event.message == Message::Change {
+        return one(whole_event(event, None));
+    }
+    match (&event.message, client(handler, event)) {
+        (_, Err(problem)) => one(Entry::Failed(problem)),
+        (Message::Periodic, Ok(client)) => {
+            let types = pack.resource_types_read();
+            let tally = Arc::new(crate::source::Untallied);
+            config_api::entries(client, Target::Account, types, handler.read, tally)
+        }
+        (_, Ok(client)) => one(fetched_item(event, &client)),
+    }
+}
+
+/// A result with no time to order it by is a problem (`aws::not_sent`).
+fn untimed(evaluations: &Evaluations) -> impl Iterator<Item = Problem> + '_ {
+    evaluations
+        .errors
+        .iter()
+        .filter(|n| n.kind == NotSentKind::NoTime)
+        .map(|n| {
+            Problem::new(
+                Code::AwsNotSent,
+                n.subject.resource_id.to_string(),
+                n.to_string(),
+            )
+        })
+}
+
+/// NOT_APPLICABLE for what the rule judged before and the account no longer holds; how
+/// many.
+fn clear_gone(
+    handler: &Handler,
+    event: &Event,
+    report: &Report,
+    evaluations: &mut Evaluations,
+    time: &str,
+) -> Result<usize, Problem> {
+    let client = client(handler, event)?;
+    let judged = client.judged_resources(&event.rule)?;
+    let scope = scope(event, &*client, evaluations);
+    Ok(add_gone(evaluations, report, scope, judged, time))
+}
+
+/// The evaluations sent with the event's token.
+fn send_answer(handler: &Handler, token: ResultToken, evaluations: &Evaluations) -> Sent {
+    match handler.aws.get("PutEvaluations") {
+        Ok(aws) => {
+            let answer = Answer {
+                token,
+                test_mode: false,
+            };
+            crate::aws::config::answer(&aws, evaluations, &answer, handler.resend)
+        }
+        Err(problem) => Sent {
+            problems: vec![problem],
+            ..Sent::default()
+        },
+    }
 }
 
 fn event_problem(message: impl Into<String>) -> Problem {

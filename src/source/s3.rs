@@ -32,6 +32,23 @@ pub struct S3Options {
 }
 
 impl S3Options {
+    /// The flags given that choose among S3 objects (they mean nothing for other inputs).
+    pub fn flags_given(&self) -> Vec<&'static str> {
+        let given = [
+            ("--all-snapshots", self.all_snapshots),
+            ("--history", self.history),
+            ("--accounts", !self.accounts.is_empty()),
+            ("--regions", !self.regions.is_empty()),
+            ("--since", self.since.is_some()),
+            ("--until", self.until.is_some()),
+        ];
+        given
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(flag, _)| flag)
+            .collect()
+    }
+
     /// Whether a flag narrows the delivery files: objects outside the layout have no
     /// account, region or time to match, so they are then left out.
     fn narrows(&self) -> bool {

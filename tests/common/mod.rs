@@ -138,6 +138,15 @@ pub fn regent_at_local_endpoint(url: &str, args: &[&str], env: &[(&str, &str)]) 
     regent_with_local_aws(&all, "testing", env)
 }
 
+/// A diagnostic's text with miette's line wrapping undone, for substring checks.
+pub fn flat(text: &str) -> String {
+    text.split('\n')
+        .map(|line| line.trim().trim_start_matches('│').trim())
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Run `regent` with `stdin` as standard input.
 pub fn regent_stdin(args: &[&str], stdin: &[u8]) -> Run {
     use std::io::Write;
