@@ -79,7 +79,7 @@ fn answer(handler: &Handler, payload: Value) -> Result<Value, Diagnostic> {
         diagnostic(first, format!("{} problems; see the log", problems.len()))
     })?;
     log_problems(&handled.problems);
-    let summary = regent::commands::lambda::summary(&handled, true);
+    let summary = handled.summary(true);
     eprintln!("{summary}");
     if let Some(problem) = handled.problems.first() {
         return Err(diagnostic(problem.code.as_str(), summary));
@@ -87,7 +87,7 @@ fn answer(handler: &Handler, payload: Value) -> Result<Value, Diagnostic> {
     Ok(json!({
         "rule": handled.rule,
         "messageType": handled.message_type,
-        "evaluations": handled.evaluations.per_rule.values().map(Vec::len).sum::<usize>(),
+        "evaluations": handled.evaluation_count(),
         "accepted": handled.sent.accepted,
     }))
 }

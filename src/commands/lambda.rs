@@ -5,10 +5,9 @@
 use super::{load_pack, print_problems, write_output};
 use crate::aws::{AwsSettings, Connection};
 use crate::diagnostics::{Code, Problem};
-use crate::lambda::{self, Handled, Handler};
+use crate::lambda::{self, Handler};
 use crate::pipeline;
 use crate::sink::put_evaluations::write_requests;
-use crate::sink::table::plural;
 use crate::source::{config_api::ReadOptions, fs, Document};
 use crate::ExitStatus;
 use aws_lambda_events::event::config::ConfigEvent;
@@ -63,7 +62,7 @@ pub fn run(settings: InvokeSettings) -> miette::Result<ExitStatus> {
     };
     write_output(None, |out| write_requests(&handled.evaluations, out))?;
     print_problems(&handled.problems);
-    eprintln!("{}", summary(&handled, settings.send));
+    eprintln!("{}", handled.summary(settings.send));
     Ok(if handled.failed() {
         ExitStatus::Error
     } else {
@@ -88,60 +87,4 @@ fn read_event(path: &Path, max_bytes: u64) -> Result<ConfigEvent, Problem> {
         )
         .with_help("a Config custom rule's event has configRuleName, resultToken, eventLeftScope and invokingEvent; README \"A Config custom rule\"")
     })
-}
-
-/// One line: the rule, what it judged, and what was sent.
-pub fn summary(handled: &Handled, sent: bool) -> String {
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    let evaluations = handled.evaluations.per_rule.values().flatten();
-    for evaluation in evaluations.clone() {
-        *counts
-            .entry(evaluation.compliance_type.as_str())
-            .or_default() += 1;
-    }
-    let verdicts = counts
-        .iter()
-        .map(|(verdict, n)| format!("{n} {verdict}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let total = evaluations.count();
-    let gone = if handled.gone > 0 {
-        format!(" ({} for resources gone since last judged)", handled.gone)
-    } else {
-        String::new()
-    };
-    let outcome = if !sent {
-        "not sent (--dry-run)".to_string()
-    } else {
-        format!(
-            "{} accepted by AWS Config in {}",
-            handled.sent.accepted,
-            plural(
-                handled.sent.calls,
-                "PutEvaluations call",
-                "PutEvaluations calls"
-            )
-        )
-    };
-    let failed = if handled.failed() {
-        format!(
-            "; the invocation fails ({}), so AWS Config invokes the rule again",
-            plural(handled.problems.len(), "problem", "problems")
-        )
-    } else {
-        String::new()
-    };
-    let verdicts = if verdicts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({verdicts})")
-    };
-    format!(
-        "rule {} ({}), {} over {}: {}{verdicts}{gone}; {outcome}{failed}",
-        handled.rule,
-        handled.message_type,
-        plural(handled.controls.len(), "control", "controls"),
-        plural(handled.report.summary.items_read, "item", "items"),
-        plural(total, "evaluation", "evaluations"),
-    )
 }

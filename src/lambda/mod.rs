@@ -31,6 +31,7 @@ use crate::report::Report;
 use crate::sink::put_evaluations::{
     evaluations_of, utc, Evaluation, Evaluations, Grouping, NotSentKind, Ordering, RuleScope,
 };
+use crate::sink::table::plural;
 use crate::source::config_api::{self, ConfigApi, ReadOptions, Target};
 use crate::source::{Document, Entry};
 use aws_lambda_events::event::config::ConfigEvent;
@@ -85,6 +86,67 @@ impl Handled {
     /// Whether AWS Config should invoke the rule again.
     pub fn failed(&self) -> bool {
         !self.problems.is_empty()
+    }
+
+    /// How many evaluations the answer holds.
+    pub fn evaluation_count(&self) -> usize {
+        self.evaluations.per_rule.values().map(Vec::len).sum()
+    }
+
+    /// One line for the log: the rule, what it judged, and what was sent (or that it was
+    /// not, `sent` false).
+    pub fn summary(&self, sent: bool) -> String {
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+        for evaluation in self.evaluations.per_rule.values().flatten() {
+            *counts
+                .entry(evaluation.compliance_type.as_str())
+                .or_default() += 1;
+        }
+        let verdicts = counts
+            .iter()
+            .map(|(verdict, n)| format!("{n} {verdict}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let total = self.evaluation_count();
+        let gone = if self.gone > 0 {
+            format!(" ({} for resources gone since last judged)", self.gone)
+        } else {
+            String::new()
+        };
+        let outcome = if !sent {
+            "not sent (--dry-run)".to_string()
+        } else {
+            format!(
+                "{} accepted by AWS Config in {}",
+                self.sent.accepted,
+                plural(
+                    self.sent.calls,
+                    "PutEvaluations call",
+                    "PutEvaluations calls"
+                )
+            )
+        };
+        let failed = if self.failed() {
+            format!(
+                "; the invocation fails ({}), so AWS Config invokes the rule again",
+                plural(self.problems.len(), "problem", "problems")
+            )
+        } else {
+            String::new()
+        };
+        let verdicts = if verdicts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({verdicts})")
+        };
+        format!(
+            "rule {} ({}), {} over {}: {}{verdicts}{gone}; {outcome}{failed}",
+            self.rule,
+            self.message_type,
+            plural(self.controls.len(), "control", "controls"),
+            plural(self.report.summary.items_read, "item", "items"),
+            plural(total, "evaluation", "evaluations"),
+        )
     }
 }
 
