@@ -776,3 +776,27 @@ fn a_change_is_judged_without_aws_when_nothing_is_sent() {
     assert_eq!(run.code, 2, "{}", run.transcript());
     assert!(said(&run).contains("aws::setup"), "{}", run.stderr);
 }
+
+#[test]
+fn the_readme_example_event_is_judged_offline() {
+    let run = common::regent(&[
+        "lambda",
+        "invoke",
+        "--event",
+        "deploy/events/s3-bucket-change.json",
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let bodies: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(bodies[0]["config_rule"], RULE);
+    assert_eq!(
+        bodies[0]["request"]["TestMode"], true,
+        "its token is TESTMODE"
+    );
+    assert_eq!(printed(&run.stdout)[FAILING_BUCKET].0, "NON_COMPLIANT");
+    assert!(
+        said(&run).contains("rule regent-s3-buckets (ConfigurationItemChangeNotification), 2 controls over 1 item: 1 evaluation (1 NON_COMPLIANT); not sent (--dry-run)"),
+        "{}",
+        run.stderr
+    );
+}

@@ -6,6 +6,7 @@ use super::{load_pack, print_problems, write_output};
 use crate::aws::{AwsSettings, Connection};
 use crate::diagnostics::{Code, Problem};
 use crate::lambda::{self, Handler};
+use crate::model::envelope::ResultToken;
 use crate::pipeline;
 use crate::sink::put_evaluations::write_requests;
 use crate::source::{config_api::ReadOptions, fs, Document};
@@ -60,7 +61,10 @@ pub fn run(settings: InvokeSettings) -> miette::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    write_output(None, |out| write_requests(&handled.evaluations, out))?;
+    let test_mode = event.result_token.as_deref() == Some(ResultToken::TEST_MODE);
+    write_output(None, |out| {
+        write_requests(&handled.evaluations, test_mode, out)
+    })?;
     print_problems(&handled.problems);
     eprintln!("{}", handled.summary(settings.send));
     Ok(if handled.failed() {

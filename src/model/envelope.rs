@@ -52,6 +52,9 @@ impl Envelope {
 pub struct ResultToken(String);
 
 impl ResultToken {
+    /// AWS Config's test token.
+    pub const TEST_MODE: &'static str = "TESTMODE";
+
     pub fn new(token: impl Into<String>) -> Self {
         ResultToken(token.into())
     }
@@ -63,7 +66,7 @@ impl ResultToken {
 
     /// AWS Config's test token: evaluations answered with it are not recorded.
     pub fn is_test_mode(&self) -> bool {
-        self.0 == "TESTMODE"
+        self.0 == Self::TEST_MODE
     }
 }
 

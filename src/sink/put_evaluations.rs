@@ -433,16 +433,21 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
         &Grouping::of(report, view),
         &Ordering::CaptureTime,
     );
-    write_requests(&answer, out)
+    write_requests(&answer, false, out)
 }
 
-/// The requests of `answer`, as `render` prints them (the token a placeholder).
-pub fn write_requests(answer: &Evaluations, out: &mut dyn Write) -> io::Result<()> {
+/// The requests of `answer`, as `render` prints them (the token a placeholder), with
+/// `TestMode` as they will be sent.
+pub fn write_requests(
+    answer: &Evaluations,
+    test_mode: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut out = io::BufWriter::new(out);
     write!(out, "[")?;
     let mut first = true;
     for (scope, evaluations) in &answer.per_rule {
-        for body in bodies(evaluations, RESULT_TOKEN_PLACEHOLDER, false) {
+        for body in bodies(evaluations, RESULT_TOKEN_PLACEHOLDER, test_mode) {
             out.write_all(if first { b"\n" } else { b",\n" })?;
             first = false;
             write_entry(&mut out, scope, &body)?;
