@@ -807,3 +807,43 @@ fn without_credentials_the_diagnostic_says_so_and_what_to_do() {
         "nothing reached the endpoint"
     );
 }
+
+#[test]
+fn with_a_third_of_put_evaluations_calls_throttled_none_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = buckets(dir.path(), 250);
+    let endpoint = ConfigEndpoint::start();
+    endpoint.inject(Fault::Throttle { every: 3 });
+    let run = regent_at(
+        &endpoint,
+        &[
+            "eval",
+            input.to_str().unwrap(),
+            "--control",
+            "S3.5",
+            "--put-evaluations",
+            "--result-token",
+            TOKEN,
+        ],
+    );
+    assert_eq!(run.code, 1, "findings, no errors: {}", run.stderr);
+    let calls = endpoint.requests_of("PutEvaluations");
+    let throttled = calls.iter().filter(|c| c.status == 400).count();
+    assert!(throttled >= 1, "some calls were throttled: {}", calls.len());
+    let ids: BTreeSet<String> = endpoint
+        .evaluations()
+        .iter()
+        .map(|a| {
+            a.evaluation["ComplianceResourceId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        (endpoint.evaluations().len(), ids.len()),
+        (250, 250),
+        "each once"
+    );
+    assert_eq!(calls.len() - throttled, 3, "three calls went through");
+}

@@ -22,7 +22,8 @@ pub enum Format {
     /// AWS Security Finding Format: a FAILED finding per NON_COMPLIANT result, and a
     /// PASSED one per COMPLIANT result when `passed`.
     Asff { passed: bool },
-    /// The PutEvaluations requests the run would send, one Config rule per control.
+    /// The PutEvaluations requests the run would send: one Config rule per control, or the
+    /// view's `config_rule` over all of them.
     PutEvaluations,
 }
 
