@@ -564,12 +564,7 @@ fn failed_evaluations_are_sent_again_and_then_reported() {
     let ids: Vec<String> = endpoint
         .evaluations()
         .iter()
-        .map(|a| {
-            a.evaluation["ComplianceResourceId"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|a| a.resource_id())
         .collect();
     let distinct: BTreeSet<&String> = ids.iter().collect();
     assert_eq!((ids.len(), distinct.len()), (250, 250));
@@ -833,12 +828,7 @@ fn with_a_third_of_put_evaluations_calls_throttled_none_is_lost() {
     let ids: BTreeSet<String> = endpoint
         .evaluations()
         .iter()
-        .map(|a| {
-            a.evaluation["ComplianceResourceId"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|a| a.resource_id())
         .collect();
     assert_eq!(
         (endpoint.evaluations().len(), ids.len()),

@@ -692,15 +692,7 @@ fn the_handler_answers_each_message_type_under_the_lambda_runtime_api() {
     let sent: Vec<(String, String)> = endpoint
         .evaluations()
         .iter()
-        .map(|a| {
-            (
-                a.evaluation["ComplianceResourceId"]
-                    .as_str()
-                    .unwrap()
-                    .to_string(),
-                a.evaluation["ComplianceType"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|a| (a.resource_id(), a.compliance()))
         .collect();
     assert_eq!(
         sent,

@@ -66,6 +66,24 @@ pub struct Accepted {
     pub evaluation: Value,
 }
 
+impl Accepted {
+    /// The evaluation's `ComplianceResourceId`.
+    pub fn resource_id(&self) -> String {
+        self.evaluation["ComplianceResourceId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The evaluation's `ComplianceType`.
+    pub fn compliance(&self) -> String {
+        self.evaluation["ComplianceType"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
 /// A fault to inject. Faults that would only delay a call are injected at most once per
 /// distinct request (same operation and body), so a client that retries always gets
 /// through: what is tested is that it retries, not luck.
