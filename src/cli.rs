@@ -86,9 +86,20 @@ pub enum FormatArg {
     /// AWS Security Finding Format: a FAILED finding per NON_COMPLIANT result (PASSED ones
     /// too with --asff-passed), as --to-security-hub imports them
     Asff,
-    /// The PutEvaluations requests the run would send, one Config rule per control, for
-    /// review (the result token is a placeholder)
+    /// The PutEvaluations requests the run would send, one Config rule per control (or
+    /// --config-rule over all), for review (the result token is a placeholder)
     PutEvaluations,
+    /// SARIF 2.1.0 for code scanning (GitHub's upload-sarif): a rule per control, a result
+    /// per NON_COMPLIANT result with its input file and resource
+    Sarif,
+    /// JUnit XML for CI test reports: a test suite per control, a test case per resource
+    /// (failure: NON_COMPLIANT, error: ERROR, skipped: NOT_APPLICABLE)
+    Junit,
+    /// CSV, a row per result; cells a spreadsheet would run as a formula start with '
+    Csv,
+    /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: outcome, counts by
+    /// severity, failures (at most 100 rows) and errors
+    Markdown,
 }
 
 impl From<FormatArg> for Format {
@@ -107,6 +118,10 @@ impl FormatArg {
                 passed: asff_passed,
             },
             FormatArg::PutEvaluations => Format::PutEvaluations,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Markdown => Format::Markdown,
         }
     }
 }

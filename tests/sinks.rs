@@ -327,3 +327,180 @@ fn put_evaluations() {
     assert_eq!(entries[1]["request"]["ResultToken"], "<RESULT_TOKEN>");
     common::settings().bind(|| insta::assert_snapshot!(text));
 }
+
+/// `format` of any report, through `view`.
+fn rendered_report(format: Format, report: &Report, view: &View) -> String {
+    let mut out = Vec::new();
+    sink::render(format, report, view, &mut out).expect("a sink writes to memory");
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+#[test]
+fn junit() {
+    let text = rendered(Format::Junit);
+    let parsed =
+        quick_junit::Report::deserialize_from_str(&text).expect("the JUnit sink writes JUnit");
+    let suites: Vec<(&str, usize, usize, usize, usize)> = parsed
+        .test_suites
+        .iter()
+        .map(|s| (s.name.as_str(), s.tests, s.failures, s.errors, s.skipped))
+        .collect();
+    // A suite per control that ran, then the run's problems.
+    assert_eq!(
+        suites,
+        [
+            ("S3.5: Buckets should require SSL", 2, 1, 0, 0),
+            ("S3.8: Buckets should block \"public\" access", 2, 0, 1, 1),
+            ("regent", 1, 0, 1, 0),
+        ]
+    );
+    assert!(
+        text.contains(r#"<testsuites name="regent" tests="5" failures="1" errors="2">"#),
+        "totals, and no `skipped` on <testsuites> (the Jenkins schema has none there): {text}"
+    );
+    assert!(
+        text.contains(r#"classname="S3.5" file="export/snapshot.json""#),
+        "{text}"
+    );
+    assert!(!text.contains("time="), "nothing from the clock: {text}");
+    // A severity filter leaves out the suites of the controls it hides.
+    let medium = View {
+        filter: Filter {
+            severities: vec![Severity::Medium],
+            ..Filter::default()
+        },
+        ..view()
+    };
+    let filtered = rendered_with(Format::Junit, &medium);
+    assert!(
+        filtered.contains("S3.5: Buckets") && !filtered.contains("S3.8"),
+        "{filtered}"
+    );
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn csv() {
+    let text = rendered(Format::Csv);
+    assert!(text.ends_with("\r\n"), "RFC 4180 line ends: {text:?}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<&str> = reader.headers().expect("a header").iter().collect();
+    assert_eq!(header, sink::csv::HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV record")).collect();
+    assert_eq!(rows.len(), 4, "a row per result");
+    assert_eq!(&rows[1][2], "NON_COMPLIANT");
+    assert_eq!(&rows[1][9], "no policy");
+    assert_eq!((&rows[1][10], &rows[1][11]), ("export/snapshot.json", ""));
+    // insta keeps `\n` line ends: the CRLF ones are checked above.
+    common::settings().bind(|| insta::assert_snapshot!(text.replace("\r\n", "\n")));
+}
+
+#[test]
+fn markdown() {
+    let text = rendered(Format::Markdown);
+    assert!(
+        text.starts_with("## ⚠️ regent: ERRORS, the run had 1 problem (details below); exit 2\n"),
+        "{text}"
+    );
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn markdown_title_says_what_the_tables_closing_line_says() {
+    let mut clean = report();
+    clean.errors.clear();
+    clean.summary.errors = 0;
+    clean
+        .results
+        .retain(|r| r.compliance_type != Compliance::Error);
+    let cases = [
+        (report(), Some(Severity::Informational)),
+        (clean.clone(), Some(Severity::Informational)),
+        (clean.clone(), Some(Severity::Medium)),
+        (clean.clone(), Some(Severity::High)),
+        (clean, None),
+    ];
+    for (report, fail_on) in cases {
+        let view = View { fail_on, ..view() };
+        let table = rendered_report(Format::Table, &report, &view);
+        let closing = table
+            .lines()
+            .last()
+            .and_then(|l| l.strip_prefix("Result: "))
+            .expect("the table's closing line")
+            .replace("(details on stderr)", "(details below)");
+        let markdown = rendered_report(Format::Markdown, &report, &view);
+        let title = markdown.lines().next().unwrap_or_default();
+        assert_eq!(
+            title.split_once(" regent: ").map(|(_, said)| said),
+            Some(closing.as_str()),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn markdown_caps_the_failures_and_escapes_values() {
+    let mut big = report();
+    let s3_5 = big.controls[0].clone();
+    for i in 0..150 {
+        big.results.push(row(
+            &s3_5,
+            &format!("bucket-{i:03}"),
+            Compliance::NonCompliant,
+            Some("no policy"),
+        ));
+    }
+    big.results[1].annotation = Some("a|b `c` <script>[x](http://e)\nnext".into());
+    let text = rendered_report(Format::Markdown, &big, &view());
+    let rows = text
+        .lines()
+        .filter(|l| l.starts_with("| medium | S3.5 "))
+        .count();
+    assert_eq!(rows, 100, "{text}");
+    assert!(
+        text.contains(
+            "… and 51 more failures (the first 100 are shown; `--format json` has them all)."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| a\\|b \\`c\\` &lt;script&gt;\\[x\\](http://e)<br>next<br>fix: AWS-FixSsl |"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn sarif() {
+    let text = rendered(Format::Sarif);
+    let parsed: serde_json::Value =
+        serde_json::from_str(&text).expect("the SARIF sink writes JSON");
+    assert_eq!(parsed["version"], "2.1.0");
+    let run = &parsed["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), 2, "a rule per control that ran");
+    assert_eq!(rules[1]["id"], "S3.8");
+    assert_eq!(rules[1]["properties"]["security-severity"], "8.0");
+    assert_eq!(rules[1]["defaultConfiguration"]["level"], "error");
+    // The NON_COMPLIANT result only; the ERROR one and the problem are notifications.
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "S3.5");
+    assert_eq!(results[0]["ruleIndex"], 0);
+    assert_eq!(results[0]["level"], "warning");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "export/snapshot.json"
+    );
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}

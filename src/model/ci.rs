@@ -40,6 +40,29 @@ pub struct Origin {
     pub index: Option<usize>,
 }
 
+impl Origin {
+    /// The input file and, for an NDJSON line, its line number (`split_line`).
+    pub fn file_and_line(&self) -> (&str, Option<usize>) {
+        split_line(&self.source)
+    }
+}
+
+/// An input's name and the NDJSON line the loader appends to it (`items.ndjson:12`), when
+/// there is one. (A file whose own name ends in `:<digits>` reads the same.)
+pub fn split_line(source: &str) -> (&str, Option<usize>) {
+    if let Some((file, digits)) = source.rsplit_once(':') {
+        let canonical = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !(digits.len() > 1 && digits.starts_with('0'));
+        if canonical && !file.is_empty() {
+            if let Ok(line) = digits.parse::<usize>() {
+                return (file, Some(line));
+            }
+        }
+    }
+    (source, None)
+}
+
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.index {

@@ -423,7 +423,8 @@ const DOCUMENTED_SERVICES: &[&str] = &[
     "SecretsManager",
 ];
 
-fn documentation(control_id: &str) -> Option<String> {
+/// The control's page in the Security Hub user guide, if it has one (also SARIF's `helpUri`).
+pub(crate) fn documentation(control_id: &str) -> Option<String> {
     let (service, number) = control_id.split_once('.')?;
     if !DOCUMENTED_SERVICES.contains(&service) || !number.chars().all(|c| c.is_ascii_digit()) {
         return None;

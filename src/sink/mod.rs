@@ -2,8 +2,12 @@
 //! writer; one file per format.
 
 pub mod asff;
+pub mod csv;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod put_evaluations;
+pub mod sarif;
 pub mod table;
 pub mod view;
 
@@ -25,6 +29,16 @@ pub enum Format {
     /// The PutEvaluations requests the run would send: one Config rule per control, or the
     /// view's `config_rule` over all of them.
     PutEvaluations,
+    /// SARIF 2.1.0 for code scanning: a rule per control that ran, a result per
+    /// NON_COMPLIANT result, the run's errors as tool notifications.
+    Sarif,
+    /// JUnit XML: a test suite per control, a test case per resource it judged.
+    Junit,
+    /// CSV: a header row, then a row per result (formula cells neutralised).
+    Csv,
+    /// Markdown for a pull-request comment or a job summary: the outcome, counts by
+    /// severity, the failures and the errors.
+    Markdown,
 }
 
 pub fn render(format: Format, report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
@@ -33,5 +47,9 @@ pub fn render(format: Format, report: &Report, view: &View, out: &mut dyn Write)
         Format::Json => json::render(report, view, out),
         Format::Asff { passed } => asff::render(report, view, passed, out),
         Format::PutEvaluations => put_evaluations::render(report, view, out),
+        Format::Sarif => sarif::render(report, view, out),
+        Format::Junit => junit::render(report, view, out),
+        Format::Csv => csv::render(report, view, out),
+        Format::Markdown => markdown::render(report, view, out),
     }
 }

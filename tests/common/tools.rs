@@ -106,3 +106,24 @@ pub fn moto(test: &str) -> Option<Server> {
     );
     Some(server)
 }
+
+/// Microsoft's SARIF Multitool as `.ci/run` installs it from npm (under
+/// `$REGENT_TOOLS_DIR/npm`), else `Sarif.Multitool` in the venv or on `PATH`; `None`
+/// (skipped, or a failure with `REGENT_REQUIRE_TOOLS=1`) when it is not installed.
+pub fn sarif_multitool_or_skip(test: &str) -> Option<PathBuf> {
+    let tools = venv_bin()
+        .parent()
+        .and_then(|venv| venv.parent())
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let installed = tools
+        .join("npm")
+        .join("node_modules")
+        .join("@microsoft")
+        .join("sarif-multitool-linux")
+        .join("Sarif.Multitool");
+    if installed.is_file() {
+        return Some(installed);
+    }
+    tool_or_skip("Sarif.Multitool", test)
+}
