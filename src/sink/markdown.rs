@@ -299,7 +299,8 @@ fn reason(row: &ResultRow) -> String {
 }
 
 /// `text` as it reads, in a table cell or a line of Markdown: markup characters escaped,
-/// newlines as `<br>`, unprintable characters as `\u{..}`.
+/// mentions and issue references defused, newlines as `<br>`, unprintable characters as
+/// `\u{..}`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
@@ -315,6 +316,10 @@ pub fn escape(text: &str) -> String {
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
                 '&' => out.push_str("&amp;"),
+                // GitHub would make `@name` a mention (notifying whoever it names) and
+                // `#12` a link to an issue: a resource's name must do neither.
+                '@' => out.push_str("&#64;"),
+                '#' => out.push_str("&#35;"),
                 c => out.push(c),
             }
         }
@@ -331,6 +336,10 @@ mod tests {
         assert_eq!(escape("a|b"), "a\\|b");
         assert_eq!(escape("`code`"), "\\`code\\`");
         assert_eq!(escape("<img src=x>"), "&lt;img src=x&gt;");
+        assert_eq!(
+            escape("ping @org/admins, see #12"),
+            "ping &#64;org/admins, see &#35;12"
+        );
         assert_eq!(escape("[x](http://e)"), "\\[x\\](http://e)");
         assert_eq!(escape("one\ntwo\r\n"), "one<br>two\\\\u{d}<br>");
         assert_eq!(
