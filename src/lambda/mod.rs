@@ -31,7 +31,7 @@ use crate::report::Report;
 use crate::sink::put_evaluations::{
     evaluations_of, utc, Evaluation, Evaluations, Grouping, NotSentKind, Ordering, RuleScope,
 };
-use crate::sink::table::plural;
+use crate::sink::view::plural;
 use crate::source::config_api::{self, ConfigApi, ReadOptions, Target};
 use crate::source::{Document, Entry};
 use aws_lambda_events::event::config::ConfigEvent;

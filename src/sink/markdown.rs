@@ -10,7 +10,7 @@
 //! `<br>`, and control, invisible and bidirectional characters are written as `\u{..}`, as
 //! in the table.
 
-use super::table::plural;
+use super::view::plural;
 use super::view::{Outcome, View};
 use crate::diagnostics::printable;
 use crate::eval::Compliance;
@@ -37,57 +37,15 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
 }
 
 /// How the run ended, in the words of the table's closing line (its problems are listed
-/// below here, not on stderr).
+/// below here, not on stderr), with a mark.
 fn outcome(report: &Report, view: &View) -> (&'static str, &'static str, String) {
-    match Outcome::of(report, view.fail_on) {
-        Outcome::Errors => (
-            "⚠️",
-            "ERRORS",
-            format!(
-                "the run had {} (details below); exit 2",
-                plural(
-                    report.errors.len().max(report.summary.errors),
-                    "problem",
-                    "problems"
-                )
-            ),
-        ),
-        Outcome::Failed => {
-            let threshold = view.fail_on.unwrap_or(Severity::Informational);
-            let failed = plural(
-                failing_controls_at(report, threshold),
-                "control",
-                "controls",
-            );
-            let why = if threshold == Severity::Informational {
-                format!("{failed} failed; exit 1")
-            } else {
-                format!("{failed} failed at {threshold} or above; exit 1")
-            };
-            ("❌", "FAILED", why)
-        }
-        Outcome::Passed => (
-            "✅",
-            "PASSED",
-            match view.fail_on {
-                Some(Severity::Informational) => "nothing failed; exit 0".into(),
-                Some(threshold) => format!("nothing failed at {threshold} or above; exit 0"),
-                None => "findings do not fail this run (--fail-on never); exit 0".into(),
-            },
-        ),
-    }
-}
-
-/// How many controls have a NON_COMPLIANT result at or above `threshold` (in the whole
-/// report, as the exit code counts).
-fn failing_controls_at(report: &Report, threshold: Severity) -> usize {
-    report
-        .results
-        .iter()
-        .filter(|r| r.compliance_type == Compliance::NonCompliant && r.severity >= threshold)
-        .map(|r| &*r.control_id)
-        .collect::<BTreeSet<_>>()
-        .len()
+    let (outcome, word, why) = Outcome::described(report, view, "below");
+    let mark = match outcome {
+        Outcome::Errors => "⚠️",
+        Outcome::Failed => "❌",
+        Outcome::Passed => "✅",
+    };
+    (mark, word, why)
 }
 
 /// The results shown, by severity (most severe first), then what the run read.

@@ -2,7 +2,7 @@
 //! table sized to the screen; then a summary that accounts for every input and item read,
 //! and a closing line that says how the run ended.
 
-use super::view::{is_listed, Outcome, View};
+use super::view::{is_listed, plural, Outcome, View};
 use crate::diagnostics::printable;
 use crate::eval::Compliance;
 use crate::policy::{natural_cmp, Severity};
@@ -418,44 +418,11 @@ fn skip_reasons(report: &Report) -> (BTreeMap<String, usize>, BTreeMap<String, u
 
 /// The closing line: how the run ended and why, with its exit code.
 fn write_outcome(out: &mut dyn Write, report: &Report, view: &View) -> io::Result<()> {
-    let outcome = Outcome::of(report, view.fail_on);
-    let (word, color, why) = match outcome {
-        Outcome::Errors => (
-            "ERRORS",
-            AnsiColor::Yellow,
-            format!(
-                "the run had {} (details on stderr); exit 2",
-                plural(
-                    report.errors.len().max(report.summary.errors),
-                    "problem",
-                    "problems"
-                )
-            ),
-        ),
-        Outcome::Failed => {
-            let threshold = view.fail_on.unwrap_or(Severity::Informational);
-            let failed = plural(
-                failing_controls_at(report, threshold),
-                "control",
-                "controls",
-            );
-            // Every severity counts at the lowest threshold: no need to name it.
-            let why = if threshold == Severity::Informational {
-                format!("{failed} failed; exit 1")
-            } else {
-                format!("{failed} failed at {threshold} or above; exit 1")
-            };
-            ("FAILED", AnsiColor::Red, why)
-        }
-        Outcome::Passed => (
-            "PASSED",
-            AnsiColor::Green,
-            match view.fail_on {
-                Some(Severity::Informational) => "nothing failed; exit 0".into(),
-                Some(threshold) => format!("nothing failed at {threshold} or above; exit 0"),
-                None => "findings do not fail this run (--fail-on never); exit 0".into(),
-            },
-        ),
+    let (outcome, word, why) = Outcome::described(report, view, "on stderr");
+    let color = match outcome {
+        Outcome::Errors => AnsiColor::Yellow,
+        Outcome::Failed => AnsiColor::Red,
+        Outcome::Passed => AnsiColor::Green,
     };
     let style = if view.color {
         Style::new().fg_color(Some(color.into())).bold()
@@ -476,18 +443,6 @@ fn write_outcome(out: &mut dyn Write, report: &Report, view: &View) -> io::Resul
     Ok(())
 }
 
-/// How many controls have a NON_COMPLIANT result at or above `threshold`.
-fn failing_controls_at(report: &Report, threshold: Severity) -> usize {
-    let mut ids: Vec<&str> = report
-        .results
-        .iter()
-        .filter(|r| r.compliance_type == Compliance::NonCompliant && r.severity >= threshold)
-        .map(|r| &*r.control_id)
-        .collect();
-    ids.dedup();
-    ids.len()
-}
-
 fn severity_style(severity: Severity) -> Style {
     let color = match severity {
         Severity::Critical => AnsiColor::BrightRed,
@@ -497,11 +452,6 @@ fn severity_style(severity: Severity) -> Style {
         Severity::Informational => AnsiColor::BrightBlack,
     };
     Style::new().fg_color(Some(color.into())).bold()
-}
-
-/// `n` and the noun that goes with it: `1 item`, `2 items`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `text` cut to `width` characters, with `…` when it was longer.

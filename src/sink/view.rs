@@ -109,6 +109,61 @@ impl Outcome {
             Outcome::Passed
         }
     }
+
+    /// How the run ended, in the words every sink uses: the outcome, its word (`FAILED`)
+    /// and why (`3 controls failed at high or above; exit 1`); `details` says where the
+    /// problems are told (`on stderr`, `below`).
+    pub fn described(report: &Report, view: &View, details: &str) -> (Self, &'static str, String) {
+        let outcome = Outcome::of(report, view.fail_on);
+        let (word, why) = match outcome {
+            Outcome::Errors => {
+                let problems = report.errors.len().max(report.summary.errors);
+                let problems = plural(problems, "problem", "problems");
+                (
+                    "ERRORS",
+                    format!("the run had {problems} (details {details}); exit 2"),
+                )
+            }
+            Outcome::Failed => {
+                let threshold = view.fail_on.unwrap_or(Severity::Informational);
+                let failed = failing_controls_at(report, threshold);
+                let failed = plural(failed, "control", "controls");
+                // Every severity counts at the lowest threshold: no need to name it.
+                let why = if threshold == Severity::Informational {
+                    format!("{failed} failed; exit 1")
+                } else {
+                    format!("{failed} failed at {threshold} or above; exit 1")
+                };
+                ("FAILED", why)
+            }
+            Outcome::Passed => (
+                "PASSED",
+                match view.fail_on {
+                    Some(Severity::Informational) => "nothing failed; exit 0".into(),
+                    Some(threshold) => format!("nothing failed at {threshold} or above; exit 0"),
+                    None => "findings do not fail this run (--fail-on never); exit 0".into(),
+                },
+            ),
+        };
+        (outcome, word, why)
+    }
+}
+
+/// How many controls have a NON_COMPLIANT result at or above `threshold` (in the whole
+/// report, as the exit code counts).
+fn failing_controls_at(report: &Report, threshold: Severity) -> usize {
+    report
+        .results
+        .iter()
+        .filter(|r| r.compliance_type == Compliance::NonCompliant && r.severity >= threshold)
+        .map(|r| &*r.control_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+/// `n` and the noun that goes with it: `1 item`, `2 items`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Whether a row is a failure the table lists (NON_COMPLIANT or ERROR).
