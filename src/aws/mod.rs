@@ -46,6 +46,24 @@ impl Connection {
         }
     }
 
+    /// How a `config://` read asks again for keys AWS left unprocessed: after the retry
+    /// policy's first wait, doubling.
+    pub fn read_options(&self) -> crate::source::config_api::ReadOptions {
+        crate::source::config_api::ReadOptions {
+            backoff: self.settings.retry.initial_backoff,
+            ..Default::default()
+        }
+    }
+
+    /// How evaluations AWS lists in `FailedEvaluations` are sent again: after the retry
+    /// policy's first wait, doubling.
+    pub fn resend(&self) -> config::Resend {
+        config::Resend {
+            backoff: self.settings.retry.initial_backoff,
+            ..Default::default()
+        }
+    }
+
     /// The connection, or why there is none, told of `input` (what needed it).
     pub fn get(&self, input: &str) -> Result<Arc<Aws>, Problem> {
         let aws = self

@@ -9,9 +9,8 @@
 
 use aws_lambda_events::event::config::ConfigEvent;
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
-use regent::aws::{config::Resend, AwsSettings, Connection};
+use regent::aws::{AwsSettings, Connection};
 use regent::lambda::{handle, Handler};
-use regent::source::config_api::ReadOptions;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,8 +32,6 @@ fn main() -> Result<(), lambda_runtime::Error> {
         pack: load_pack(),
         aws: Connection::new(AwsSettings::default()),
         options: regent::pipeline::Options::default(),
-        read: ReadOptions::default(),
-        resend: Resend::default(),
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -320,12 +320,8 @@ fn config_entries(
     };
     match aws.get(input) {
         Ok(connection) => {
-            let options = config_api::ReadOptions {
-                backoff: aws.settings.retry.initial_backoff,
-                ..config_api::ReadOptions::default()
-            };
             let client = Arc::new(crate::aws::config::ConfigClient::new(connection));
-            config_api::entries(client, target, types, options, tally)
+            config_api::entries(client, target, types, aws.read_options(), tally)
         }
         Err(problem) => Box::new(std::iter::once(Entry::Failed(problem))),
     }
@@ -345,10 +341,7 @@ fn send_evaluations(
         Ok(connection) => connection,
         Err(problem) => return vec![problem],
     };
-    let resend = crate::aws::config::Resend {
-        backoff: aws.settings.retry.initial_backoff,
-        ..crate::aws::config::Resend::default()
-    };
+    let resend = aws.resend();
     let grouping = Grouping::of(report, view);
     let made = evaluations_of(
         report,

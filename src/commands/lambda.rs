@@ -9,7 +9,7 @@ use crate::lambda::{self, Handler};
 use crate::model::envelope::ResultToken;
 use crate::pipeline;
 use crate::sink::put_evaluations::write_requests;
-use crate::source::{config_api::ReadOptions, fs, Document};
+use crate::source::{fs, Document};
 use crate::ExitStatus;
 use aws_lambda_events::event::config::ConfigEvent;
 use std::path::{Path, PathBuf};
@@ -43,14 +43,6 @@ pub fn run(settings: InvokeSettings) -> miette::Result<ExitStatus> {
     }
     let handler = Handler {
         pack,
-        read: ReadOptions {
-            backoff: settings.aws.retry.initial_backoff,
-            ..ReadOptions::default()
-        },
-        resend: crate::aws::config::Resend {
-            backoff: settings.aws.retry.initial_backoff,
-            ..crate::aws::config::Resend::default()
-        },
         aws: Connection::new(settings.aws),
         options: settings.options,
     };

@@ -20,7 +20,7 @@
 
 pub mod rule;
 
-use crate::aws::config::{Answer, ConfigClient, Resend, Sent};
+use crate::aws::config::{Answer, ConfigClient, Sent};
 use crate::aws::Connection;
 use crate::diagnostics::{Code, Problem};
 use crate::eval::Compliance;
@@ -32,7 +32,7 @@ use crate::sink::put_evaluations::{
     evaluations_of, utc, Evaluation, Evaluations, Grouping, NotSentKind, Ordering, RuleScope,
 };
 use crate::sink::view::plural;
-use crate::source::config_api::{self, ConfigApi, ReadOptions, Target};
+use crate::source::config_api::{self, ConfigApi, Target};
 use crate::source::{Document, Entry};
 use aws_lambda_events::event::config::ConfigEvent;
 use rule::RuleParameters;
@@ -48,8 +48,6 @@ pub struct Handler {
     /// The pipeline's options (budgets, input limits); each event adds its rule's
     /// parameter values.
     pub options: Options,
-    pub read: ReadOptions,
-    pub resend: Resend,
 }
 
 /// What an event asks for.
@@ -235,7 +233,13 @@ fn entries(
         (Message::Periodic, Ok(client)) => {
             let types = pack.resource_types_read();
             let tally = Arc::new(crate::source::Untallied);
-            config_api::entries(client, Target::Account, types, handler.read, tally)
+            config_api::entries(
+                client,
+                Target::Account,
+                types,
+                handler.aws.read_options(),
+                tally,
+            )
         }
         (_, Ok(client)) => one(fetched_item(event, &client)),
     }
@@ -279,7 +283,7 @@ fn send_answer(handler: &Handler, token: ResultToken, evaluations: &Evaluations)
                 token,
                 test_mode: false,
             };
-            crate::aws::config::answer(&aws, evaluations, &answer, handler.resend)
+            crate::aws::config::answer(&aws, evaluations, &answer, handler.aws.resend())
         }
         Err(problem) => Sent {
             problems: vec![problem],
