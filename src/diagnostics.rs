@@ -50,6 +50,8 @@ codes! {
     InputInvalidJson = "input::invalid_json": "an input is not valid JSON (line and column given)",
     InputInvalidItem = "input::invalid_item": "a configuration item has a missing or wrongly typed field; the other items still load",
     InputUnknownShape = "input::unknown_shape": "a JSON document is not any AWS Config shape regent knows",
+    TemplateInvalid = "template::invalid": "a CloudFormation template or Terraform plan does not parse, or a resource or intrinsic function in it is malformed (its place is given; the other resources are still judged)",
+    TemplateParameter = "template::parameter": "a `--parameter` names no parameter of the template, or a value is not one the parameter allows",
     PolicyParse = "policy::parse": "a `.rego` file does not parse or compile",
     PolicyMetadata = "policy::metadata": "a control's metadata is missing, mistyped or has unknown keys",
     PolicyPackage = "policy::package": "a control's package does not match its id",

@@ -24,6 +24,7 @@ use crate::diagnostics::{Code, Problem, Skip};
 use crate::eval::{self, EvalOptions, Profile};
 use crate::model::inventory::Inventory;
 use crate::model::load::{self, Loaded};
+use crate::model::template::TemplateOptions;
 use crate::model::ConfigurationItem;
 use crate::policy::Pack;
 use crate::report::{Report, ReportBuilder, ShardRecord};
@@ -54,6 +55,8 @@ pub struct Options {
     pub assume_complete: bool,
     /// `--shard K/N`: judge only this shard's accounts (README "Sharded runs").
     pub shard: Option<Shard>,
+    /// `--parameter`: what templates and plans cannot say themselves.
+    pub template: TemplateOptions,
 }
 
 impl Default for Options {
@@ -65,6 +68,7 @@ impl Default for Options {
             max_input_bytes: crate::source::DEFAULT_MAX_INPUT_BYTES,
             assume_complete: false,
             shard: None,
+            template: TemplateOptions::default(),
         }
     }
 }
@@ -105,7 +109,7 @@ pub fn run(
     let mut items = Vec::new();
     // `--shard`: the items of other shards' accounts are set aside as they load.
     let mut split = options.shard.map(shard::Split::new);
-    for read in load_entries(entries, options.max_input_bytes, observer) {
+    for read in load_entries(entries, options, observer) {
         let loaded_from = items.len();
         account(read, &mut builder, &mut items);
         if let Some(split) = &mut split {
@@ -175,7 +179,7 @@ pub enum Read {
 /// input wins a tie between two states of one resource, so order is part of the verdict).
 pub fn load_entries(
     entries: impl Iterator<Item = Entry> + Send,
-    max_bytes: u64,
+    options: &Options,
     observer: &dyn Observer,
 ) -> Vec<Read> {
     let mut read: Vec<(usize, Read)> = entries
@@ -184,7 +188,7 @@ pub fn load_entries(
         .map(|(index, entry)| {
             let read = match entry {
                 Entry::Document(document) => {
-                    let loaded = load_document(document, max_bytes);
+                    let loaded = load_document(document, options);
                     observer.document_loaded(loaded.items_read);
                     Read::Loaded(loaded)
                 }
@@ -198,13 +202,13 @@ pub fn load_entries(
     read.into_iter().map(|(_, read)| read).collect()
 }
 
-/// One document read (gunzipped, at most `max_bytes`) and loaded.
-pub fn load_document(document: Document, max_bytes: u64) -> Loaded {
+/// One document read (gunzipped, at most `--max-input-size`) and loaded.
+pub fn load_document(document: Document, options: &Options) -> Loaded {
     let origin = document.origin.clone();
     let (ndjson, completeness) = (document.ndjson, document.completeness);
-    match document.read(max_bytes) {
+    match document.read(options.max_input_bytes) {
         Ok(bytes) => {
-            let mut loaded = load::load(&origin, &bytes, ndjson);
+            let mut loaded = load::load_with(&origin, &bytes, ndjson, &options.template);
             loaded.set_completeness(completeness);
             loaded
         }

@@ -3,7 +3,7 @@
 
 use super::{print_problems, write_output};
 use crate::diagnostics::printable;
-use crate::pipeline::{load_entries, Quiet, Read};
+use crate::pipeline::{load_entries, Options, Quiet, Read};
 use crate::source::fs;
 use crate::ExitStatus;
 use std::path::PathBuf;
@@ -18,11 +18,11 @@ pub fn run(settings: InspectSettings) -> miette::Result<ExitStatus> {
     let mut problems = Vec::new();
     let mut skips = Vec::new();
     let mut loaded = Vec::new();
-    for read in load_entries(
-        fs::entries(settings.inputs),
-        settings.max_input_bytes,
-        &Quiet,
-    ) {
+    let options = Options {
+        max_input_bytes: settings.max_input_bytes,
+        ..Options::default()
+    };
+    for read in load_entries(fs::entries(settings.inputs), &options, &Quiet) {
         match read {
             Read::Loaded(document) => loaded.push(document),
             Read::Ignored(skip) => skips.push(skip),

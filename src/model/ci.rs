@@ -119,6 +119,11 @@ pub struct ConfigurationItem {
     pub complete_record: bool,
     /// `configurationItemStatus` as recorded.
     pub status_text: String,
+    /// For an item made from a template before deploy: what its values cannot know yet,
+    /// one description each; those values are `template::unknown` placeholders, and the
+    /// evaluator keeps a verdict only when it holds whatever they turn out to be. Empty
+    /// for a recorded item.
+    pub unknowns: Box<[String]>,
     /// The item as policies see it (N-dialect names, embedded JSON decoded), kept encoded
     /// (`Document`): a fraction of the memory of a value tree, decoded when the item is
     /// evaluated or goes into the inventory.
@@ -340,6 +345,7 @@ mod tests {
             left_scope: false,
             complete_record: false,
             status_text: "OK".into(),
+            unknowns: Box::default(),
             document: Document::from_value(value),
         }
     }

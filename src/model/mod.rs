@@ -7,5 +7,6 @@ pub mod inventory;
 pub mod json;
 pub mod load;
 pub mod normalise;
+pub mod template;
 
 pub use ci::{ConfigurationItem, ItemStatus, Origin, Subject};

@@ -1,7 +1,7 @@
 //! Files, directories (walked recursively, in name order) and stdin (`-`).
 
 use super::limits::{read_bounded, too_large};
-use super::{is_json_name, is_ndjson_name, Body, Completeness, Document, Entry};
+use super::{is_json_name, is_ndjson_name, is_yaml_name, Body, Completeness, Document, Entry};
 use crate::diagnostics::{Code, Problem, Skip};
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
@@ -85,12 +85,15 @@ fn walk(dir: PathBuf) -> impl Iterator<Item = Entry> + Send {
                 kind_of(entry.file_type())
             ),
         })),
-        Ok(entry) if is_json_name(&entry.file_name().to_string_lossy()) => {
+        Ok(entry)
+            if is_json_name(&entry.file_name().to_string_lossy())
+                || is_yaml_name(&entry.file_name().to_string_lossy()) =>
+        {
             Some(Entry::Document(file(entry.into_path())))
         }
         Ok(entry) => Some(Entry::Ignored(Skip {
             source: entry.path().display().to_string(),
-            reason: "not a JSON file (only .json, .ndjson, .jsonl and their .gz are read from directories)".into(),
+            reason: "not a JSON or YAML file (only .json, .ndjson, .jsonl, .yaml, .yml, .template and their .gz are read from directories)".into(),
         })),
         Err(err) => {
             let place = err

@@ -126,3 +126,15 @@ pub fn is_json_name(name: &str) -> bool {
         .iter()
         .any(|suffix| name.ends_with(suffix))
 }
+
+/// Whether a name says the content is YAML (a CloudFormation template): `.yaml`, `.yml`,
+/// `.template`, and their `.gz`.
+pub fn is_yaml_name(name: &str) -> bool {
+    let name = name
+        .strip_suffix(".gz")
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    [".yaml", ".yml", ".template"]
+        .iter()
+        .any(|suffix| name.len() > suffix.len() && name.ends_with(suffix))
+}

@@ -6,20 +6,28 @@
 mod context;
 mod loaded;
 mod shapes;
+mod templates;
 
 pub use loaded::Loaded;
 pub use shapes::SHAPES;
 
 use super::ci::Document;
-use super::json::{self, ParseError};
+use super::json::{self, JsonContainerTrait, ParseError};
+use super::template::{self, Kind, TemplateOptions};
 use crate::diagnostics::{Code, Problem, Skip};
 use context::Context;
 use shapes::read_document;
 use std::sync::Arc;
+use templates::load_template;
 
 /// Load one input's bytes (already gunzipped). The items' texts share one buffer.
 pub fn load(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
-    let mut loaded = load_items(source, bytes, ndjson);
+    load_with(source, bytes, ndjson, &TemplateOptions::default())
+}
+
+/// `load`, with what templates and plans cannot say themselves (`--parameter`).
+pub fn load_with(source: &str, bytes: &[u8], ndjson: bool, options: &TemplateOptions) -> Loaded {
+    let mut loaded = load_items(source, bytes, ndjson, options);
     // Evaluation reads items in resource order; packed in that order, a reader decompresses
     // each block once instead of jumping between blocks. The sort is stable, so the items of
     // one resource keep their file order (which decides between equally recent ones).
@@ -30,7 +38,7 @@ pub fn load(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
     loaded
 }
 
-fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
+fn load_items(source: &str, bytes: &[u8], ndjson: bool, options: &TemplateOptions) -> Loaded {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -60,6 +68,9 @@ fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
             ..Loaded::default()
         };
     }
+    if template::is_yaml_name(source) {
+        return load_template(Kind::CloudFormation, source, text, options);
+    }
     let source_name: Arc<str> = Arc::from(source);
     let mut loaded = Loaded::default();
     if ndjson {
@@ -68,6 +79,9 @@ fn load_items(source: &str, bytes: &[u8], ndjson: bool) -> Loaded {
     }
     match json::parse(text) {
         Ok(value) => {
+            if let Some(kind) = value.as_object().and_then(template::kind_of) {
+                return load_template(kind, source, text, options);
+            }
             let mut ctx = Context::new(&source_name);
             read_document(&mut ctx, &value, &mut loaded);
             ctx.finish(&mut loaded);
