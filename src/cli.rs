@@ -53,6 +53,9 @@ pub enum Command {
     /// Combine the JSON reports of a sharded run (eval --shard K/N) into the report one run
     /// over everything gives
     Merge(MergeArgs),
+    /// Compare two JSON reports: findings new since OLD, persisting and resolved; exit 1
+    /// when a new, unwaived finding is at or above --fail-on (README "Baselines")
+    Diff(DiffArgs),
     /// The AWS Config custom rule's handler, run locally (README "A Config custom rule")
     #[command(subcommand)]
     Lambda(LambdaCommand),
@@ -174,9 +177,10 @@ impl FailOn {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Files or directories to read (directories are walked recursively for .json,
-    /// .ndjson, .jsonl and their .gz), - for stdin, s3://bucket[/prefix] (README
-    /// "Reading from S3"), or config:// and config://aggregator/NAME for what AWS Config
-    /// holds now (README "The Config API")
+    /// .ndjson, .jsonl, .yaml, .yml, .template and their .gz): Config exports, CloudFormation
+    /// templates, Terraform plans (`terraform show -json`); - for stdin,
+    /// s3://bucket[/prefix] (README "Reading from S3"), or config:// and
+    /// config://aggregator/NAME for what AWS Config holds now (README "The Config API")
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
     #[arg(long, short, value_enum, ignore_case = true, default_value_t = FormatArg::Table)]
@@ -220,6 +224,19 @@ pub struct EvalArgs {
     /// makes the shards' JSON reports one (README "Sharded runs")
     #[arg(long, value_name = "K/N")]
     pub shard: Option<pipeline::shard::Shard>,
+    /// A value for a CloudFormation template's parameter (over its default) or a pseudo
+    /// parameter (AWS::AccountId, AWS::Region, ...), for templates and plans; repeat for
+    /// more (README "Templates before deploy")
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub parameters: Vec<(String, String)>,
+    /// Waivers ([[waivers]] tables) in addition to regent.toml's: a waived finding is shown
+    /// as waived and does not fail the run until it expires (README "Waivers")
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// An earlier JSON report: only findings new since it fail the run; the summary counts
+    /// new, persisting and resolved findings (README "Baselines")
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
@@ -486,6 +503,15 @@ pub struct BudgetArgs {
 }
 
 /// A duration such as 5s, 500ms, 2m.
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("`{text}` is not KEY=VALUE")),
+    }
+}
+
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let duration = humantime::parse_duration(text.trim())
         .map_err(|err| format!("`{text}` is not a duration such as 5s, 500ms or 2m: {err}"))?;
@@ -566,6 +592,35 @@ pub enum MergeFormat {
     Table,
     /// The report, JSON schema version 1 (one result per line)
     Json,
+}
+
+/// `--format` of `regent diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    /// New and resolved findings, then the counts
+    Table,
+    /// The counts and the new and resolved findings
+    Json,
+    /// For a pull-request comment
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (`regent eval --format json`)
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later JSON report
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+    /// Exit 1 when a new finding is of this severity or higher
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FailOn::Informational)]
+    pub fail_on: FailOn,
+    /// Write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -705,6 +760,7 @@ pub enum Settings {
     Inspect(InspectSettings),
     Test(TestSettings),
     Merge(MergeSettings),
+    Diff(crate::commands::diff::DiffSettings),
     Invoke(Box<InvokeSettings>),
     Completions(clap_complete::Shell),
     Man,
@@ -736,6 +792,9 @@ impl Settings {
                     },
                     max_input_bytes: args.limits.max_input_size,
                     shard: args.shard,
+                    template: crate::model::template::TemplateOptions {
+                        parameters: args.parameters.into_iter().collect(),
+                    },
                     ..pipeline::Options::default()
                 },
                 view: View {
@@ -753,6 +812,8 @@ impl Settings {
                     config_rule: args.aws_config.config_rule.clone(),
                 },
                 complete: args.complete,
+                waivers: args.waivers,
+                baseline: args.baseline,
                 aws: args.aws.settings(),
                 to_security_hub: args.security_hub.to_security_hub,
                 asff_passed: args.security_hub.asff_passed,
@@ -787,6 +848,17 @@ impl Settings {
                 verbose: args.verbose,
                 budget: args.eval_timeout,
                 progress,
+            }),
+            Command::Diff(args) => Settings::Diff(crate::commands::diff::DiffSettings {
+                old: args.old,
+                new: args.new,
+                format: match args.format {
+                    DiffFormatArg::Table => crate::sink::diff::DiffFormat::Table,
+                    DiffFormatArg::Json => crate::sink::diff::DiffFormat::Json,
+                    DiffFormatArg::Markdown => crate::sink::diff::DiffFormat::Markdown,
+                },
+                fail_on: args.fail_on.threshold(),
+                output: args.output,
             }),
             Command::Merge(args) => Settings::Merge(MergeSettings {
                 reports: args.reports,

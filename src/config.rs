@@ -12,6 +12,8 @@
 //! enabled = false
 //! ```
 
+pub mod waivers;
+
 use crate::diagnostics::{mask, redact_secrets, suggest, Code, Problem};
 use crate::policy::Pack;
 use serde_json::{Map, Value};
@@ -24,6 +26,8 @@ pub struct Config {
     pub settings: BTreeMap<String, Value>,
     pub parameters: BTreeMap<String, Map<String, Value>>,
     pub disabled: BTreeSet<String>,
+    /// `[[waivers]]` (README "Waivers").
+    pub waivers: Vec<waivers::Waiver>,
 }
 
 pub const FILE_NAME: &str = "regent.toml";
@@ -181,6 +185,10 @@ pub fn parse(path: &str, text: &str, pack: &Pack) -> Result<Config, Vec<Problem>
                     validate_control(&mut c, &mut config, pack, id, entry);
                 }
             }
+            ("waivers", value) => match waivers::read(path, value, pack) {
+                Ok(read) => config.waivers = read,
+                Err(mut problems) => c.problems.append(&mut problems),
+            },
             ("settings" | "controls", other) => c.problem(
                 &[key],
                 format!("`{key}` must be a table, found {}", other.type_str()),
@@ -189,7 +197,7 @@ pub fn parse(path: &str, text: &str, pack: &Pack) -> Result<Config, Vec<Problem>
             (other, _) => c.problem(
                 &[other],
                 format!("unknown key `{other}`"),
-                "regent.toml has [settings] and [controls.\"<ID>\"] tables",
+                "regent.toml has [settings], [controls.\"<ID>\"] and [[waivers]] tables",
             ),
         }
     }

@@ -20,6 +20,7 @@
 //! assert_eq!(origin.to_string(), "s3://audit/item.json");
 //! ```
 
+use crate::config::waivers::Waiver;
 use crate::diagnostics::{Code, Problem, Skip};
 use crate::eval::{self, EvalOptions, Profile};
 use crate::model::inventory::Inventory;
@@ -27,6 +28,8 @@ use crate::model::load::{self, Loaded};
 use crate::model::template::TemplateOptions;
 use crate::model::ConfigurationItem;
 use crate::policy::Pack;
+use crate::report::baseline::{self, Findings};
+use crate::report::waivers::{self, Tags};
 use crate::report::{Report, ReportBuilder, ShardRecord};
 use crate::source::{Document, Entry};
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -57,6 +60,10 @@ pub struct Options {
     pub shard: Option<Shard>,
     /// `--parameter`: what templates and plans cannot say themselves.
     pub template: TemplateOptions,
+    /// `[[waivers]]` and `--waivers` (README "Waivers").
+    pub waivers: Vec<Waiver>,
+    /// `--baseline`: the findings of an earlier report (README "Baselines").
+    pub baseline: Option<Findings>,
 }
 
 impl Default for Options {
@@ -69,6 +76,8 @@ impl Default for Options {
             assume_complete: false,
             shard: None,
             template: TemplateOptions::default(),
+            waivers: Vec::new(),
+            baseline: None,
         }
     }
 }
@@ -130,6 +139,9 @@ pub fn run(
         .shard
         .map(|shard| shard_record(shard, options, &inventory, &builder));
     observer.phase("inventory", &[]);
+    // Waivers are judged at the run's time, never the clock's.
+    let as_of = waiver_time(options, &inventory, &mut builder);
+    let tags = Tags::of(&inventory.items, &options.waivers);
     let mut outcome = eval::evaluate(pack, inventory, &options.eval);
     options.eval.release_memory.call();
     observer.phase("evaluate", &outcome.phases);
@@ -138,12 +150,51 @@ pub fn run(
     let interpreted = std::mem::take(&mut outcome.interpreted);
     let mut report = builder.finish(pack, outcome, &options.settings);
     report.shard = shard_record;
+    if let Some(as_of) = as_of {
+        waivers::apply(&mut report, &options.waivers, &tags, as_of);
+    }
+    if let Some(baseline) = &options.baseline {
+        baseline::compare(&mut report, baseline);
+    }
     observer.phase("report", &[]);
     Run {
         report,
         profile,
         coverage,
         interpreted,
+    }
+}
+
+/// The time waivers expire against: `--as-of`, else the newest capture time. Without
+/// either (templates have no capture time), waivers cannot be judged: an error, rather
+/// than waivers that never expire.
+fn waiver_time(
+    options: &Options,
+    inventory: &Inventory,
+    builder: &mut ReportBuilder,
+) -> Option<i64> {
+    if options.waivers.is_empty() {
+        return None;
+    }
+    let text = options
+        .eval
+        .as_of
+        .as_deref()
+        .or(inventory.newest_capture_time.as_deref());
+    let parsed = text.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    match parsed {
+        Some(time) => Some(time.timestamp_nanos_opt().unwrap_or(i64::MAX)),
+        None => {
+            builder.input_problem(
+                Problem::new(
+                    Code::WaiverNoTime,
+                    "--as-of",
+                    "the waivers' expiry cannot be judged: the run has no time (no --as-of, and no capture time in the inputs)",
+                )
+                .with_help("pass --as-of, e.g. --as-of \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" in a pipeline that judges templates"),
+            );
+            None
+        }
     }
 }
 

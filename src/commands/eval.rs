@@ -9,6 +9,7 @@ use crate::eval::{self, Profile};
 use crate::pipeline::{self, Observer};
 use crate::policy::select::Selection;
 use crate::policy::{Pack, Severity};
+use crate::report::baseline::Findings;
 use crate::report::Report;
 use crate::sink::{self, Format, Outcome, View};
 use crate::source::{config_api, fs};
@@ -33,6 +34,10 @@ pub struct EvalSettings {
     pub view: View,
     /// `--complete`: the inputs are a complete record of their accounts and regions.
     pub complete: bool,
+    /// `--waivers FILE`, beside regent.toml's.
+    pub waivers: Option<PathBuf>,
+    /// `--baseline REPORT.json`.
+    pub baseline: Option<PathBuf>,
     /// How to reach AWS, for `s3://` and `config://` inputs and for sending results.
     pub aws: crate::aws::AwsSettings,
     /// `--to-security-hub`: import the report's findings after writing it.
@@ -89,6 +94,25 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
     let mut options = settings.options;
+    options.waivers = config.waivers;
+    if let Some(path) = &settings.waivers {
+        match config::waivers::load(path, &pack) {
+            Ok(more) => options.waivers.extend(more),
+            Err(problems) => {
+                print_problems(&problems);
+                return Ok(ExitStatus::Error);
+            }
+        }
+    }
+    if let Some(path) = &settings.baseline {
+        match read_baseline(path) {
+            Ok(findings) => options.baseline = Some(findings),
+            Err(problem) => {
+                print_problems(&[problem]);
+                return Ok(ExitStatus::Error);
+            }
+        }
+    }
     options.eval.parameter_overrides = config.parameters;
     options.settings = config.settings;
     options.assume_complete = settings.complete;
@@ -366,6 +390,19 @@ fn say_when_stdin_is_a_terminal(inputs: &[PathBuf]) -> bool {
 }
 
 /// `--config FILE`, or ./regent.toml when it exists (said on stderr), or nothing.
+/// The findings of `--baseline REPORT.json`.
+fn read_baseline(path: &Path) -> Result<Findings, Problem> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        Problem::new(
+            Code::BaselineInvalid,
+            &name,
+            format!("cannot read the baseline: {err}"),
+        )
+    })?;
+    Findings::read(&name, &text)
+}
+
 fn read_config(given: Option<&Path>, pack: &Pack) -> Result<Config, Vec<Problem>> {
     let default = Path::new(config::FILE_NAME);
     let path = match given {

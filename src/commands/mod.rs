@@ -2,6 +2,7 @@
 //! only what is the command line's: where inputs come from, printing, the exit code.
 
 pub mod controls;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod inspect;

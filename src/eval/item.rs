@@ -5,6 +5,7 @@ use super::judge::{judge, status_reason};
 use super::partial::unless_partial;
 use super::pending::Pending;
 use super::runner::{Runner, MAX_OVERRUNS};
+use super::unknowns::{undecided, with_stand_in, StandIns};
 use super::verdict::{Compliance, Evaluation, OVER_BUDGET};
 use crate::model::inventory::Inventory;
 use crate::model::{ConfigurationItem, Subject};
@@ -18,6 +19,8 @@ pub struct Controls<'a> {
     pub pack: &'a Pack,
     pub inventory: &'a Inventory,
     pub captures: &'a [Vec<Arc<str>>],
+    /// What the unknown values of a template's items are tried as.
+    pub stand_ins: &'a StandIns<'a>,
     /// Per control, empty when none is broken.
     pub broken: Vec<Option<Arc<str>>>,
 }
@@ -53,6 +56,25 @@ pub fn evaluate_item(
             .collect();
     }
     let input = input.value();
+    if !item.unknowns.is_empty() {
+        return controls
+            .iter()
+            .enumerate()
+            .map(|(position, &index)| {
+                let verdict = match all.broken(index) {
+                    Some(why) => (Compliance::Error, Some(why.to_string())),
+                    None => whatever_unknowns(runner, all, item, &input, (scope, position, index)),
+                };
+                let (compliance, annotation) =
+                    unless_partial(all.inventory, &all.pack.controls[index], &subject, verdict);
+                let mut evaluation = base(index, compliance, annotation);
+                if compliance == Compliance::NonCompliant {
+                    evaluation.captured = capture(&input, &all.captures[index]);
+                }
+                evaluation
+            })
+            .collect();
+    }
     runner.set_input(scope, input.clone());
     let pack = all.pack;
     let mut at_once = runner.all_at_once(controls, pack).map(Vec::into_iter);
@@ -78,6 +100,29 @@ pub fn evaluate_item(
             evaluation
         })
         .collect()
+}
+
+/// The verdict of one control on an item with values unknown before deploy: the same
+/// with the placeholders themselves and with every stand-in, or NOT_APPLICABLE naming the
+/// unknowns (`unknowns`).
+fn whatever_unknowns(
+    runner: &mut Runner,
+    all: &Controls,
+    item: &ConfigurationItem,
+    input: &regorus::Value,
+    (scope, position, index): (usize, usize, usize),
+) -> (Compliance, Option<String>) {
+    let control = &all.pack.controls[index];
+    runner.set_input(scope, input.clone());
+    let first = budgeted_verdict(runner, position, index, control);
+    for stand_in in all.stand_ins.of(index) {
+        runner.set_input(scope, with_stand_in(input, stand_in));
+        let (compliance, _) = budgeted_verdict(runner, position, index, control);
+        if compliance != first.0 {
+            return (Compliance::NotApplicable, Some(undecided(&item.unknowns)));
+        }
+    }
+    first
 }
 
 /// Evaluate the account-level controls of one (account, region).

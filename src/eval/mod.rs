@@ -17,6 +17,7 @@ mod pending;
 mod plan;
 pub mod projection;
 pub mod runner;
+mod unknowns;
 mod verdict;
 mod views;
 
@@ -35,6 +36,7 @@ use outcome::Clock;
 use pass::{Pass, Work};
 use pending::Pending;
 use plan::{Plan, INVENTORY_PASS, PLAIN_PASS};
+use unknowns::StandIns;
 
 use crate::diagnostics::{Code, Problem};
 use crate::model::inventory::Inventory;
@@ -136,11 +138,10 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
 
     let mut clock = Clock::start();
+    let parameters = effective_parameters(pack, options);
+    let stand_ins = StandIns::new(pack, &parameters);
     let mut data = Map::new();
-    data.insert(
-        "parameters".into(),
-        Value::Object(effective_parameters(pack, options)),
-    );
+    data.insert("parameters".into(), Value::Object(parameters.clone()));
     data.insert(
         "context".into(),
         serde_json::json!({"as_of": as_of_text, "as_of_ns": as_of_ns}),
@@ -162,6 +163,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         pack,
         inventory,
         captures: &captures,
+        stand_ins: &stand_ins,
         broken: Vec::new(),
     };
     if !with_inventory_plan.is_empty() {

@@ -148,6 +148,8 @@ impl ReportBuilder {
             skipped_inputs: self.skipped_inputs,
             envelopes: self.envelopes,
             shard: None,
+            waivers: Vec::new(),
+            resolved: Vec::new(),
         }
     }
 
@@ -228,6 +230,8 @@ fn rows(
                 compliance_type: e.compliance,
                 annotation: e.annotation,
                 remediation,
+                waiver: None,
+                baseline: None,
             }
         })
         .collect()

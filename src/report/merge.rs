@@ -6,7 +6,7 @@
 //! repeated shard, and a report that contradicts itself are refused, every problem at once.
 
 use super::builder::runtime_problems;
-use super::schema::{Report, ResultRow, ShardRecord, Summary};
+use super::schema::{Report, ResultRow, ShardRecord, Summary, WaiverRecord, WaiverStatus};
 use crate::diagnostics::{Code, Problem};
 use crate::eval::Compliance;
 use crate::policy::ControlRecord;
@@ -321,6 +321,8 @@ fn summary_of(c: [usize; 12], skipped_reasons: BTreeMap<String, usize>) -> Summa
         inputs_skipped: c[10],
         inputs_failed: c[11],
         skipped_reasons,
+        waived: None,
+        baseline: None,
     }
 }
 
@@ -489,6 +491,11 @@ fn combine(shards: Vec<ShardReport>) -> Report {
         first.controls.clone(),
         first.skipped_inputs.clone(),
     );
+    let waivers = merged_waivers(&shards);
+    let mut summary = summary;
+    if shards.iter().any(|s| s.report.summary.waived.is_some()) {
+        summary.waived = Some(shards.iter().filter_map(|s| s.report.summary.waived).sum());
+    }
     let mut results: Vec<ResultRow> = shards.into_iter().flat_map(|s| s.report.results).collect();
     let ranks = ranks(&controls);
     results.par_sort_by(|x, y| key(&ranks, x).cmp(&key(&ranks, y)));
@@ -504,7 +511,27 @@ fn combine(shards: Vec<ShardReport>) -> Report {
         skipped_inputs,
         envelopes: Vec::new(),
         shard: None,
+        waivers,
+        resolved: Vec::new(),
     }
+}
+
+/// The shards' records of the same waivers as one run's: the results each covered added
+/// up; applied when it covered any, else as each shard found it (all found it alike).
+fn merged_waivers(shards: &[ShardReport]) -> Vec<WaiverRecord> {
+    let mut merged: Vec<WaiverRecord> = Vec::new();
+    for record in shards.iter().flat_map(|s| &s.report.waivers) {
+        match merged.iter_mut().find(|m| m.source == record.source) {
+            Some(m) => {
+                m.results += record.results;
+                if record.status == WaiverStatus::Applied {
+                    m.status = WaiverStatus::Applied;
+                }
+            }
+            None => merged.push(record.clone()),
+        }
+    }
+    merged
 }
 
 /// What the shards counted: what they share once, and each one's own part.

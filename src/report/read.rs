@@ -5,7 +5,7 @@
 //! (ids, titles, accounts, inputs) are shared, as in the report a run builds.
 
 use super::remediation::{Parameters, ResolvedRemediation};
-use super::schema::{Report, ResultRow, ShardRecord, Summary};
+use super::schema::{BaselineState, Report, ResultRow, ShardRecord, Summary, WaiverNote};
 use crate::diagnostics::{Code, Problem, Skip};
 use crate::eval::Compliance;
 use crate::model::{Origin, Subject};
@@ -127,6 +127,8 @@ impl Reading<'_> {
             compliance_type,
             annotation: row.annotation,
             remediation,
+            waiver: row.waiver.map(Arc::new),
+            baseline: row.baseline,
         })
     }
 
@@ -200,6 +202,10 @@ struct RowText {
     remediation: Option<ResolvedText>,
     capture_time: Option<String>,
     state_id: Option<i64>,
+    #[serde(default)]
+    waiver: Option<WaiverNote>,
+    #[serde(default)]
+    baseline: Option<BaselineState>,
     source: Option<String>,
 }
 
@@ -386,6 +392,8 @@ impl<'de> Visitor<'de> for &mut Reading<'_> {
         let mut skipped_inputs = None;
         let mut shard: Option<ShardRecord> = None;
         let mut controls = None;
+        let mut waivers = Vec::new();
+        let mut resolved = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
             if !seen.insert(key.clone()) {
@@ -451,6 +459,8 @@ impl<'de> Visitor<'de> for &mut Reading<'_> {
                         values.into_iter().map(control).collect();
                     controls = Some(records.map_err(de::Error::custom)?);
                 }
+                "waivers" => waivers = map.next_value()?,
+                "resolved" => resolved = map.next_value()?,
                 other => {
                     return Err(de::Error::custom(format!("unknown key `{other}`")));
                 }
@@ -466,6 +476,8 @@ impl<'de> Visitor<'de> for &mut Reading<'_> {
             skipped_inputs: skipped_inputs.ok_or_else(|| missing("skipped_inputs"))?,
             envelopes: Vec::new(),
             shard,
+            waivers,
+            resolved,
         })
     }
 }

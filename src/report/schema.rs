@@ -28,6 +28,43 @@ pub struct Summary {
     pub inputs_failed: usize,
     /// Why items and inputs were skipped, with how many of each.
     pub skipped_reasons: BTreeMap<String, usize>,
+    /// NON_COMPLIANT results a waiver covers (counted in `non_compliant` too), when the
+    /// run had waivers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<usize>,
+    /// With `--baseline`: the findings new since the baseline, still there, and gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineCounts>,
+}
+
+/// What a run found against its baseline (README "Baselines").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineCounts {
+    pub new: usize,
+    pub persisting: usize,
+    pub resolved: usize,
+}
+
+/// A finding against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the baseline: a new finding.
+    New,
+    /// In the baseline too.
+    Persisting,
+}
+
+/// The waiver that covers a result, as the result carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverNote {
+    /// Where it is written (`regent.toml waiver 2`).
+    pub source: String,
+    pub reason: String,
+    pub owner: String,
+    pub expires: String,
 }
 
 /// One row of the report: a control's verdict on a subject. Kept small (an organisation
@@ -43,6 +80,11 @@ pub struct ResultRow {
     pub compliance_type: Compliance,
     pub annotation: Option<String>,
     pub remediation: Option<ResolvedRemediation>,
+    /// The waiver covering a NON_COMPLIANT result: still a finding, but accepted until
+    /// the waiver expires, so it does not fail the run.
+    pub waiver: Option<Arc<WaiverNote>>,
+    /// With `--baseline`, whether a NON_COMPLIANT result is new.
+    pub baseline: Option<BaselineState>,
 }
 
 /// The row as the JSON schema names and orders its fields: the subject's appear flat.
@@ -67,8 +109,25 @@ impl Serialize for ResultRow {
         // Config's `OrderingTimestamp` comes from them), and where it was read.
         row.serialize_field("capture_time", &subject.capture_time.as_deref())?;
         row.serialize_field("state_id", &subject.state_id)?;
+        // Only in reports of runs with waivers or a baseline.
+        if let Some(waiver) = &self.waiver {
+            row.serialize_field("waiver", &**waiver)?;
+        }
+        if let Some(baseline) = &self.baseline {
+            row.serialize_field("baseline", baseline)?;
+        }
         row.serialize_field("source", &subject.origin.as_ref().map(OriginText))?;
         row.end()
+    }
+}
+
+impl ResultRow {
+    /// A NON_COMPLIANT result no waiver covers and, with a baseline, a new one: what
+    /// `--fail-on` counts.
+    pub fn fails_the_run(&self) -> bool {
+        self.compliance_type == Compliance::NonCompliant
+            && self.waiver.is_none()
+            && self.baseline != Some(BaselineState::Persisting)
     }
 }
 
@@ -96,6 +155,45 @@ pub struct Report {
     pub envelopes: Vec<Envelope>,
     /// Set in a shard's report (`regent eval --shard K/N`), for `regent merge`.
     pub shard: Option<ShardRecord>,
+    /// Every waiver of the run and what became of it (README "Waivers").
+    pub waivers: Vec<WaiverRecord>,
+    /// With `--baseline`: the baseline's findings this run no longer has.
+    pub resolved: Vec<ResolvedFinding>,
+}
+
+/// A waiver and what became of it in a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverRecord {
+    pub source: String,
+    pub control: String,
+    pub reason: String,
+    pub owner: String,
+    pub expires: String,
+    pub status: WaiverStatus,
+    /// The results it covers (for an expired waiver: would have covered).
+    pub results: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaiverStatus {
+    /// It covers at least one result.
+    Applied,
+    /// It expired before the run's time (`--as-of`) and covers nothing.
+    Expired,
+    /// It is in force but matched no NON_COMPLIANT result.
+    Unmatched,
+}
+
+/// A finding of the baseline that is gone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ResolvedFinding {
+    pub control_id: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub aws_account_id: String,
+    pub aws_region: String,
 }
 
 /// What a shard's report says of its run, for `regent merge`: which shard it is, what the
@@ -137,7 +235,7 @@ impl Report {
         };
         self.results
             .iter()
-            .any(|r| r.compliance_type == Compliance::NonCompliant && r.severity >= threshold)
+            .any(|r| r.fails_the_run() && r.severity >= threshold)
     }
 
     pub fn has_errors(&self) -> bool {

@@ -195,8 +195,14 @@ fn finding(row: &ResultRow, control: Option<&ControlRecord>, time: String) -> Fi
             security_control_id: control_id,
             associated_standards: control.map(associated_standards).unwrap_or_default(),
         },
+        // A waived finding is accepted: Security Hub shows it suppressed.
         workflow: Workflow {
-            status: "NEW".to_string(),
+            status: if row.waiver.is_some() {
+                "SUPPRESSED"
+            } else {
+                "NEW"
+            }
+            .to_string(),
         },
         record_state: "ACTIVE".to_string(),
         aws_account_id: account,

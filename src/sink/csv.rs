@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The columns, in order.
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 14] = [
     "control_id",
     "severity",
     "compliance_type",
@@ -27,6 +27,8 @@ pub const HEADER: [&str; 12] = [
     "annotation",
     "file",
     "line",
+    "waiver",
+    "baseline",
 ];
 
 pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
@@ -40,7 +42,7 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
     writer.flush()
 }
 
-fn cells(row: &ResultRow) -> [String; 12] {
+fn cells(row: &ResultRow) -> [String; 14] {
     let s = &*row.subject;
     let text = |value: &str| neutralise(&printable(value)).into_owned();
     let optional = |value: Option<&str>| value.map(text).unwrap_or_default();
@@ -61,6 +63,16 @@ fn cells(row: &ResultRow) -> [String; 12] {
         optional(row.annotation.as_deref()),
         text(file),
         line.map(|l| l.to_string()).unwrap_or_default(),
+        optional(
+            row.waiver
+                .as_ref()
+                .map(|w| format!("{} (owner {}, expires {})", w.reason, w.owner, w.expires))
+                .as_deref(),
+        ),
+        optional(row.baseline.map(|b| match b {
+            crate::report::BaselineState::New => "new",
+            crate::report::BaselineState::Persisting => "persisting",
+        })),
     ]
 }
 

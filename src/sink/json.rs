@@ -5,7 +5,7 @@ use crate::diagnostics::Problem;
 use crate::eval::Compliance;
 use crate::model::Origin;
 use crate::policy::Severity;
-use crate::report::{Report, ResolvedRemediation, ResultRow};
+use crate::report::{BaselineState, Report, ResolvedRemediation, ResultRow, WaiverNote};
 use crate::sink::View;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -86,6 +86,10 @@ struct Tail<'a> {
     remediation: Option<&'a ResolvedRemediation>,
     capture_time: Option<&'a str>,
     state_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a WaiverNote>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineState>,
     // `source` is written by `RowWriter::source`.
 }
 
@@ -123,6 +127,8 @@ impl<'a> RowWriter<'a> {
             remediation: row.remediation.as_ref(),
             capture_time: subject.capture_time.as_deref(),
             state_id: subject.state_id,
+            waiver: row.waiver.as_deref(),
+            baseline: row.baseline,
         };
         let _ = serde_json::to_writer(&mut self.tail, &tail);
         self.tail.pop(); // the closing brace
@@ -240,7 +246,21 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         line(&mut out, control)?;
     }
-    writeln!(out, "\n]}}")?;
+    write!(out, "\n]")?;
+    // Only in reports of runs with waivers or a baseline.
+    if !report.waivers.is_empty() {
+        write!(out, ",\n\"waivers\":[")?;
+        for (i, waiver) in report.waivers.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            line(&mut out, waiver)?;
+        }
+        write!(out, "\n]")?;
+    }
+    if report.summary.baseline.is_some() {
+        write!(out, ",\n\"resolved\":")?;
+        line(&mut out, &report.resolved)?;
+    }
+    writeln!(out, "}}")?;
     out.flush()
 }
 

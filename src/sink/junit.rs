@@ -39,6 +39,7 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
     for row in view.results(report) {
         tests += 1;
         match row.compliance_type {
+            Compliance::NonCompliant if row.waiver.is_some() => {}
             Compliance::NonCompliant => failures += 1,
             Compliance::Error => errors += 1,
             Compliance::Compliant | Compliance::NotApplicable => {}
@@ -126,13 +127,22 @@ fn case_name(row: &ResultRow) -> String {
 }
 
 fn case(row: &ResultRow) -> TestCase {
-    let status = match row.compliance_type {
-        Compliance::Compliant => TestCaseStatus::success(),
-        Compliance::NonCompliant => {
+    let status = match (row.compliance_type, &row.waiver) {
+        (Compliance::NonCompliant, Some(waiver)) => {
+            // A waived finding is accepted for now: skipped, saying by whom and until when.
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(clean(&format!(
+                "waived until {} by {}: {} ({})",
+                waiver.expires, waiver.owner, waiver.reason, waiver.source
+            )));
+            status
+        }
+        (Compliance::Compliant, _) => TestCaseStatus::success(),
+        (Compliance::NonCompliant, None) => {
             failing(NonSuccessKind::Failure, row, "the resource does not comply")
         }
-        Compliance::Error => failing(NonSuccessKind::Error, row, "the evaluation failed"),
-        Compliance::NotApplicable => {
+        (Compliance::Error, _) => failing(NonSuccessKind::Error, row, "the evaluation failed"),
+        (Compliance::NotApplicable, _) => {
             let mut status = TestCaseStatus::skipped();
             status.set_message(clean(row.annotation.as_deref().unwrap_or("not applicable")));
             status

@@ -248,7 +248,14 @@ fn place(row: &ResultRow) -> String {
 
 /// The annotation, cut to `MAX_REASON` characters.
 fn reason(row: &ResultRow) -> String {
-    let text = row.annotation.as_deref().unwrap_or_default();
+    let text = match super::view::standing(row) {
+        Some(standing) => format!(
+            "[{standing}] {}",
+            row.annotation.as_deref().unwrap_or_default()
+        ),
+        None => row.annotation.clone().unwrap_or_default(),
+    };
+    let text = text.as_str();
     if text.chars().count() <= MAX_REASON {
         return escape(text);
     }

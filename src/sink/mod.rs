@@ -3,6 +3,7 @@
 
 pub mod asff;
 pub mod csv;
+pub mod diff;
 pub mod json;
 pub mod junit;
 pub mod markdown;

@@ -30,7 +30,7 @@ use crate::eval::Compliance;
 use crate::model::Origin;
 use crate::policy::metadata::ACCOUNT_TYPE;
 use crate::policy::{ControlRecord, Severity};
-use crate::report::{Report, ResultRow};
+use crate::report::{Report, ResultRow, WaiverNote};
 use crate::sink::View;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
@@ -38,7 +38,7 @@ use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
     ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultKind,
-    ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
@@ -548,7 +548,10 @@ fn result(row: &ResultRow, rules: &Rules, location: Location) -> SarifResult {
             serde_json::to_value(remediation).unwrap_or(Value::Null),
         );
     }
-    SarifResult::builder()
+    if let Some(baseline) = row.baseline {
+        values.insert("baseline".to_string(), json!(baseline));
+    }
+    let result = SarifResult::builder()
         .rule_id(row.control_id.to_string())
         .rule_index(rules.index_of(&row.control_id))
         .kind(ResultKind::Fail)
@@ -559,7 +562,24 @@ fn result(row: &ResultRow, rules: &Rules, location: Location) -> SarifResult {
             FINGERPRINT.to_string(),
             fingerprint(row),
         )]))
-        .properties(properties(None, values))
+        .properties(properties(None, values));
+    match &row.waiver {
+        Some(waiver) => result.suppressions(vec![suppression(waiver)]).build(),
+        None => result.build(),
+    }
+}
+
+/// A waived result's suppression: accepted outside the code (in regent.toml or a
+/// waivers file), with the waiver's reason, owner and expiry; code scanning shows it as
+/// dismissed.
+fn suppression(waiver: &WaiverNote) -> Suppression {
+    Suppression::builder()
+        .kind(json!("external"))
+        .status(json!("accepted"))
+        .justification(format!(
+            "{} (owner {}, expires {}; {})",
+            waiver.reason, waiver.owner, waiver.expires, waiver.source
+        ))
         .build()
 }
 

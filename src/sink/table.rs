@@ -6,7 +6,7 @@ use super::view::{is_listed, plural, Outcome, View};
 use crate::diagnostics::printable;
 use crate::eval::Compliance;
 use crate::policy::{natural_cmp, Severity};
-use crate::report::{reason_kind, Report, ResultRow};
+use crate::report::{reason_kind, Report, ResultRow, WaiverStatus};
 use anstyle::{AnsiColor, Style};
 use comfy_table::{ContentArrangement, Table};
 use std::collections::BTreeMap;
@@ -194,6 +194,9 @@ fn row_cells(row: &ResultRow, with_type: bool) -> Vec<String> {
         (Some(a), _) => printable(a).into_owned(),
         (None, _) => String::new(),
     };
+    if let Some(standing) = super::view::standing(row) {
+        reason = format!("[{}]\n{reason}", printable(&standing));
+    }
     if let Some(remediation) = &row.remediation {
         reason.push_str(&format!("\nfix: {}", printable(&remediation.runbook)));
     }
@@ -336,6 +339,31 @@ fn write_summary(
             .map(|(sev, n)| format!("{n} {}", sev.0))
             .collect();
         lines.push(format!("  failing      controls: {}", parts.join(", ")));
+    }
+    if let Some(waived) = s.waived {
+        lines.push(format!("  waived       {waived} findings"));
+        for w in report
+            .waivers
+            .iter()
+            .filter(|w| w.status != WaiverStatus::Applied)
+        {
+            let what = match w.status {
+                WaiverStatus::Expired => format!("expired {}", w.expires),
+                _ => "matched nothing".to_string(),
+            };
+            lines.push(format!(
+                "    {what}: {} ({}, owner {})",
+                printable(&w.source),
+                printable(&w.control),
+                printable(&w.owner)
+            ));
+        }
+    }
+    if let Some(b) = &s.baseline {
+        lines.push(format!(
+            "  baseline     {} new, {} persisting, {} resolved findings",
+            b.new, b.persisting, b.resolved
+        ));
     }
     if !report.errors.is_empty() {
         lines.push(format!(

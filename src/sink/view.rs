@@ -145,7 +145,34 @@ impl Outcome {
                 },
             ),
         };
-        (outcome, word, why)
+        (outcome, word, accepted(report, why))
+    }
+}
+
+/// `why`, saying which findings did not count: waived, or in the baseline already.
+fn accepted(report: &Report, why: String) -> String {
+    let mut not_counted = Vec::new();
+    if let Some(waived) = report.summary.waived.filter(|n| *n > 0) {
+        not_counted.push(format!("{waived} waived"));
+    }
+    if let Some(persisting) = report
+        .summary
+        .baseline
+        .as_ref()
+        .map(|b| b.persisting)
+        .filter(|n| *n > 0)
+    {
+        not_counted.push(format!("{persisting} in the baseline"));
+    }
+    if not_counted.is_empty() {
+        return why;
+    }
+    match why.rsplit_once("; ") {
+        Some((head, exit)) => format!(
+            "{head} (findings not counted: {}); {exit}",
+            not_counted.join(", ")
+        ),
+        None => why,
     }
 }
 
@@ -155,10 +182,23 @@ fn failing_controls_at(report: &Report, threshold: Severity) -> usize {
     report
         .results
         .iter()
-        .filter(|r| r.compliance_type == Compliance::NonCompliant && r.severity >= threshold)
+        .filter(|r| r.fails_the_run() && r.severity >= threshold)
         .map(|r| &*r.control_id)
         .collect::<std::collections::BTreeSet<_>>()
         .len()
+}
+
+/// How a finding stands beyond its verdict, for the sinks that print it beside the
+/// reason: `waived until 2027-03-31 by owner: reason`, `new since the baseline`.
+pub fn standing(row: &ResultRow) -> Option<String> {
+    if let Some(waiver) = &row.waiver {
+        return Some(format!(
+            "waived until {} by {}: {}",
+            waiver.expires, waiver.owner, waiver.reason
+        ));
+    }
+    (row.baseline == Some(crate::report::BaselineState::New))
+        .then(|| "new since the baseline".to_string())
 }
 
 /// `n` and the noun that goes with it: `1 item`, `2 items`.

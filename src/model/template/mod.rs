@@ -13,7 +13,9 @@ pub mod cloudformation;
 mod resource;
 pub mod terraform;
 
-pub use resource::{is_unknown, unknown, Resource, UNKNOWN_PREFIX};
+pub use resource::{
+    is_unknown, is_unknown_id, unknown, unknown_id, Resource, UNKNOWN_ID_PREFIX, UNKNOWN_PREFIX,
+};
 
 use super::json::{field, JsonContainerTrait, JsonValueTrait, Object};
 use crate::diagnostics::Problem;

@@ -17,9 +17,25 @@ pub fn unknown(what: &str) -> Value {
     Value::String(format!("{UNKNOWN_PREFIX}{what}}}"))
 }
 
-/// Whether a string is an `unknown` placeholder.
+/// How a placeholder for an identifier starts: `{unknown id: !GetAtt Key.Arn}`.
+pub const UNKNOWN_ID_PREFIX: &str = "{unknown id: ";
+
+/// The placeholder for an identifier AWS assigns at deploy (an ARN, a generated name or
+/// id: `!GetAtt Key.Arn`, `!Ref` of a resource, Terraform's `arn` known after apply). It
+/// is a non-empty string whatever it turns out to be, so a control that only asks whether
+/// one is set still gets its verdict.
+pub fn unknown_id(what: &str) -> Value {
+    Value::String(format!("{UNKNOWN_ID_PREFIX}{what}}}"))
+}
+
+/// Whether a string is an `unknown` placeholder (of any value).
 pub fn is_unknown(text: &str) -> bool {
     text.starts_with(UNKNOWN_PREFIX) && text.ends_with('}')
+}
+
+/// Whether a string is an `unknown_id` placeholder.
+pub fn is_unknown_id(text: &str) -> bool {
+    text.starts_with(UNKNOWN_ID_PREFIX) && text.ends_with('}')
 }
 
 /// One resource of a covered type, its companions folded in.
