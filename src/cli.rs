@@ -502,7 +502,7 @@ pub struct BudgetArgs {
     pub view_timeout: std::time::Duration,
 }
 
-/// A duration such as 5s, 500ms, 2m.
+/// `KEY=VALUE` of `--parameter`.
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.trim().is_empty() => {
@@ -512,6 +512,7 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// A duration such as 5s, 500ms, 2m.
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let duration = humantime::parse_duration(text.trim())
         .map_err(|err| format!("`{text}` is not a duration such as 5s, 500ms or 2m: {err}"))?;
