@@ -276,6 +276,8 @@ fn awkward_report() -> Report {
         compliance_type: verdict,
         annotation: Some(format!("why {control}")),
         remediation: None,
+        waiver: None,
+        baseline: None,
     };
     let failing = Compliance::NonCompliant;
     let results = vec![
@@ -337,6 +339,8 @@ fn awkward_report() -> Report {
         skipped_inputs: Vec::new(),
         envelopes: Vec::new(),
         shard: None,
+        waivers: Vec::new(),
+        resolved: Vec::new(),
     }
 }
 

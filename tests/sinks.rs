@@ -8,7 +8,10 @@ use regent::eval::Compliance;
 use regent::model::{Origin, Subject};
 use regent::policy::metadata::{Metadata, Remediation};
 use regent::policy::{ControlRecord, Severity};
-use regent::report::{Parameters, Report, ResolvedRemediation, ResultRow, Summary};
+use regent::report::{
+    Parameters, Report, ResolvedRemediation, ResultRow, Summary, WaiverNote, WaiverRecord,
+    WaiverStatus,
+};
 use regent::sink::{self, Filter, Format, View};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -75,6 +78,8 @@ fn row(
         compliance_type: verdict,
         annotation: annotation.map(str::to_string),
         remediation: None,
+        waiver: None,
+        baseline: None,
     }
 }
 
@@ -100,8 +105,17 @@ fn report() -> Report {
             serde_json::json!("logs"),
         )]),
     });
+    // A finding a waiver accepts: every format shows it as waived.
+    let mut waived = row(&s3_5, "legacy", Compliance::NonCompliant, Some("no policy"));
+    waived.waiver = Some(Arc::new(WaiverNote {
+        source: "regent.toml waiver 1".into(),
+        reason: "clients move to TLS in Q1".into(),
+        owner: "platform@example.com".into(),
+        expires: "2027-03-31".into(),
+    }));
     let results = vec![
         row(&s3_5, "data", Compliance::Compliant, None),
+        waived,
         failing,
         row(
             &s3_8,
@@ -124,15 +138,17 @@ fn report() -> Report {
             items_evaluated: 2,
             items_skipped: 0,
             items_failed: 1,
-            evaluations: 4,
+            evaluations: 5,
             compliant: 1,
-            non_compliant: 1,
+            non_compliant: 2,
             not_applicable: 1,
             errors: 1,
             inputs_read: 3,
             inputs_skipped: 1,
             inputs_failed: 1,
             skipped_reasons: BTreeMap::from([("not a JSON file".to_string(), 1)]),
+            waived: Some(1),
+            baseline: None,
         },
         controls: vec![s3_5, s3_8],
         results,
@@ -148,6 +164,16 @@ fn report() -> Report {
         }],
         envelopes: Vec::new(),
         shard: None,
+        waivers: vec![WaiverRecord {
+            source: "regent.toml waiver 1".into(),
+            control: "S3.5".into(),
+            reason: "clients move to TLS in Q1".into(),
+            owner: "platform@example.com".into(),
+            expires: "2027-03-31".into(),
+            status: WaiverStatus::Applied,
+            results: 1,
+        }],
+        resolved: Vec::new(),
     }
 }
 

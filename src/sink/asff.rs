@@ -593,6 +593,8 @@ mod tests {
             compliance_type: Compliance::NonCompliant,
             annotation: None,
             remediation: None,
+            waiver: None,
+            baseline: None,
         };
         let a = finding_id(&row(&format!("{long}a")));
         let b = finding_id(&row(&format!("{long}b")));

@@ -143,6 +143,8 @@ mod tests {
             compliance_type: Compliance::NonCompliant,
             annotation: Some(annotation.to_string()),
             remediation: None,
+            waiver: None,
+            baseline: None,
         };
         Report {
             version: "0.0.0".into(),
@@ -153,6 +155,8 @@ mod tests {
             skipped_inputs: Vec::new(),
             envelopes: Vec::new(),
             shard: None,
+            waivers: Vec::new(),
+            resolved: Vec::new(),
         }
     }
 

@@ -316,6 +316,8 @@ mod tests {
                         serde_json::json!(format!("r{i}")),
                     )]),
                 }),
+                waiver: None,
+                baseline: None,
             })
             .collect();
         let report = Report {
@@ -327,6 +329,8 @@ mod tests {
             controls: Vec::new(),
             envelopes: Vec::new(),
             shard: None,
+            waivers: Vec::new(),
+            resolved: Vec::new(),
         };
         let mut out = Vec::new();
         render(&report, &View::default(), &mut out).unwrap();

@@ -530,6 +530,8 @@ mod tests {
             compliance_type: verdict,
             annotation: note.map(str::to_string),
             remediation: None,
+            waiver: None,
+            baseline: None,
         }
     }
 
@@ -543,6 +545,8 @@ mod tests {
             skipped_inputs: Vec::new(),
             envelopes: Vec::new(),
             shard: None,
+            waivers: Vec::new(),
+            resolved: Vec::new(),
         }
     }
 
