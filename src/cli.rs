@@ -103,6 +103,12 @@ pub enum FormatArg {
     /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: outcome, counts by
     /// severity, failures (at most 100 rows) and errors
     Markdown,
+    /// OCSF 1.3.0 Compliance Finding events (class 2003), a JSON array: Fail, Warning (ERROR)
+    /// and Pass findings
+    Ocsf,
+    /// One self-contained HTML page (no network): totals with charts, a filterable,
+    /// sortable results table, the controls that ran, errors
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -125,6 +131,8 @@ impl FormatArg {
             FormatArg::Junit => Format::Junit,
             FormatArg::Csv => Format::Csv,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Ocsf => Format::Ocsf,
+            FormatArg::Html => Format::Html,
         }
     }
 }

@@ -148,10 +148,10 @@ fn the_summary_separates_inputs_from_items_and_ends_with_the_result() {
         .position(|l| l.starts_with("  inputs"))
         .unwrap();
     let items = lines.iter().position(|l| l.starts_with("  items")).unwrap();
-    // "not a JSON file" is an input skip: listed under inputs, before the items line.
+    // "not a JSON or YAML file" is an input skip: listed under inputs, before the items line.
     let not_json = lines
         .iter()
-        .position(|l| l.contains("not a JSON file"))
+        .position(|l| l.contains("not a JSON or YAML file"))
         .unwrap();
     assert!(inputs < not_json && not_json < items, "{summary}");
     let superseded = lines

@@ -8,10 +8,7 @@ use regent::eval::Compliance;
 use regent::model::{Origin, Subject};
 use regent::policy::metadata::{Metadata, Remediation};
 use regent::policy::{ControlRecord, Severity};
-use regent::report::{
-    Parameters, Report, ResolvedRemediation, ResultRow, Summary, WaiverNote, WaiverRecord,
-    WaiverStatus,
-};
+use regent::report::{Parameters, Report, ResolvedRemediation, ResultRow, Summary};
 use regent::sink::{self, Filter, Format, View};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -105,17 +102,8 @@ fn report() -> Report {
             serde_json::json!("logs"),
         )]),
     });
-    // A finding a waiver accepts: every format shows it as waived.
-    let mut waived = row(&s3_5, "legacy", Compliance::NonCompliant, Some("no policy"));
-    waived.waiver = Some(Arc::new(WaiverNote {
-        source: "regent.toml waiver 1".into(),
-        reason: "clients move to TLS in Q1".into(),
-        owner: "platform@example.com".into(),
-        expires: "2027-03-31".into(),
-    }));
     let results = vec![
         row(&s3_5, "data", Compliance::Compliant, None),
-        waived,
         failing,
         row(
             &s3_8,
@@ -138,16 +126,16 @@ fn report() -> Report {
             items_evaluated: 2,
             items_skipped: 0,
             items_failed: 1,
-            evaluations: 5,
+            evaluations: 4,
             compliant: 1,
-            non_compliant: 2,
+            non_compliant: 1,
             not_applicable: 1,
             errors: 1,
             inputs_read: 3,
             inputs_skipped: 1,
             inputs_failed: 1,
             skipped_reasons: BTreeMap::from([("not a JSON file".to_string(), 1)]),
-            waived: Some(1),
+            waived: None,
             baseline: None,
         },
         controls: vec![s3_5, s3_8],
@@ -164,15 +152,7 @@ fn report() -> Report {
         }],
         envelopes: Vec::new(),
         shard: None,
-        waivers: vec![WaiverRecord {
-            source: "regent.toml waiver 1".into(),
-            control: "S3.5".into(),
-            reason: "clients move to TLS in Q1".into(),
-            owner: "platform@example.com".into(),
-            expires: "2027-03-31".into(),
-            status: WaiverStatus::Applied,
-            results: 1,
-        }],
+        waivers: Vec::new(),
         resolved: Vec::new(),
     }
 }
@@ -529,4 +509,132 @@ fn sarif() {
         Some(2)
     );
     common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn ocsf() {
+    let text = rendered(Format::Ocsf);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("the OCSF sink writes JSON");
+    let events = parsed.as_array().expect("an array of events");
+    // Pass, Fail and Warning (ERROR); NOT_APPLICABLE has no OCSF compliance status.
+    let statuses: Vec<(&str, u64)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["compliance"]["status"].as_str().unwrap_or_default(),
+                e["compliance"]["status_id"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [("Pass", 1), ("Fail", 3), ("Warning", 2)]);
+    for event in events {
+        assert_eq!(event["class_uid"], 2003);
+        assert_eq!(event["category_uid"], 2);
+        assert_eq!(event["type_uid"], 200_301);
+        assert_eq!(event["metadata"]["version"], "1.3.0");
+        // The item's capture time, in milliseconds: never the clock.
+        assert_eq!(event["time"], 1_793_491_200_000_i64);
+    }
+    let failing = &events[1];
+    assert_eq!(failing["severity_id"], 3, "medium");
+    assert_eq!(events[0]["severity_id"], 1, "a pass is informational");
+    assert_eq!(events[2]["severity_id"], 4, "high");
+    assert_eq!(
+        failing["finding_info"]["uid"],
+        "regent/S3.5/arn:aws:s3:::logs"
+    );
+    assert_eq!(failing["resources"][0]["uid"], "arn:aws:s3:::logs");
+    assert_eq!(failing["cloud"]["account"]["uid"], "111122223333");
+    assert_eq!(failing["compliance"]["status_detail"], "no policy");
+    assert_eq!(
+        failing["remediation"]["desc"],
+        "Run the SSM Automation runbook AWS-FixSsl with BucketName=logs."
+    );
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn html() {
+    let text = rendered(Format::Html);
+    assert!(
+        text.contains(
+            "<title>regent: ERRORS, the run had 1 problem (details below); exit 2</title>"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text,
+        rendered(Format::Html),
+        "the same report, the same bytes"
+    );
+    common::settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn html_escapes_hostile_values() {
+    let mut hostile = report();
+    let evil = "</script><script>alert(1)</script>";
+    let mut subject = (*hostile.results[1].subject).clone();
+    subject.resource_id = Arc::from(evil);
+    subject.account = Arc::from("<b onmouseover=alert(2)>1</b>");
+    subject.region = Arc::from("eu-west-1\" onfocus=\"alert(3)");
+    hostile.results[1].subject = Arc::new(subject);
+    hostile.results[1].annotation = Some("<img src=x onerror=alert(4)> & <!--".into());
+    hostile.controls[0].meta.description = "<iframe src=javascript:alert(5)>".into();
+    hostile.errors[0].message = "<svg onload=alert(6)>".into();
+    let text = rendered_report(Format::Html, &hostile, &view());
+    for raw in [
+        "<script>alert",
+        "<b onmouseover",
+        "\" onfocus=\"",
+        "<img src=x",
+        "<iframe",
+        "<svg onload",
+    ] {
+        assert!(!text.contains(raw), "{raw} is not escaped");
+    }
+    assert!(text.contains("&lt;b onmouseover=alert(2)&gt;1&lt;&#x2f;b&gt;"));
+    assert!(text.contains("&lt;iframe src=javascript:alert(5)&gt;"));
+    // The data block: nothing in it can end it.
+    let start = text
+        .find(r#"<script type="application/json" id="regent-data">"#)
+        .unwrap();
+    let end = start + text[start..].find("</script>").unwrap();
+    let block = &text[start..end];
+    assert!(
+        block.contains(r"\u003c/script\u003e\u003cscript\u003ealert(1)"),
+        "{block}"
+    );
+    assert!(block.contains(r"\u003cimg src=x onerror=alert(4)\u003e \u0026 \u003c!--"));
+    assert_eq!(
+        text.matches("<script").count(),
+        2,
+        "the data block and the page's script"
+    );
+}
+
+#[test]
+fn html_caps_the_results_it_holds() {
+    let mut big = report();
+    let s3_5 = big.controls[0].clone();
+    let failing = row(&s3_5, "many", Compliance::NonCompliant, Some("no policy"));
+    big.results
+        .extend(std::iter::repeat_n(failing, sink::html::MAX_ROWS));
+    let text = rendered_report(Format::Html, &big, &view());
+    let total = sink::html::MAX_ROWS + 4;
+    assert!(
+        text.contains(&format!(
+            "This page holds the first {} of {total} results (failures first)",
+            sink::html::MAX_ROWS
+        )),
+        "the page says it left some out"
+    );
+    let start = text.find(r#"id="regent-data">"#).unwrap();
+    let block = &text[start..start + text[start..].find("</script>").unwrap()];
+    assert_eq!(block.matches(r#"["S3."#).count(), sink::html::MAX_ROWS);
+    // Failures first: the ERROR, COMPLIANT and NOT_APPLICABLE rows are the ones left out.
+    assert_eq!(
+        block.matches(r#"["S3.5",2,0,"#).count(),
+        sink::html::MAX_ROWS
+    );
 }

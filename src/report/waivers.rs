@@ -14,7 +14,10 @@ use std::sync::Arc;
 /// The tags of the resources a waiver with `tags` may cover, by (account, region, type,
 /// id): read from the items before evaluation lets their documents go.
 #[derive(Debug, Default)]
-pub struct Tags(HashMap<(Arc<str>, Arc<str>, Arc<str>, Arc<str>), BTreeMap<String, String>>);
+pub struct Tags(HashMap<Key, BTreeMap<String, String>>);
+
+/// A resource's (account, region, type, id).
+type Key = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
 
 impl Tags {
     /// Read the tags of the items that a waiver with tags could cover.
@@ -50,7 +53,7 @@ impl Tags {
     }
 }
 
-fn key(subject: &Subject) -> (Arc<str>, Arc<str>, Arc<str>, Arc<str>) {
+fn key(subject: &Subject) -> Key {
     (
         subject.account.clone(),
         subject.region.clone(),

@@ -4,9 +4,11 @@
 pub mod asff;
 pub mod csv;
 pub mod diff;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod ocsf;
 pub mod put_evaluations;
 pub mod sarif;
 pub mod table;
@@ -40,6 +42,12 @@ pub enum Format {
     /// Markdown for a pull-request comment or a job summary: the outcome, counts by
     /// severity, the failures and the errors.
     Markdown,
+    /// OCSF 1.3.0 Compliance Finding events (class 2003): one per NON_COMPLIANT, ERROR and
+    /// COMPLIANT result.
+    Ocsf,
+    /// One self-contained HTML page: the outcome, totals with charts, a filterable and
+    /// sortable results table, the controls that ran and the run's problems.
+    Html,
 }
 
 pub fn render(format: Format, report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
@@ -52,5 +60,7 @@ pub fn render(format: Format, report: &Report, view: &View, out: &mut dyn Write)
         Format::Junit => junit::render(report, view, out),
         Format::Csv => csv::render(report, view, out),
         Format::Markdown => markdown::render(report, view, out),
+        Format::Ocsf => ocsf::render(report, view, out),
+        Format::Html => html::render(report, view, out),
     }
 }

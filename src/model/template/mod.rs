@@ -14,21 +14,13 @@ mod resource;
 pub mod terraform;
 
 pub use resource::{
-    is_unknown, is_unknown_id, unknown, unknown_id, Resource, UNKNOWN_ID_PREFIX, UNKNOWN_PREFIX,
+    is_unknown, is_unknown_id, unknown, unknown_id, Resource, TemplateOptions, UNKNOWN_ID_PREFIX,
+    UNKNOWN_PREFIX,
 };
 
 use super::json::{field, JsonContainerTrait, JsonValueTrait, Object};
 use crate::diagnostics::Problem;
 pub use crate::source::is_yaml_name;
-use std::collections::BTreeMap;
-
-/// What a run knows of the templates' deployment (`--parameter`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TemplateOptions {
-    /// `--parameter Key=Value`: template parameters (and the pseudo parameters
-    /// `AWS::AccountId`, `AWS::Region`, `AWS::Partition`, ...), overriding defaults.
-    pub parameters: BTreeMap<String, String>,
-}
 
 /// The kinds of document converted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

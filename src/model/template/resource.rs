@@ -1,7 +1,6 @@
 //! One template resource as the configuration item AWS Config would record for it, and
 //! the placeholder for a value not known before deploy.
 
-use super::TemplateOptions;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -36,6 +35,14 @@ pub fn is_unknown(text: &str) -> bool {
 /// Whether a string is an `unknown_id` placeholder.
 pub fn is_unknown_id(text: &str) -> bool {
     text.starts_with(UNKNOWN_ID_PREFIX) && text.ends_with('}')
+}
+
+/// What a run knows of the templates' deployment (`--parameter`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateOptions {
+    /// `--parameter Key=Value`: template parameters (and the pseudo parameters
+    /// `AWS::AccountId`, `AWS::Region`, `AWS::Partition`, ...), overriding defaults.
+    pub parameters: BTreeMap<String, String>,
 }
 
 /// One resource of a covered type, its companions folded in.
