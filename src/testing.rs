@@ -65,7 +65,7 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
         let [control_id, verdict, file] = parts.as_slice() else {
             continue;
         };
-        if control_id.starts_with('_') || control_id == "demo" {
+        if control_id.starts_with('_') || control_id == "demo" || control_id == "templates" {
             continue;
         }
         let Some(expected) = verdict_folder(verdict) else {

@@ -35,7 +35,7 @@ fn every_fixture_gets_its_folder_verdict() {
         &|| {},
     );
     common::settings().bind(|| {
-        insta::glob!("../fixtures", "[A-Z]*/*/*.json", |path| {
+        insta::glob!("../fixtures", "[A-Z]*[0-9]/*/*.json", |path| {
             let position = cases
                 .iter()
                 .position(|c| c.path.canonicalize().ok() == path.canonicalize().ok())

@@ -5,7 +5,9 @@ use super::judge::{judge, status_reason};
 use super::partial::unless_partial;
 use super::pending::Pending;
 use super::runner::{Runner, MAX_OVERRUNS};
-use super::unknowns::{undecided, with_stand_in, StandIns};
+use super::unknowns::{
+    describes, placeholders, undecided, with_stand_in, with_stand_in_for, Ids, StandIns,
+};
 use super::verdict::{Compliance, Evaluation, OVER_BUDGET};
 use crate::model::inventory::Inventory;
 use crate::model::{ConfigurationItem, Subject};
@@ -104,7 +106,9 @@ pub fn evaluate_item(
 
 /// The verdict of one control on an item with values unknown before deploy: the same
 /// with the placeholders themselves and with every stand-in, or NOT_APPLICABLE naming the
-/// unknowns (`unknowns`).
+/// unknowns (`unknowns`). A stand-in the control errors on (a value of a type the field
+/// never holds) says nothing of the verdict and is passed over; when every one errors,
+/// the error stands.
 fn whatever_unknowns(
     runner: &mut Runner,
     all: &Controls,
@@ -113,16 +117,84 @@ fn whatever_unknowns(
     (scope, position, index): (usize, usize, usize),
 ) -> (Compliance, Option<String>) {
     let control = &all.pack.controls[index];
+    let ids = ids_of(control);
     runner.set_input(scope, input.clone());
     let first = budgeted_verdict(runner, position, index, control);
+    let mut kept = (first.0 != Compliance::Error).then_some(first.clone());
     for stand_in in all.stand_ins.of(index) {
-        runner.set_input(scope, with_stand_in(input, stand_in));
-        let (compliance, _) = budgeted_verdict(runner, position, index, control);
-        if compliance != first.0 {
-            return (Compliance::NotApplicable, Some(undecided(&item.unknowns)));
+        runner.set_input(scope, with_stand_in(input, stand_in, ids));
+        let verdict = budgeted_verdict(runner, position, index, control);
+        match &kept {
+            _ if verdict.0 == Compliance::Error => {}
+            None => kept = Some(verdict),
+            Some(seen) if seen.0 != verdict.0 => {
+                let deciding =
+                    deciding_unknowns(runner, all, item, input, (scope, position, index));
+                return (Compliance::NotApplicable, Some(undecided(&deciding)));
+            }
+            Some(_) => {}
         }
     }
-    first
+    kept.unwrap_or(first)
+}
+
+/// Whether a control's stand-ins replace identifiers (`Ids`): not when it looks up other
+/// resources by them.
+fn ids_of(control: &Control) -> Ids {
+    if control.meta.requires.is_empty() {
+        Ids::Replace
+    } else {
+        Ids::Keep
+    }
+}
+
+/// Which of an item's unknown values decide a control's verdict: those that, varied
+/// alone, change it. (All of them, when none does alone.)
+fn deciding_unknowns(
+    runner: &mut Runner,
+    all: &Controls,
+    item: &ConfigurationItem,
+    input: &regorus::Value,
+    (scope, position, index): (usize, usize, usize),
+) -> Vec<String> {
+    let control = &all.pack.controls[index];
+    let ids = ids_of(control);
+    let mut deciding = Vec::new();
+    for placeholder in placeholders(input, ids) {
+        let mut seen: Option<Compliance> = None;
+        let mut decides = false;
+        for stand_in in std::iter::once(None).chain(all.stand_ins.of(index).iter().map(Some)) {
+            let value = match stand_in {
+                Some(stand_in) => with_stand_in_for(input, stand_in, &placeholder, ids),
+                None => input.clone(),
+            };
+            runner.set_input(scope, value);
+            let (compliance, _) = budgeted_verdict(runner, position, index, control);
+            match seen {
+                _ if compliance == Compliance::Error => {}
+                None => seen = Some(compliance),
+                Some(seen) if seen != compliance => {
+                    decides = true;
+                    break;
+                }
+                Some(_) => {}
+            }
+        }
+        if decides {
+            deciding.push(placeholder);
+        }
+    }
+    let named: Vec<String> = item
+        .unknowns
+        .iter()
+        .filter(|description| deciding.iter().any(|p| describes(description, p)))
+        .cloned()
+        .collect();
+    if named.is_empty() {
+        item.unknowns.to_vec()
+    } else {
+        named
+    }
 }
 
 /// Evaluate the account-level controls of one (account, region).

@@ -12,7 +12,7 @@
 //! A placeholder for an identifier (`template::unknown_id`: an ARN or id AWS assigns at
 //! deploy) is only ever a non-empty string, so only the string stand-ins replace it.
 
-use crate::model::template::{is_unknown, is_unknown_id};
+use crate::model::template::{is_unknown, is_unknown_id, unknown_what};
 use crate::policy::Pack;
 use regex::Regex;
 use serde_json::{Map, Value as Json};
@@ -159,29 +159,93 @@ fn parameter_literals(value: &Json, into: &mut BTreeSet<Literal>) {
     }
 }
 
+/// Which placeholders are tried as stand-ins. A control that looks up other resources
+/// (its `requires`) finds them by identifiers, and those resources in the inventory keep
+/// their placeholders; the same identifier is the same placeholder text everywhere, so
+/// for such a control an identifier's placeholder stays as it is: a non-empty string that
+/// matches exactly the references to the same resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ids {
+    /// Identifiers are replaced too (by non-empty strings only).
+    Replace,
+    /// Identifiers keep their placeholders.
+    Keep,
+}
+
 /// `value` with every placeholder replaced by `stand_in` (an identifier's placeholder only
-/// by a non-empty string).
-pub fn with_stand_in(value: &regorus::Value, stand_in: &regorus::Value) -> regorus::Value {
+/// by a non-empty string, and only with `Ids::Replace`). Placeholders of the same text are
+/// one value and get the same stand-in.
+pub fn with_stand_in(
+    value: &regorus::Value,
+    stand_in: &regorus::Value,
+    ids: Ids,
+) -> regorus::Value {
+    replaced(value, stand_in, None, ids)
+}
+
+/// `value` with only the placeholder `only` replaced by `stand_in`.
+pub fn with_stand_in_for(
+    value: &regorus::Value,
+    stand_in: &regorus::Value,
+    only: &str,
+    ids: Ids,
+) -> regorus::Value {
+    replaced(value, stand_in, Some(only), ids)
+}
+
+fn replaced(
+    value: &regorus::Value,
+    stand_in: &regorus::Value,
+    only: Option<&str>,
+    ids: Ids,
+) -> regorus::Value {
+    let chosen = |text: &str| only.is_none_or(|only| only == text);
     match value {
         regorus::Value::String(text) if is_unknown_id(text) => match stand_in {
-            regorus::Value::String(s) if !s.is_empty() => stand_in.clone(),
+            regorus::Value::String(s) if !s.is_empty() && ids == Ids::Replace && chosen(text) => {
+                stand_in.clone()
+            }
             _ => value.clone(),
         },
-        regorus::Value::String(text) if is_unknown(text) => stand_in.clone(),
+        regorus::Value::String(text) if is_unknown(text) && chosen(text) => stand_in.clone(),
         regorus::Value::Array(items) => regorus::Value::from(
             items
                 .iter()
-                .map(|v| with_stand_in(v, stand_in))
+                .map(|v| replaced(v, stand_in, only, ids))
                 .collect::<Vec<_>>(),
         ),
         regorus::Value::Object(fields) => regorus::Value::from(
             fields
                 .iter()
-                .map(|(k, v)| (k.clone(), with_stand_in(v, stand_in)))
+                .map(|(k, v)| (k.clone(), replaced(v, stand_in, only, ids)))
                 .collect::<std::collections::BTreeMap<_, _>>(),
         ),
         other => other.clone(),
     }
+}
+
+/// The distinct placeholders in a value that `ids` lets vary, in order.
+pub fn placeholders(value: &regorus::Value, ids: Ids) -> BTreeSet<String> {
+    fn walk(value: &regorus::Value, ids: Ids, into: &mut BTreeSet<String>) {
+        match value {
+            regorus::Value::String(text) if is_unknown_id(text) && ids == Ids::Keep => {}
+            regorus::Value::String(text) if is_unknown(text) => {
+                into.insert(text.to_string());
+            }
+            regorus::Value::Array(items) => items.iter().for_each(|v| walk(v, ids, into)),
+            regorus::Value::Object(fields) => fields.values().for_each(|v| walk(v, ids, into)),
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(value, ids, &mut found);
+    found
+}
+
+/// Whether an item's description of an unknown value (`path: what`) is of this
+/// placeholder (`{unknown: what}`).
+pub fn describes(description: &str, placeholder: &str) -> bool {
+    unknown_what(placeholder).is_some_and(|what| description.contains(what))
 }
 
 /// The annotation of a verdict the unknown values decide.
@@ -231,18 +295,27 @@ mod tests {
             "a": "{unknown: parameter P has no default}",
             "b": ["{unknown id: !GetAtt Key.Arn}", "kept"],
         }));
-        let with_true = with_stand_in(&value, &regorus::Value::from(true));
+        let with_true = with_stand_in(&value, &regorus::Value::from(true), Ids::Replace);
         assert_eq!(
             with_true,
             regorus::Value::from(serde_json::json!({
                 "a": true, "b": ["{unknown id: !GetAtt Key.Arn}", "kept"],
             }))
         );
-        let with_text = with_stand_in(&value, &regorus::Value::from("x"));
+        let with_text = with_stand_in(&value, &regorus::Value::from("x"), Ids::Replace);
         assert_eq!(
             with_text,
             regorus::Value::from(serde_json::json!({"a": "x", "b": ["x", "kept"]}))
         );
+        let kept = with_stand_in(&value, &regorus::Value::from("x"), Ids::Keep);
+        assert_eq!(
+            kept,
+            regorus::Value::from(serde_json::json!({
+                "a": "x", "b": ["{unknown id: !GetAtt Key.Arn}", "kept"],
+            }))
+        );
+        assert_eq!(placeholders(&value, Ids::Keep).len(), 1);
+        assert_eq!(placeholders(&value, Ids::Replace).len(), 2);
     }
 
     #[test]

@@ -48,10 +48,17 @@ pub fn load_template(kind: Kind, source: &str, text: &str, options: &TemplateOpt
         ctx.line = Some(uncovered.line.max(1));
         ctx.skip_item(
             None,
-            format!(
-                "{} ({}): regent does not map this resource type from templates",
-                uncovered.id, uncovered.resource_type
-            ),
+            match &uncovered.reason {
+                // Grouped in the summary by the words before the resource.
+                Some(reason) => format!(
+                    "companion without its resource: {} ({}): {reason}",
+                    uncovered.resource_type, uncovered.id
+                ),
+                None => format!(
+                    "resource type not mapped from templates: {} ({})",
+                    uncovered.resource_type, uncovered.id
+                ),
+            },
             &mut loaded,
         );
     }

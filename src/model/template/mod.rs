@@ -14,8 +14,8 @@ mod resource;
 pub mod terraform;
 
 pub use resource::{
-    is_unknown, is_unknown_id, unknown, unknown_id, Resource, TemplateOptions, UNKNOWN_ID_PREFIX,
-    UNKNOWN_PREFIX,
+    is_unknown, is_unknown_id, unknown, unknown_id, unknown_what, Resource, TemplateOptions,
+    UNKNOWN_ID_PREFIX, UNKNOWN_PREFIX,
 };
 
 use super::json::{field, JsonContainerTrait, JsonValueTrait, Object};
@@ -55,6 +55,9 @@ pub struct Uncovered {
     pub id: String,
     pub resource_type: String,
     pub line: usize,
+    /// Why it is skipped, when not because its type is unmapped (a companion whose target
+    /// is not in the template).
+    pub reason: Option<String>,
 }
 
 /// Whether a JSON document is a template or a plan (and which), from its top-level keys.

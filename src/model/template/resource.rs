@@ -27,9 +27,16 @@ pub fn unknown_id(what: &str) -> Value {
     Value::String(format!("{UNKNOWN_ID_PREFIX}{what}}}"))
 }
 
-/// Whether a string is an `unknown` placeholder (of any value).
+/// Whether a string is a placeholder, `unknown` or `unknown_id`.
 pub fn is_unknown(text: &str) -> bool {
-    text.starts_with(UNKNOWN_PREFIX) && text.ends_with('}')
+    unknown_what(text).is_some()
+}
+
+/// What a placeholder says is unknown (`!GetAtt Key.Arn`), if the text is one.
+pub fn unknown_what(text: &str) -> Option<&str> {
+    text.strip_prefix(UNKNOWN_PREFIX)
+        .or_else(|| text.strip_prefix(UNKNOWN_ID_PREFIX))
+        .and_then(|rest| rest.strip_suffix('}'))
 }
 
 /// Whether a string is an `unknown_id` placeholder.
@@ -69,6 +76,9 @@ pub struct Resource {
     /// `supplementaryConfiguration` (a bucket's policy, versioning, logging, ...).
     pub supplementary: Map<String, Value>,
     pub tags: BTreeMap<String, String>,
+    /// `relationships`, as AWS Config records them (`{resourceType, resourceId, name}`):
+    /// what else in the template or plan uses this resource (a security group's instances).
+    pub relationships: Vec<Value>,
     /// Why each `unknown` placeholder in the values is there, one description each
     /// (`Properties.KmsKeyId: !GetAtt Key.Arn`).
     pub unknowns: Vec<String>,
@@ -103,7 +113,7 @@ impl Resource {
             "configuration": self.configuration,
             "supplementaryConfiguration": self.supplementary,
             "tags": self.tags,
-            "relationships": [],
+            "relationships": self.relationships,
         })
     }
 }
