@@ -5,9 +5,9 @@
 //! never the clock, so the same report gives the same bytes. `findings` is what
 //! `--to-security-hub` sends (src/aws/securityhub.rs).
 
+use super::finding::{documentation, fix_text, partition, resource_uid, types};
 use super::put_evaluations::{cut, json, CaptureTimes};
 use crate::eval::Compliance;
-use crate::policy::metadata::ACCOUNT_TYPE;
 use crate::policy::{ControlRecord, Severity as ControlSeverity};
 use crate::report::{Report, ResultRow};
 use crate::sink::View;
@@ -186,7 +186,7 @@ fn finding(row: &ResultRow, control: Option<&ControlRecord>, time: String) -> Fi
         product_fields: product_fields(&control_id, control),
         resources: vec![Resource {
             kind: resource_type(&subject.resource_type).to_string(),
-            id: resource_id(row),
+            id: resource_uid(row),
             partition: partition.to_string(),
             region,
         }],
@@ -239,29 +239,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// The resource's ARN; an account as Security Hub names it; else the resource id.
-fn resource_id(row: &ResultRow) -> String {
-    let s = &*row.subject;
-    match &s.arn {
-        Some(arn) => arn.to_string(),
-        None if &*s.resource_type == ACCOUNT_TYPE => format!("AWS::::Account:{}", s.account),
-        None => s.resource_id.to_string(),
-    }
-}
-
-/// The partition of the ARN, else of the region.
-fn partition(arn: Option<&str>, region: &str) -> &'static str {
-    let named = arn.and_then(|arn| arn.split(':').nth(1));
-    match named {
-        Some("aws-cn") => "aws-cn",
-        Some("aws-us-gov") => "aws-us-gov",
-        Some(_) => "aws",
-        None if region.starts_with("cn-") => "aws-cn",
-        None if region.starts_with("us-gov-") => "aws-us-gov",
-        None => "aws",
-    }
-}
-
 /// The region a finding goes to: its own, or for a global resource (IAM: region `global`)
 /// the partition's home region, where IAM itself lives.
 fn home_region<'a>(region: &'a str, partition: &str) -> &'a str {
@@ -283,33 +260,6 @@ fn severity_label(severity: ControlSeverity) -> &'static str {
         ControlSeverity::Low => "LOW",
         ControlSeverity::Informational => "INFORMATIONAL",
     }
-}
-
-/// The finding types of the control's standards (namespace/category/classifier, as
-/// Security Hub types its own control findings).
-fn types(control: Option<&ControlRecord>) -> Vec<String> {
-    const STANDARDS: &str = "Software and Configuration Checks/Industry and Regulatory Standards";
-    let mut types: Vec<String> = control
-        .into_iter()
-        .flat_map(|c| c.meta.standards.keys())
-        .filter_map(|standard| {
-            if standard.starts_with("aws-foundational-security-best-practices/") {
-                Some(format!(
-                    "{STANDARDS}/AWS-Foundational-Security-Best-Practices"
-                ))
-            } else if standard.starts_with("cis-aws-foundations-benchmark/") {
-                Some(format!("{STANDARDS}/CIS AWS Foundations Benchmark"))
-            } else {
-                None
-            }
-        })
-        .collect();
-    types.sort();
-    types.dedup();
-    if types.is_empty() {
-        types.push("Software and Configuration Checks".to_string());
-    }
-    types
 }
 
 /// Security Hub's ids of the control's standards (the resource part of each standard's
@@ -362,83 +312,11 @@ fn description(row: &ResultRow, control: Option<&ControlRecord>) -> String {
 /// The runbook that fixes it (with its parameters for this resource when they are
 /// resolved), and the control's page in the Security Hub documentation when it has one.
 fn recommendation(row: &ResultRow, control: Option<&ControlRecord>) -> Recommendation {
-    let runbook = control
-        .and_then(|c| c.meta.remediation.as_ref())
-        .map(|r| &r.runbook);
-    let text = match (&row.remediation, runbook) {
-        (Some(resolved), _) => {
-            let parameters: Vec<String> = resolved
-                .parameters
-                .iter()
-                .map(|(name, value)| match value.as_str() {
-                    Some(text) => format!("{name}={text}"),
-                    None => format!("{name}={value}"),
-                })
-                .collect();
-            format!(
-                "Run the SSM Automation runbook {} with {}.",
-                resolved.runbook,
-                parameters.join(", ")
-            )
-        }
-        (None, Some(runbook)) => format!("Run the SSM Automation runbook {runbook}."),
-        (None, None) => format!(
-            "Change the resource so the control passes; `regent explain {}` shows what it checks.",
-            row.control_id
-        ),
-    };
+    let text = fix_text(row, control);
     Recommendation {
         text: cut(&text, MAX_RECOMMENDATION),
         url: documentation(&row.control_id),
     }
-}
-
-/// The services whose controls the Security Hub user guide documents on a page each
-/// (`s3-controls.html#s3-5`); a control of one's own (`ACME.1`) has no page.
-const DOCUMENTED_SERVICES: &[&str] = &[
-    "ACM",
-    "APIGateway",
-    "AutoScaling",
-    "Autoscaling",
-    "CloudFormation",
-    "CloudFront",
-    "CloudTrail",
-    "CodeBuild",
-    "Config",
-    "DynamoDB",
-    "EC2",
-    "ECR",
-    "ECS",
-    "EFS",
-    "EKS",
-    "ELB",
-    "ES",
-    "ElastiCache",
-    "GuardDuty",
-    "IAM",
-    "KMS",
-    "Kinesis",
-    "Lambda",
-    "Opensearch",
-    "RDS",
-    "Redshift",
-    "S3",
-    "SNS",
-    "SQS",
-    "SSM",
-    "SecretsManager",
-];
-
-/// The control's page in the Security Hub user guide, if it has one (also SARIF's `helpUri`).
-pub(crate) fn documentation(control_id: &str) -> Option<String> {
-    let (service, number) = control_id.split_once('.')?;
-    if !DOCUMENTED_SERVICES.contains(&service) || !number.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let page = service.to_ascii_lowercase();
-    Some(format!(
-        "https://docs.aws.amazon.com/securityhub/latest/userguide/{page}-controls.html#{page}-{number}"
-    ))
 }
 
 /// What names the control in Security Hub's console and in rules on findings.

@@ -26,7 +26,7 @@
 //! markup. Control, invisible and bidirectional characters are written as `\u{..}`, as in
 //! the table. Nothing comes from the clock: the same report gives the same bytes.
 
-use super::asff::documentation;
+use super::finding::documentation;
 use super::view::{plural, Outcome, View};
 use crate::diagnostics::printable;
 use crate::eval::Compliance;

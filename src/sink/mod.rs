@@ -4,6 +4,7 @@
 pub mod asff;
 pub mod csv;
 pub mod diff;
+mod finding;
 pub mod html;
 pub mod json;
 pub mod junit;

@@ -32,10 +32,9 @@
 //! - `remediation`: the runbook to run (with its parameters for this resource when they
 //!   are resolved) and the control's page in the Security Hub user guide, when it has one.
 
-use super::asff::documentation;
+use super::finding::{documentation, fix_text, partition, resource_uid, types};
 use super::put_evaluations::{json, CaptureTimes};
 use crate::eval::Compliance;
-use crate::policy::metadata::ACCOUNT_TYPE;
 use crate::policy::{ControlRecord, Severity};
 use crate::report::{Report, ResultRow};
 use crate::sink::View;
@@ -346,28 +345,6 @@ fn finding_uid(row: &ResultRow) -> String {
     }
 }
 
-/// The resource's ARN; an account as Security Hub names it; else the resource id.
-fn resource_uid(row: &ResultRow) -> String {
-    let s = &*row.subject;
-    match &s.arn {
-        Some(arn) => arn.to_string(),
-        None if &*s.resource_type == ACCOUNT_TYPE => format!("AWS::::Account:{}", s.account),
-        None => s.resource_id.to_string(),
-    }
-}
-
-/// The partition of the ARN, else of the region.
-fn partition(arn: Option<&str>, region: &str) -> &'static str {
-    match arn.and_then(|arn| arn.split(':').nth(1)) {
-        Some("aws-cn") => "aws-cn",
-        Some("aws-us-gov") => "aws-us-gov",
-        Some(_) => "aws",
-        None if region.starts_with("cn-") => "aws-cn",
-        None if region.starts_with("us-gov-") => "aws-us-gov",
-        None => "aws",
-    }
-}
-
 /// The control's standards (sorted, as its metadata holds them), and each standard's
 /// requirement ids prefixed by the standard.
 fn standards(control: Option<&ControlRecord>) -> (Vec<String>, Vec<String>) {
@@ -382,33 +359,6 @@ fn standards(control: Option<&ControlRecord>) -> (Vec<String>, Vec<String>) {
         .flat_map(|(standard, ids)| ids.iter().map(move |id| format!("{standard} {id}")))
         .collect();
     (standards, requirements)
-}
-
-/// The finding types: the control's standards' categories, as Security Hub types its own
-/// control findings (namespace/category/classifier).
-fn types(control: Option<&ControlRecord>) -> Vec<String> {
-    const STANDARDS: &str = "Software and Configuration Checks/Industry and Regulatory Standards";
-    let mut types: Vec<String> = control
-        .into_iter()
-        .flat_map(|c| c.meta.standards.keys())
-        .filter_map(|standard| {
-            if standard.starts_with("aws-foundational-security-best-practices/") {
-                Some(format!(
-                    "{STANDARDS}/AWS-Foundational-Security-Best-Practices"
-                ))
-            } else if standard.starts_with("cis-aws-foundations-benchmark/") {
-                Some(format!("{STANDARDS}/CIS AWS Foundations Benchmark"))
-            } else {
-                None
-            }
-        })
-        .collect();
-    types.sort();
-    types.dedup();
-    if types.is_empty() {
-        types.push("Software and Configuration Checks".to_string());
-    }
-    types
 }
 
 /// Why it failed (the reasons) or could not be judged (the error), then what the control
@@ -431,31 +381,7 @@ fn description(row: &ResultRow, control: Option<&ControlRecord>) -> String {
 /// The runbook that fixes it (with its parameters for this resource when resolved), and
 /// the control's page in the Security Hub user guide when it has one.
 fn remediation(row: &ResultRow, control: Option<&ControlRecord>) -> Remediation {
-    let runbook = control
-        .and_then(|c| c.meta.remediation.as_ref())
-        .map(|r| &r.runbook);
-    let desc = match (&row.remediation, runbook) {
-        (Some(resolved), _) => {
-            let parameters: Vec<String> = resolved
-                .parameters
-                .iter()
-                .map(|(name, value)| match value.as_str() {
-                    Some(text) => format!("{name}={text}"),
-                    None => format!("{name}={value}"),
-                })
-                .collect();
-            format!(
-                "Run the SSM Automation runbook {} with {}.",
-                resolved.runbook,
-                parameters.join(", ")
-            )
-        }
-        (None, Some(runbook)) => format!("Run the SSM Automation runbook {runbook}."),
-        (None, None) => format!(
-            "Change the resource so the control passes; `regent explain {}` shows what it checks.",
-            row.control_id
-        ),
-    };
+    let desc = fix_text(row, control);
     Remediation {
         desc,
         references: documentation(&row.control_id).into_iter().collect(),

@@ -24,7 +24,7 @@
 //!
 //! Nothing comes from the clock or the environment: the same report gives the same bytes.
 
-use super::asff::documentation;
+use super::finding::documentation;
 use crate::diagnostics::Problem;
 use crate::eval::Compliance;
 use crate::model::Origin;
