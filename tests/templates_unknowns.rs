@@ -85,3 +85,24 @@ fn a_parameter_given_decides_the_verdict() {
         refused.stderr
     );
 }
+
+#[test]
+fn templates_that_reuse_logical_ids_are_different_resources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(common::root().join(TEMPLATE)).expect("the template");
+    common::write(dir.path(), "a/stack.yaml", &text);
+    common::write(dir.path(), "b/stack.yaml", &text);
+    let run = regent(&[
+        "eval",
+        &dir.path().display().to_string(),
+        "--parameter",
+        "VersioningStatus=Enabled",
+        "--format",
+        "json",
+    ]);
+    let summary = &json(&run)["summary"];
+    // Two buckets and two keys: none supersedes the other template's.
+    assert_eq!(summary["items_read"], 4, "{summary}");
+    assert_eq!(summary["items_evaluated"], 4, "{summary}");
+    assert_eq!(summary["items_skipped"], 0, "{summary}");
+}

@@ -124,6 +124,9 @@ pub struct ConfigurationItem {
     /// evaluator keeps a verdict only when it holds whatever they turn out to be. Empty
     /// for a recorded item.
     pub unknowns: Box<[String]>,
+    /// Made from a template or plan: its logical ids are its own, so an item of another
+    /// template with the same id is another resource, never a newer state of this one.
+    pub from_template: bool,
     /// The item as policies see it (N-dialect names, embedded JSON decoded), kept encoded
     /// (`Document`): a fraction of the memory of a value tree, decoded when the item is
     /// evaluated or goes into the inventory.
@@ -305,6 +308,16 @@ impl ConfigurationItem {
         )
     }
 
+    /// What makes two items states of one resource: its key, and for an item of a template
+    /// the template's file too.
+    pub fn identity(&self) -> ((&str, &str, &str, &str), Option<&str>) {
+        let template = self
+            .from_template
+            .then(|| self.subject.origin.as_ref().map(|o| o.file_and_line().0))
+            .flatten();
+        (self.subject.key(), template)
+    }
+
     /// Where the item came from, as text (`file#index`).
     pub fn place(&self) -> String {
         self.subject
@@ -346,6 +359,7 @@ mod tests {
             complete_record: false,
             status_text: "OK".into(),
             unknowns: Box::default(),
+            from_template: false,
             document: Document::from_value(value),
         }
     }

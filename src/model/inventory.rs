@@ -53,9 +53,8 @@ impl Inventory {
         let mut order: Vec<usize> = (0..items.len()).collect();
         order.par_sort_unstable_by(|&a, &b| {
             let (x, y) = (&items[a], &items[b]);
-            x.subject
-                .key()
-                .cmp(&y.subject.key())
+            x.identity()
+                .cmp(&y.identity())
                 .then_with(|| x.recency().cmp(&y.recency()))
                 .then(a.cmp(&b))
         });
@@ -83,7 +82,7 @@ impl Inventory {
             };
             if run
                 .last()
-                .is_some_and(|last| last.subject.key() != item.subject.key())
+                .is_some_and(|last| last.identity() != item.identity())
             {
                 close_run(&mut run, &mut kept);
             }

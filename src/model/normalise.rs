@@ -303,6 +303,7 @@ pub fn normalise(
         status: ItemStatus::parse(&status_text),
         status_text,
         unknowns: Box::default(),
+        from_template: false,
         capture_ns,
         left_scope,
         // The loader says so when the document is a complete record.

@@ -41,6 +41,7 @@ pub fn load_template(kind: Kind, source: &str, text: &str, options: &TemplateOpt
         }
         if let Some(item) = loaded.items.get_mut(before) {
             item.unknowns = resource.unknowns.clone().into_boxed_slice();
+            item.from_template = true;
         }
     }
     for uncovered in &converted.uncovered {
