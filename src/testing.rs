@@ -53,7 +53,8 @@ pub fn fixture_cases(dir: &Path) -> Vec<FixtureCase> {
     for entry in walker.into_iter().flatten() {
         let path = entry.path();
         if !entry.file_type().is_file()
-            || !source::is_json_name(&entry.file_name().to_string_lossy())
+            || !(source::is_json_name(&entry.file_name().to_string_lossy())
+                || source::is_yaml_name(&entry.file_name().to_string_lossy()))
         {
             continue;
         }

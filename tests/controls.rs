@@ -35,42 +35,46 @@ fn every_fixture_gets_its_folder_verdict() {
         &|| {},
     );
     common::settings().bind(|| {
-        insta::glob!("../fixtures", "[A-Z]*[0-9]/*/*.json", |path| {
-            let position = cases
-                .iter()
-                .position(|c| c.path.canonicalize().ok() == path.canonicalize().ok())
-                .expect("the glob and the walker agree");
-            let (result, evaluations) = &outcomes[position];
-            assert!(
-                result.passed,
-                "{}: expected {}, got {}\n{}",
-                result.name, result.expected, result.actual, result.detail
-            );
-            let rendered: Vec<String> = evaluations
-                .iter()
-                .map(|e| {
-                    let mut line = format!(
-                        "{} {} {} {} {}",
-                        e.compliance_type.as_str(),
-                        e.subject.account,
-                        e.subject.region,
-                        e.subject.resource_type,
-                        e.subject.resource_id
-                    );
-                    if let Some(annotation) = &e.annotation {
-                        line.push_str(&format!("\n    {annotation}"));
-                    }
-                    if let Some(remediation) = &e.remediation {
-                        line.push_str(&format!(
-                            "\n    remediation {} {}",
-                            remediation.runbook,
-                            serde_json::to_string(&remediation.parameters).unwrap()
-                        ));
-                    }
-                    line
-                })
-                .collect();
-            insta::assert_snapshot!(rendered.join("\n"));
-        });
+        insta::glob!(
+            "../fixtures",
+            "[A-Z]*[0-9]/*/*.{json,yaml,yml,template}",
+            |path| {
+                let position = cases
+                    .iter()
+                    .position(|c| c.path.canonicalize().ok() == path.canonicalize().ok())
+                    .expect("the glob and the walker agree");
+                let (result, evaluations) = &outcomes[position];
+                assert!(
+                    result.passed,
+                    "{}: expected {}, got {}\n{}",
+                    result.name, result.expected, result.actual, result.detail
+                );
+                let rendered: Vec<String> = evaluations
+                    .iter()
+                    .map(|e| {
+                        let mut line = format!(
+                            "{} {} {} {} {}",
+                            e.compliance_type.as_str(),
+                            e.subject.account,
+                            e.subject.region,
+                            e.subject.resource_type,
+                            e.subject.resource_id
+                        );
+                        if let Some(annotation) = &e.annotation {
+                            line.push_str(&format!("\n    {annotation}"));
+                        }
+                        if let Some(remediation) = &e.remediation {
+                            line.push_str(&format!(
+                                "\n    remediation {} {}",
+                                remediation.runbook,
+                                serde_json::to_string(&remediation.parameters).unwrap()
+                            ));
+                        }
+                        line
+                    })
+                    .collect();
+                insta::assert_snapshot!(rendered.join("\n"));
+            }
+        );
     });
 }
