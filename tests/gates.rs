@@ -280,6 +280,17 @@ fn a_baseline_fails_only_on_new_findings_and_diff_says_the_same() {
         assert_eq!(run.code, 0, "{}", run.stdout);
     }
 
+    let sarif = eval(&[DEMO, "--baseline", &base, "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let states: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["baselineState"].as_str().expect("a baseline state"))
+        .collect();
+    assert_eq!(states.iter().filter(|s| **s == "new").count(), 1);
+    assert!(states.iter().all(|s| *s == "new" || *s == "unchanged"));
+
     let diff = regent(&[
         "diff",
         &base,

@@ -30,7 +30,7 @@ use crate::eval::Compliance;
 use crate::model::Origin;
 use crate::policy::metadata::ACCOUNT_TYPE;
 use crate::policy::{ControlRecord, Severity};
-use crate::report::{Report, ResultRow, WaiverNote};
+use crate::report::{BaselineState, Report, ResultRow, WaiverNote};
 use crate::sink::View;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
@@ -548,10 +548,7 @@ fn result(row: &ResultRow, rules: &Rules, location: Location) -> SarifResult {
             serde_json::to_value(remediation).unwrap_or(Value::Null),
         );
     }
-    if let Some(baseline) = row.baseline {
-        values.insert("baseline".to_string(), json!(baseline));
-    }
-    let result = SarifResult::builder()
+    let mut result = SarifResult::builder()
         .rule_id(row.control_id.to_string())
         .rule_index(rules.index_of(&row.control_id))
         .kind(ResultKind::Fail)
@@ -562,11 +559,16 @@ fn result(row: &ResultRow, rules: &Rules, location: Location) -> SarifResult {
             FINGERPRINT.to_string(),
             fingerprint(row),
         )]))
-        .properties(properties(None, values));
-    match &row.waiver {
-        Some(waiver) => result.suppressions(vec![suppression(waiver)]).build(),
-        None => result.build(),
-    }
+        .properties(properties(None, values))
+        .build();
+    // With --baseline: SARIF's own baselineState, as code scanning reads it.
+    result.baseline_state = match row.baseline {
+        Some(BaselineState::New) => Some(json!("new")),
+        Some(BaselineState::Persisting) => Some(json!("unchanged")),
+        None => None,
+    };
+    result.suppressions = row.waiver.as_deref().map(|w| vec![suppression(w)]);
+    result
 }
 
 /// A waived result's suppression: accepted outside the code (in regent.toml or a
