@@ -176,12 +176,8 @@ fn waiver_time(
     if options.waivers.is_empty() {
         return None;
     }
-    let text = options
-        .eval
-        .as_of
-        .as_deref()
-        .or(inventory.newest_capture_time.as_deref());
-    let parsed = text.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    let parsed = eval::run_time(&options.eval, inventory)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
     match parsed {
         Some(time) => Some(time.timestamp_nanos_opt().unwrap_or(i64::MAX)),
         None => {
@@ -205,11 +201,7 @@ fn shard_record(
     inventory: &Inventory,
     builder: &ReportBuilder,
 ) -> ShardRecord {
-    let as_of = options
-        .eval
-        .as_of
-        .as_deref()
-        .or(inventory.newest_capture_time.as_deref());
+    let as_of = eval::run_time(&options.eval, inventory);
     let run = shard::RunOptions {
         eval: &options.eval,
         settings: &options.settings,

@@ -106,36 +106,57 @@ pub fn evaluate_item(
 
 /// The verdict of one control on an item with values unknown before deploy: the same
 /// with the placeholders themselves and with every stand-in, or NOT_APPLICABLE naming the
-/// unknowns (`unknowns`). A stand-in the control errors on (a value of a type the field
-/// never holds) says nothing of the verdict and is passed over; when every one errors,
-/// the error stands.
+/// unknowns that decide it (`unknowns`).
 fn whatever_unknowns(
     runner: &mut Runner,
     all: &Controls,
     item: &ConfigurationItem,
     input: &regorus::Value,
-    (scope, position, index): (usize, usize, usize),
+    at: (usize, usize, usize),
 ) -> (Compliance, Option<String>) {
+    let index = at.2;
+    let ids = ids_of(&all.pack.controls[index]);
+    let inputs = std::iter::once(input.clone()).chain(
+        all.stand_ins
+            .of(index)
+            .iter()
+            .map(|stand_in| with_stand_in(input, stand_in, ids)),
+    );
+    match agreed_verdict(runner, all, at, inputs) {
+        Some(verdict) => verdict,
+        None => {
+            let deciding = deciding_unknowns(runner, all, item, input, at);
+            (Compliance::NotApplicable, Some(undecided(&deciding)))
+        }
+    }
+}
+
+/// A control's verdict on each of `inputs` in turn (scope, position in it, pack index):
+/// `None` as soon as two differ. A verdict of ERROR (a stand-in of a type the field never
+/// holds) says nothing of the others and is passed over; when every one is an ERROR, the
+/// first stands.
+fn agreed_verdict(
+    runner: &mut Runner,
+    all: &Controls,
+    (scope, position, index): (usize, usize, usize),
+    inputs: impl Iterator<Item = regorus::Value>,
+) -> Option<(Compliance, Option<String>)> {
     let control = &all.pack.controls[index];
-    let ids = ids_of(control);
-    runner.set_input(scope, input.clone());
-    let first = budgeted_verdict(runner, position, index, control);
-    let mut kept = (first.0 != Compliance::Error).then_some(first.clone());
-    for stand_in in all.stand_ins.of(index) {
-        runner.set_input(scope, with_stand_in(input, stand_in, ids));
+    let mut first = None;
+    let mut kept: Option<(Compliance, Option<String>)> = None;
+    for input in inputs {
+        runner.set_input(scope, input);
         let verdict = budgeted_verdict(runner, position, index, control);
         match &kept {
-            _ if verdict.0 == Compliance::Error => {}
-            None => kept = Some(verdict),
-            Some(seen) if seen.0 != verdict.0 => {
-                let deciding =
-                    deciding_unknowns(runner, all, item, input, (scope, position, index));
-                return (Compliance::NotApplicable, Some(undecided(&deciding)));
+            _ if verdict.0 == Compliance::Error => {
+                first.get_or_insert(verdict);
             }
+            None => kept = Some(verdict),
+            Some(seen) if seen.0 != verdict.0 => return None,
             Some(_) => {}
         }
     }
-    kept.unwrap_or(first)
+    kept.or(first)
 }
 
 /// Whether a control's stand-ins replace identifiers (`Ids`): not when it looks up other
@@ -155,35 +176,22 @@ fn deciding_unknowns(
     all: &Controls,
     item: &ConfigurationItem,
     input: &regorus::Value,
-    (scope, position, index): (usize, usize, usize),
+    at: (usize, usize, usize),
 ) -> Vec<String> {
-    let control = &all.pack.controls[index];
-    let ids = ids_of(control);
-    let mut deciding = Vec::new();
-    for placeholder in placeholders(input, ids) {
-        let mut seen: Option<Compliance> = None;
-        let mut decides = false;
-        for stand_in in std::iter::once(None).chain(all.stand_ins.of(index).iter().map(Some)) {
-            let value = match stand_in {
-                Some(stand_in) => with_stand_in_for(input, stand_in, &placeholder, ids),
-                None => input.clone(),
-            };
-            runner.set_input(scope, value);
-            let (compliance, _) = budgeted_verdict(runner, position, index, control);
-            match seen {
-                _ if compliance == Compliance::Error => {}
-                None => seen = Some(compliance),
-                Some(seen) if seen != compliance => {
-                    decides = true;
-                    break;
-                }
-                Some(_) => {}
-            }
-        }
-        if decides {
-            deciding.push(placeholder);
-        }
-    }
+    let index = at.2;
+    let ids = ids_of(&all.pack.controls[index]);
+    let deciding: Vec<String> = placeholders(input, ids)
+        .into_iter()
+        .filter(|placeholder| {
+            let inputs = std::iter::once(input.clone()).chain(
+                all.stand_ins
+                    .of(index)
+                    .iter()
+                    .map(|stand_in| with_stand_in_for(input, stand_in, placeholder, ids)),
+            );
+            agreed_verdict(runner, all, at, inputs).is_none()
+        })
+        .collect();
     let named: Vec<String> = item
         .unknowns
         .iter()

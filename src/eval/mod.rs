@@ -48,12 +48,19 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The evaluation time as (RFC 3339, nanoseconds since the epoch).
-fn as_of(options: &EvalOptions, inventory: &Inventory) -> Result<(String, i64), Problem> {
-    let text = options
+/// The time a run judges at, as given: `--as-of`, else the newest capture time of the
+/// inputs; `None` when there is neither (templates have no capture time).
+pub fn run_time<'a>(options: &'a EvalOptions, inventory: &'a Inventory) -> Option<&'a str> {
+    options
         .as_of
-        .clone()
-        .or_else(|| inventory.newest_capture_time.clone())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        .as_deref()
+        .or(inventory.newest_capture_time.as_deref())
+}
+
+fn as_of(options: &EvalOptions, inventory: &Inventory) -> Result<(String, i64), Problem> {
+    let text = run_time(options, inventory)
+        .unwrap_or("1970-01-01T00:00:00Z")
+        .to_string();
     let parsed = chrono::DateTime::parse_from_rfc3339(&text).map_err(|err| {
         Problem::new(
             Code::ConfigInvalid,

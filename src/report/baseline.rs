@@ -6,7 +6,7 @@
 use super::schema::{BaselineCounts, BaselineState, Report, ResolvedFinding};
 use crate::diagnostics::{Code, Problem};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The findings of a report, by identity, with what `regent diff` shows of each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,25 +118,6 @@ impl Findings {
         ))
     }
 
-    /// The findings of a report in hand.
-    pub fn of(report: &Report) -> Self {
-        Self(
-            report
-                .results
-                .iter()
-                .filter(|r| r.compliance_type == crate::eval::Compliance::NonCompliant)
-                .map(|r| {
-                    let detail = Detail {
-                        severity: r.severity.to_string(),
-                        annotation: r.annotation.clone(),
-                        waived: r.waiver.is_some(),
-                    };
-                    (identity(r), detail)
-                })
-                .collect(),
-        )
-    }
-
     pub fn contains(&self, finding: &ResolvedFinding) -> bool {
         self.0.contains_key(finding)
     }
@@ -155,7 +136,12 @@ fn identity(row: &super::ResultRow) -> ResolvedFinding {
 /// Mark each finding of `report` new or persisting against `baseline`, list the
 /// baseline's findings that are gone, and count all three in the summary.
 pub fn compare(report: &mut Report, baseline: &Findings) {
-    let now = Findings::of(report);
+    let now: BTreeSet<ResolvedFinding> = report
+        .results
+        .iter()
+        .filter(|r| r.compliance_type == crate::eval::Compliance::NonCompliant)
+        .map(identity)
+        .collect();
     let mut counts = BaselineCounts::default();
     for row in &mut report.results {
         if row.compliance_type != crate::eval::Compliance::NonCompliant {

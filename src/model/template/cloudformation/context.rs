@@ -142,10 +142,11 @@ impl<'t> Cx<'t> {
 
     /// Why a placeholder is there (its text when nothing was said).
     pub fn why(&self, placeholder: &str) -> String {
-        self.whys
-            .get(placeholder)
-            .cloned()
-            .unwrap_or_else(|| what_of(placeholder).unwrap_or(placeholder).to_string())
+        self.whys.get(placeholder).cloned().unwrap_or_else(|| {
+            crate::model::template::unknown_what(placeholder)
+                .unwrap_or(placeholder)
+                .to_string()
+        })
     }
 
     /// A `--parameter` value (also for pseudo parameters).
@@ -230,11 +231,6 @@ impl<'t> Cx<'t> {
         };
         Some(Some(value))
     }
-}
-
-/// The `what` of a placeholder (`{unknown: !Ref X}` → `!Ref X`).
-pub fn what_of(text: &str) -> Option<&str> {
-    crate::model::template::unknown_what(text)
 }
 
 /// Whether a value holds a placeholder anywhere.

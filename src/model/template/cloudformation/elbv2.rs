@@ -72,7 +72,9 @@ fn subnet_zone(cx: &mut Cx<'_>, b: &mut Built, decl: &Decl<'_>, subnet: &Value) 
         }
     }
     let shown = match subnet {
-        Value::String(s) => super::context::what_of(s).unwrap_or(s).to_string(),
+        Value::String(s) => crate::model::template::unknown_what(s)
+            .unwrap_or(s)
+            .to_string(),
         other => other.to_string(),
     };
     b.unknown(

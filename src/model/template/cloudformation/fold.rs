@@ -8,12 +8,13 @@
 //! Also the links between resources of one template: what a `Ref`, a `GetAtt` or a fixed
 //! name points at.
 
-use super::context::{what_of, Cx};
+use super::context::Cx;
 use super::ec2;
 use super::iam::{attached_policy, inline_policy};
 use super::links::target;
 use super::template::Decl;
 use super::values::{document_text, list, Built};
+use crate::model::template::unknown_what;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -91,7 +92,7 @@ pub fn fold(cx: &mut Cx<'_>, decl: &Decl<'_>, targets: &mut Targets<'_>) -> Opti
     let shown: Vec<String> = names
         .iter()
         .map(|n| match n {
-            Value::String(s) => what_of(s).unwrap_or(s).to_string(),
+            Value::String(s) => unknown_what(s).unwrap_or(s).to_string(),
             other => other.to_string(),
         })
         .collect();

@@ -3,9 +3,10 @@
 //! known before deploy becomes an `unknown` placeholder. A string with an unknown part is
 //! wholly unknown. `AWS::NoValue` removes the value (`None`).
 
-use super::context::{first_unknown, has_unknown, scalar_text, what_of, Cx};
+use super::context::{first_unknown, has_unknown, scalar_text, Cx};
 use super::render::render;
 use super::yaml::{Node, Value as Yaml};
+use crate::model::template::unknown_what;
 use serde_json::{Map, Number, Value};
 
 /// How deep references may chain (a bucket named after a parameter, referenced by a
@@ -195,7 +196,7 @@ impl Cx<'_> {
     /// A value made from unknown parts: wholly unknown, named by the expression.
     fn derived(&mut self, node: &Node, part: &Value) -> Value {
         let what = render(node);
-        let because = first_unknown(part).map(|p| what_of(p).unwrap_or(p).to_string());
+        let because = first_unknown(part).map(|p| unknown_what(p).unwrap_or(p).to_string());
         let why = match because {
             Some(inner) if inner != what => {
                 format!("{what}: depends on {inner}, not known before deploy")

@@ -1,10 +1,11 @@
 //! Links between the resources of a template: which resource a value points at (a `Ref`
 //! or `GetAtt` to it, its name or its ARN), and how many resources name one.
 
-use super::context::{what_of, Cx};
+use super::context::Cx;
 use super::intrinsics::name_property;
 use super::template::Decl;
 use super::values::list;
+use crate::model::template::unknown_what;
 use serde_json::Value;
 
 /// The resource of the template, of one of `types`, that a value points at: a `Ref` or
@@ -14,7 +15,7 @@ pub fn target<'t>(cx: &mut Cx<'t>, value: &Value, types: &[&str]) -> Option<&'t 
     if value.is_null() {
         return None;
     }
-    if let Some(what) = value.as_str().and_then(what_of) {
+    if let Some(what) = value.as_str().and_then(unknown_what) {
         let id = what.strip_prefix("!Ref ").or_else(|| {
             what.strip_prefix("!GetAtt ")
                 .map(|r| r.split('.').next().unwrap_or(r))
