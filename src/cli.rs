@@ -245,6 +245,19 @@ pub struct EvalArgs {
     /// new, persisting and resolved findings (README "Baselines")
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
+    /// Also write the remediation plan (what each unwaived finding's runbook would run,
+    /// grouped by runbook; nothing runs) to this file (README "Remediation")
+    #[arg(long, value_name = "FILE")]
+    pub remediation_plan: Option<PathBuf>,
+    /// The plan's format: json or markdown
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormatArg::Json, requires = "remediation_plan")]
+    pub plan_format: PlanFormatArg,
+    /// Refuse a remediation plan of more than N actions
+    #[arg(long, value_name = "N", requires = "remediation_plan")]
+    pub max_resources: Option<usize>,
+    /// A runbook setting (over regent.toml's [settings]): NAME=VALUE; repeat for more
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
@@ -603,6 +616,15 @@ pub enum MergeFormat {
     Json,
 }
 
+/// `--plan-format` of `regent eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormatArg {
+    /// The plan, schema version 1
+    Json,
+    /// For review in a pull request or a change ticket
+    Markdown,
+}
+
 /// `--format` of `regent diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormatArg {
@@ -823,6 +845,16 @@ impl Settings {
                 complete: args.complete,
                 waivers: args.waivers,
                 baseline: args.baseline,
+                remediation_plan: args.remediation_plan.map(|path| {
+                    crate::commands::eval::PlanRequest {
+                        path,
+                        markdown: args.plan_format == PlanFormatArg::Markdown,
+                        options: crate::remediation::plan::PlanOptions {
+                            max_resources: args.max_resources,
+                        },
+                    }
+                }),
+                set: args.set,
                 aws: args.aws.settings(),
                 to_security_hub: args.security_hub.to_security_hub,
                 asff_passed: args.security_hub.asff_passed,

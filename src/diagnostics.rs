@@ -52,6 +52,8 @@ codes! {
     InputUnknownShape = "input::unknown_shape": "a JSON document is not any AWS Config shape regent knows",
     TemplateInvalid = "template::invalid": "a CloudFormation template or Terraform plan does not parse, or a resource or intrinsic function in it is malformed (its place is given; the other resources are still judged)",
     WaiverNoTime = "waiver::no_time": "waivers were given but the run has no time to judge their expiry by: no `--as-of` and no capture time in the inputs (templates have none)",
+    RemediationSetting = "remediation::setting": "a runbook parameter needs a setting nobody gave (`--set NAME=VALUE` or `[settings]` in regent.toml); the plan is not made",
+    RemediationTooMany = "remediation::too_many": "the remediation plan has more actions than `--max-resources` allows",
     BaselineInvalid = "baseline::invalid": "a `--baseline` or `regent diff` report cannot be read (not a regent JSON report, or another schema version)",
     TemplateParameter = "template::parameter": "a `--parameter` names no parameter of the template, or a value is not one the parameter allows",
     PolicyParse = "policy::parse": "a `.rego` file does not parse or compile",

@@ -22,6 +22,7 @@ pub mod lambda;
 pub mod model;
 pub mod pipeline;
 pub mod policy;
+pub mod remediation;
 pub mod report;
 pub mod sink;
 pub mod source;

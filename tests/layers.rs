@@ -17,6 +17,7 @@ const LAYERS: &[&str] = &[
     "eval",
     "report",
     "sink",
+    "remediation",
     "pipeline",
     "testing",
     "aws",

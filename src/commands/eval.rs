@@ -9,6 +9,7 @@ use crate::eval::{self, Profile};
 use crate::pipeline::{self, Observer};
 use crate::policy::select::Selection;
 use crate::policy::{Pack, Severity};
+use crate::remediation::plan::{self, PlanOptions};
 use crate::report::baseline::Findings;
 use crate::report::Report;
 use crate::sink::{self, Format, Outcome, View};
@@ -38,6 +39,10 @@ pub struct EvalSettings {
     pub waivers: Option<PathBuf>,
     /// `--baseline REPORT.json`.
     pub baseline: Option<PathBuf>,
+    /// `--remediation-plan FILE`.
+    pub remediation_plan: Option<PlanRequest>,
+    /// `--set NAME=VALUE`: runbook settings over regent.toml's.
+    pub set: Vec<(String, String)>,
     /// How to reach AWS, for `s3://` and `config://` inputs and for sending results.
     pub aws: crate::aws::AwsSettings,
     /// `--to-security-hub`: import the report's findings after writing it.
@@ -50,6 +55,13 @@ pub struct EvalSettings {
     pub put_evaluations: Option<crate::aws::config::Answer>,
     /// Show progress on stderr.
     pub progress: bool,
+}
+
+/// Where and how to write the remediation plan.
+pub struct PlanRequest {
+    pub path: PathBuf,
+    pub markdown: bool,
+    pub options: PlanOptions,
 }
 
 pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
@@ -115,6 +127,11 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     }
     options.eval.parameter_overrides = config.parameters;
     options.settings = config.settings;
+    for (name, value) in &settings.set {
+        options
+            .settings
+            .insert(name.clone(), serde_json::Value::String(value.clone()));
+    }
     options.assume_complete = settings.complete;
     options.require_items = Some(
         settings
@@ -159,6 +176,10 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     let format = settings.format;
     output.write(|out| sink::render(format, &report, &view, out))?;
     timer.lap("render");
+    let planned = match &settings.remediation_plan {
+        Some(request) => write_plan(&report, request)?,
+        None => true,
+    };
     let sent = !settings.to_security_hub
         || send_to_security_hub(&aws, &report, &view, settings.asff_passed);
     if let Some(profile) = &run.profile {
@@ -167,7 +188,7 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
 
     Ok(match Outcome::of(&report, settings.fail_on) {
         Outcome::Errors => ExitStatus::Error,
-        _ if !sent => ExitStatus::Error,
+        _ if !sent || !planned => ExitStatus::Error,
         Outcome::Failed => ExitStatus::Findings,
         Outcome::Passed => ExitStatus::Success,
     })
@@ -390,6 +411,27 @@ fn say_when_stdin_is_a_terminal(inputs: &[PathBuf]) -> bool {
 }
 
 /// `--config FILE`, or ./regent.toml when it exists (said on stderr), or nothing.
+/// Write the remediation plan; `false` when it cannot be made (its problems printed).
+fn write_plan(report: &Report, request: &PlanRequest) -> miette::Result<bool> {
+    match plan::plan(report, &request.options) {
+        Ok(made) => {
+            let output = Output::open(Some(&request.path))?;
+            output.write(|out| {
+                if request.markdown {
+                    plan::render_markdown(&made, out)
+                } else {
+                    plan::render_json(&made, out)
+                }
+            })?;
+            Ok(true)
+        }
+        Err(problems) => {
+            print_problems(&problems);
+            Ok(false)
+        }
+    }
+}
+
 /// The findings of `--baseline REPORT.json`.
 fn read_baseline(path: &Path) -> Result<Findings, Problem> {
     let name = path.display().to_string();
