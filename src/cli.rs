@@ -59,6 +59,10 @@ pub enum Command {
     /// The AWS Config custom rule's handler, run locally (README "A Config custom rule")
     #[command(subcommand)]
     Lambda(LambdaCommand),
+    /// From finding to fix: plan, export to AWS Config, apply through SSM Automation,
+    /// verify, and the IAM policy the runbooks need (README "Remediation")
+    #[command(subcommand)]
+    Remediate(RemediateCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum, ignore_case = true)]
@@ -253,11 +257,15 @@ pub struct EvalArgs {
     #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormatArg::Json, requires = "remediation_plan")]
     pub plan_format: PlanFormatArg,
     /// Refuse a remediation plan of more than N actions
-    #[arg(long, value_name = "N", requires = "remediation_plan")]
+    #[arg(long, value_name = "N")]
     pub max_resources: Option<usize>,
     /// A runbook setting (over regent.toml's [settings]): NAME=VALUE; repeat for more
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_key_value)]
     pub set: Vec<(String, String)>,
+    /// Post the remediation plan's summary (Slack incoming-webhook compatible JSON) to this
+    /// URL; a failure to post is reported and changes nothing else
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
@@ -351,7 +359,9 @@ pub struct AwsArgs {
     /// Send every AWS call to this endpoint (a local one, say); AWS_ENDPOINT_URL works too
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Read (and send) through this IAM role, assumed with STS (another account's, say)
+    /// Read (and send) through this IAM role, assumed with STS (another account's, say);
+    /// for `remediate apply` and `verify`, `{account}` and `{region}` in it are each
+    /// resource's
     #[arg(long, value_name = "ARN")]
     pub assume_role: Option<String>,
     /// The external id the role's trust policy requires
@@ -625,6 +635,142 @@ pub enum PlanFormatArg {
     Markdown,
 }
 
+/// `regent remediate ...`.
+#[derive(Debug, Subcommand)]
+pub enum RemediateCommand {
+    /// Evaluate the inputs (as `regent eval` does, with its options) and print the
+    /// remediation plan: every unwaived finding whose control names a runbook, grouped by
+    /// runbook, with its parameters resolved. Nothing runs. --format json or markdown
+    /// (table: markdown), -o FILE
+    Plan(Box<EvalArgs>),
+    /// Print the selected controls as AWS Config rules with their remediation
+    /// configurations: PutRemediationConfigurations requests, a CloudFormation template, or
+    /// a conformance pack
+    Export(RemediateExportArgs),
+    /// Run a reviewed plan through SSM Automation (asks per runbook unless --yes), with an
+    /// append-only audit log a rerun resumes from
+    Apply(Box<RemediateApplyArgs>),
+    /// Read each resource an audit log says was remediated again from AWS Config and judge
+    /// it again: verified, still failing, or not yet recorded
+    Verify(Box<RemediateVerifyArgs>),
+    /// Print the IAM policy the automation role needs for the runbooks of a plan (or of the
+    /// selected controls)
+    IamPolicy(IamPolicyArgs),
+}
+
+/// `--format` of `regent remediate export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// PutRemediationConfigurations request bodies, at most 25 configurations each
+    Config,
+    /// A CloudFormation template: each control's Config rule and remediation
+    Cloudformation,
+    /// An AWS Config conformance pack template
+    ConformancePack,
+}
+
+#[derive(Debug, Args)]
+pub struct RemediateExportArgs {
+    #[arg(long, short, value_enum, ignore_case = true)]
+    pub format: ExportFormatArg,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Parameters, disabled controls and runbook settings (default: ./regent.toml if present)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A runbook setting (over regent.toml's [settings]): NAME=VALUE; repeat for more
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+    /// Every control as a custom rule run by regent's Lambda handler (its ARN a template
+    /// parameter), so the same Rego decides in AWS
+    #[arg(long)]
+    pub custom_rule: bool,
+    /// Config rule names are this prefix and the control id (`regent-s3-5`)
+    #[arg(long, value_name = "PREFIX", default_value = "regent-")]
+    pub rule_prefix: String,
+    /// The account runbook parameters name ({{awsAccountId}}), for --format config
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// The region runbook parameters name ({{awsRegion}}), for --format config
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemediateApplyArgs {
+    /// The plan to run (`regent remediate plan --format json`), as reviewed
+    #[arg(long, value_name = "FILE")]
+    pub plan: PathBuf,
+    /// The append-only audit log (JSON lines); a rerun with the same log resumes and never
+    /// starts an action twice
+    #[arg(long, value_name = "FILE", default_value = "regent-remediation.jsonl")]
+    pub audit_log: PathBuf,
+    /// Run without asking (otherwise each runbook group runs only when its name is typed)
+    #[arg(long)]
+    pub yes: bool,
+    /// Print what would run and stop: no AWS call, nothing in the audit log
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Run only these controls, automatic or not (without it: only the controls marked for
+    /// automatic remediation); repeatable
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub control: Vec<String>,
+    /// Start again the actions the audit log says failed for good
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Refuse to run more than N actions (the plan may have been made without a cap)
+    #[arg(long, value_name = "N")]
+    pub max_resources: Option<usize>,
+    /// How often running executions are looked at
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub poll_interval: std::time::Duration,
+    /// Post a JSON summary (Slack incoming-webhook compatible) to this URL when done; a
+    /// failure to post is reported and changes nothing else
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RemediateVerifyArgs {
+    /// The audit log of `regent remediate apply`
+    #[arg(long = "audit", value_name = "LOG")]
+    pub audit: PathBuf,
+    /// Read through this Config aggregator (every account and region at once) instead of
+    /// each account and region in turn
+    #[arg(long, value_name = "NAME")]
+    pub aggregator: Option<String>,
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Parameters and settings the controls were judged with (default: ./regent.toml)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Post a JSON summary (Slack incoming-webhook compatible) to this URL when done
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// The runbooks of this plan (else those of the selected controls)
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
 /// `--format` of `regent diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormatArg {
@@ -792,6 +938,7 @@ pub enum Settings {
     Test(TestSettings),
     Merge(MergeSettings),
     Diff(crate::commands::diff::DiffSettings),
+    Remediate(crate::commands::remediate::RemediateSettings),
     Invoke(Box<InvokeSettings>),
     Completions(clap_complete::Shell),
     Man,
@@ -802,66 +949,10 @@ impl Settings {
         let color = color(cli.color);
         let progress = progress(cli.quiet);
         match cli.command {
-            Command::Eval(args) => Settings::Eval(Box::new(EvalSettings {
-                inputs: args.inputs,
-                format: args.format.format(args.security_hub.asff_passed),
-                fail_on: args.fail_on.threshold(),
-                output: args.output,
-                builtin: !args.pack.no_builtin,
-                policy_dirs: args.pack.policies,
-                selection: args.selection.into(),
-                config: args.config,
-                options: pipeline::Options {
-                    eval: EvalOptions {
-                        as_of: args.as_of,
-                        engine: args.engine.into(),
-                        profile: args.profile_controls,
-                        release_memory: hooks.release_memory,
-                        eval_timeout: args.budgets.eval_timeout,
-                        view_timeout: args.budgets.view_timeout,
-                        ..EvalOptions::default()
-                    },
-                    max_input_bytes: args.limits.max_input_size,
-                    shard: args.shard,
-                    template: crate::model::template::TemplateOptions {
-                        parameters: args.parameters.into_iter().collect(),
-                    },
-                    ..pipeline::Options::default()
-                },
-                view: View {
-                    filter: Filter {
-                        accounts: args.view.account,
-                        regions: args.view.region,
-                        resource_types: args.view.resource_type,
-                        severities: args.view.severity.into_iter().map(Severity::from).collect(),
-                    },
-                    summary_only: args.view.summary,
-                    top: args.view.top,
-                    width: width(),
-                    color,
-                    fail_on: args.fail_on.threshold(),
-                    config_rule: args.aws_config.config_rule.clone(),
-                },
-                complete: args.complete,
-                waivers: args.waivers,
-                baseline: args.baseline,
-                remediation_plan: args.remediation_plan.map(|path| {
-                    crate::commands::eval::PlanRequest {
-                        path,
-                        markdown: args.plan_format == PlanFormatArg::Markdown,
-                        options: crate::remediation::plan::PlanOptions {
-                            max_resources: args.max_resources,
-                        },
-                    }
-                }),
-                set: args.set,
-                aws: args.aws.settings(),
-                to_security_hub: args.security_hub.to_security_hub,
-                asff_passed: args.security_hub.asff_passed,
-                s3: args.s3.options(),
-                put_evaluations: args.aws_config.answer(),
-                progress,
-            })),
+            Command::Eval(args) => {
+                Settings::Eval(Box::new(eval_settings(*args, &hooks, color, progress)))
+            }
+            Command::Remediate(command) => remediate_settings(command, &hooks, color, progress),
             Command::Controls(args) => Settings::Controls(ControlsSettings {
                 json: args.format == ListFormat::Json,
                 builtin: !args.pack.no_builtin,
@@ -939,4 +1030,155 @@ impl Settings {
             Command::Man => Settings::Man,
         }
     }
+}
+
+/// `regent eval`'s settings (also the evaluation `regent remediate plan` makes).
+fn eval_settings(
+    args: EvalArgs,
+    hooks: &crate::Hooks,
+    color: bool,
+    progress: bool,
+) -> EvalSettings {
+    EvalSettings {
+        inputs: args.inputs,
+        format: args.format.format(args.security_hub.asff_passed),
+        fail_on: args.fail_on.threshold(),
+        output: args.output,
+        builtin: !args.pack.no_builtin,
+        policy_dirs: args.pack.policies,
+        selection: args.selection.into(),
+        config: args.config,
+        options: pipeline::Options {
+            eval: EvalOptions {
+                as_of: args.as_of,
+                engine: args.engine.into(),
+                profile: args.profile_controls,
+                release_memory: hooks.release_memory,
+                eval_timeout: args.budgets.eval_timeout,
+                view_timeout: args.budgets.view_timeout,
+                ..EvalOptions::default()
+            },
+            max_input_bytes: args.limits.max_input_size,
+            shard: args.shard,
+            template: crate::model::template::TemplateOptions {
+                parameters: args.parameters.into_iter().collect(),
+            },
+            ..pipeline::Options::default()
+        },
+        view: View {
+            filter: Filter {
+                accounts: args.view.account,
+                regions: args.view.region,
+                resource_types: args.view.resource_type,
+                severities: args.view.severity.into_iter().map(Severity::from).collect(),
+            },
+            summary_only: args.view.summary,
+            top: args.view.top,
+            width: width(),
+            color,
+            fail_on: args.fail_on.threshold(),
+            config_rule: args.aws_config.config_rule.clone(),
+        },
+        complete: args.complete,
+        waivers: args.waivers,
+        baseline: args.baseline,
+        remediation_plan: args
+            .remediation_plan
+            .map(|path| crate::commands::eval::PlanRequest {
+                path: Some(path),
+                markdown: args.plan_format == PlanFormatArg::Markdown,
+                options: crate::remediation::plan::PlanOptions {
+                    max_resources: args.max_resources,
+                },
+            }),
+        set: args.set,
+        aws: args.aws.settings(),
+        to_security_hub: args.security_hub.to_security_hub,
+        asff_passed: args.security_hub.asff_passed,
+        s3: args.s3.options(),
+        put_evaluations: args.aws_config.answer(),
+        progress,
+        write_report: true,
+        notify: args.notify,
+    }
+}
+
+/// `regent remediate ...`'s settings.
+fn remediate_settings(
+    command: RemediateCommand,
+    hooks: &crate::Hooks,
+    color: bool,
+    progress: bool,
+) -> Settings {
+    use crate::commands::remediate::{
+        ApplySettings, ExportSettings, IamPolicySettings, RemediateSettings, VerifySettings,
+    };
+    Settings::Remediate(match command {
+        RemediateCommand::Plan(args) => {
+            let markdown = args.format != FormatArg::Json;
+            let max_resources = args.max_resources;
+            let mut settings = eval_settings(*args, hooks, color, progress);
+            settings.remediation_plan = Some(crate::commands::eval::PlanRequest {
+                path: settings.output.take(),
+                markdown,
+                options: crate::remediation::plan::PlanOptions { max_resources },
+            });
+            settings.write_report = false;
+            settings.fail_on = None;
+            RemediateSettings::Plan(Box::new(settings))
+        }
+        RemediateCommand::Export(args) => RemediateSettings::Export(ExportSettings {
+            format: match args.format {
+                ExportFormatArg::Config => crate::remediation::export::Format::Config,
+                ExportFormatArg::Cloudformation => {
+                    crate::remediation::export::Format::CloudFormation
+                }
+                ExportFormatArg::ConformancePack => {
+                    crate::remediation::export::Format::ConformancePack
+                }
+            },
+            builtin: !args.pack.no_builtin,
+            policy_dirs: args.pack.policies,
+            selection: args.selection.into(),
+            config: args.config,
+            set: args.set,
+            custom_rule: args.custom_rule,
+            rule_prefix: args.rule_prefix,
+            account: args.account,
+            region: args.region,
+            output: args.output,
+        }),
+        RemediateCommand::Apply(args) => RemediateSettings::Apply(Box::new(ApplySettings {
+            plan: args.plan,
+            audit_log: args.audit_log,
+            yes: args.yes,
+            dry_run: args.dry_run,
+            max_resources: args.max_resources,
+            options: crate::remediation::apply::ApplyOptions {
+                controls: args.control,
+                poll_interval: args.poll_interval,
+                retry_failed: args.retry_failed,
+            },
+            notify: args.notify,
+            aws: args.aws.settings(),
+            progress,
+        })),
+        RemediateCommand::Verify(args) => RemediateSettings::Verify(Box::new(VerifySettings {
+            audit: args.audit,
+            aggregator: args.aggregator,
+            json: args.format == ListFormat::Json,
+            builtin: !args.pack.no_builtin,
+            policy_dirs: args.pack.policies,
+            config: args.config,
+            notify: args.notify,
+            aws: args.aws.settings(),
+            release_memory: hooks.release_memory,
+        })),
+        RemediateCommand::IamPolicy(args) => RemediateSettings::IamPolicy(IamPolicySettings {
+            plan: args.plan,
+            builtin: !args.pack.no_builtin,
+            policy_dirs: args.pack.policies,
+            selection: args.selection.into(),
+        }),
+    })
 }

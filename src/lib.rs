@@ -71,6 +71,7 @@ pub fn run(cli: cli::Cli, hooks: Hooks) -> miette::Result<ExitStatus> {
         cli::Settings::Test(settings) => commands::test::run(settings),
         cli::Settings::Merge(settings) => commands::merge::run(settings),
         cli::Settings::Diff(settings) => commands::diff::run(settings),
+        cli::Settings::Remediate(settings) => commands::remediate::run(settings),
         cli::Settings::Invoke(settings) => commands::lambda::run(*settings),
         cli::Settings::Completions(shell) => {
             // clap_complete panics on a write error (a closed pipe): render to memory first.

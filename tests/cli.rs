@@ -15,6 +15,11 @@ fn help_for_every_subcommand() {
             vec!["inspect", "--help"],
             vec!["test", "--help"],
             vec!["lambda", "invoke", "--help"],
+            vec!["remediate", "--help"],
+            vec!["remediate", "export", "--help"],
+            vec!["remediate", "apply", "--help"],
+            vec!["remediate", "verify", "--help"],
+            vec!["remediate", "iam-policy", "--help"],
         ] {
             let run = regent(&args);
             assert_eq!(run.code, 0);

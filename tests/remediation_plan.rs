@@ -194,3 +194,153 @@ fn a_plan_larger_than_max_resources_is_refused_and_markdown_is_for_review() {
     assert!(text.contains("(dry run: nothing has run)"));
     assert!(text.contains("| Control | Resource | Account / region | Parameters |"));
 }
+
+#[test]
+fn remediate_plan_writes_only_the_plan_and_exits_0() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let names = needed_settings(dir.path());
+    let mut args: Vec<String> = ["remediate", "plan", DEMO, "--format", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(with_settings(&names));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = regent(&refs);
+    assert_eq!(run.code, 0, "a plan made is a success: {}", run.stderr);
+    let plan: Value = serde_json::from_str(&run.stdout).expect("the plan, alone, on stdout");
+    assert_eq!(plan["plan_version"], 1);
+    assert!(plan["actions"].as_u64().unwrap() > 0);
+    assert!(plan.get("results").is_none(), "no report");
+
+    // The same plan as `eval --remediation-plan` makes.
+    let path = dir.path().join("p.json").display().to_string();
+    let mut eval: Vec<String> = [
+        "eval",
+        DEMO,
+        "--remediation-plan",
+        &path,
+        "--format",
+        "json",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    eval.extend(with_settings(&names));
+    let refs: Vec<&str> = eval.iter().map(String::as_str).collect();
+    regent(&refs);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), run.stdout);
+
+    // A cap it passes, markdown for review, and a cap it does not pass.
+    let mut capped = args.clone();
+    capped.extend(["--max-resources".into(), "2".into()]);
+    let refs: Vec<&str> = capped.iter().map(String::as_str).collect();
+    let run = regent(&refs);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("remediation::too_many"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "no plan printed");
+    let mut markdown = args.clone();
+    markdown[4] = "markdown".into();
+    let refs: Vec<&str> = markdown.iter().map(String::as_str).collect();
+    let run = regent(&refs);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("## regent remediation plan: "));
+}
+
+#[test]
+fn export_prints_each_format_and_says_what_it_left_out() {
+    let config = regent(&[
+        "remediate",
+        "export",
+        "--format",
+        "config",
+        "--control",
+        "S3.5,SQS.1",
+        "--account",
+        "111122223333",
+        "--set",
+        "remediation_role_arn=arn:aws:iam::111122223333:role/Fixer",
+    ]);
+    assert_eq!(config.code, 0, "{}", config.stderr);
+    let requests: Value = serde_json::from_str(&config.stdout).expect("JSON");
+    let configurations = requests[0]["RemediationConfigurations"].as_array().unwrap();
+    assert_eq!(
+        configurations.len(),
+        1,
+        "SQS.1 needs the queue's name: left out"
+    );
+    assert_eq!(configurations[0]["ConfigRuleName"], "regent-s3-5");
+    assert!(
+        config.stderr.contains("SQS.1: remediation not exported"),
+        "{}",
+        config.stderr
+    );
+
+    let missing = regent(&[
+        "remediate",
+        "export",
+        "--format",
+        "config",
+        "--control",
+        "S3.5",
+        "--account",
+        "111122223333",
+    ]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("remediation::setting"),
+        "{}",
+        missing.stderr
+    );
+
+    let template = regent(&[
+        "remediate",
+        "export",
+        "--format",
+        "cloudformation",
+        "--control",
+        "S3.5",
+    ]);
+    assert_eq!(template.code, 0, "{}", template.stderr);
+    let template: Value = serde_json::from_str(&template.stdout).expect("JSON");
+    let kinds: Vec<&str> = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|r| r["Type"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"AWS::Config::ConfigRule"));
+    assert!(kinds.contains(&"AWS::Config::RemediationConfiguration"));
+}
+
+#[test]
+fn notify_posts_the_plans_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let names = needed_settings(dir.path());
+    let hook = common::webhook::Webhook::start();
+    let url = format!("{}/hooks/secret", hook.url());
+    let mut args: Vec<String> = ["remediate", "plan", DEMO, "--notify", &url]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(with_settings(&names));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = regent(&refs);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan_markdown = run.stdout;
+    let posts = hook.posts();
+    assert_eq!(posts.len(), 1);
+    let counts = &posts[0].body["regent"]["counts"];
+    let actions = counts["actions"].as_u64().expect("a count");
+    assert!(
+        plan_markdown.starts_with(&format!("## regent remediation plan: {actions} actions")),
+        "{plan_markdown}"
+    );
+    assert!(posts[0].body["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("*regent remediate plan*: "));
+}

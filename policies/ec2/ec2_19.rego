@@ -12,7 +12,7 @@ metadata := {
 	"standards": {
 		"aws-foundational-security-best-practices/v1.0.0": ["EC2.19"],
 	},
-	"config_rule": "RESTRICTED_INCOMING_TRAFFIC",
+	"config_rule": "vpc-sg-restricted-common-ports",
 	"parameters": {
 		"blockedPorts": {
 			"default": [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300],

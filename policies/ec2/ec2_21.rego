@@ -17,6 +17,21 @@ metadata := {
 	},
 	"config_rule": "NACL_NO_UNRESTRICTED_SSH_RDP",
 	"parameters": {},
+	"remediation": {
+		"runbook": "AWS-RemoveNetworkACLUnrestrictedSSHRDP",
+		"parameters": {
+			"NetworkAclId": "{{resourceId}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Removes the entries open to the world on ports 22 and 3389, which can cut off remote
+		# administration; entries whose wider port range only overlaps those ports (all traffic,
+		# 0-65535) stay, so such an ACL stays NON_COMPLIANT and needs a manual fix.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
 }
 
 _entries := ec2_helpers.array(ec2_helpers.get(object.get(input, "configuration", null), "entries"))

@@ -20,6 +20,21 @@ metadata := {
 			"type": "string",
 		},
 	},
+	"remediation": {
+		"runbook": "AWS-UpdateEKSCluster",
+		"parameters": {
+			"ClusterName": "{{resourceName}}",
+			"Version": "{{settings.eks_kubernetes_version}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# A control-plane upgrade moves one minor version at a time and cannot be undone; add-ons
+		# and node groups must be ready for the new version first.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
 }
 
 _version := input.configuration.Version

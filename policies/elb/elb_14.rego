@@ -21,6 +21,21 @@ metadata := {
 			"values": ["defensive", "strictest", "monitor"],
 		},
 	},
+	"remediation": {
+		"runbook": "AWS-UpdateCLBDesyncMitigationMode",
+		"parameters": {
+			"LoadBalancerName": "{{configuration.loadBalancerName}}",
+			"DesyncMitigationMode": "defensive",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# defensive (the default AWS recommends) drops only requests that risk desync; clients that
+		# follow the HTTP specification are unaffected.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
 }
 
 _key := "elb.http.desyncmitigationmode"

@@ -25,6 +25,20 @@ metadata := {
 			"type": "list(string)|csv(string)",
 		},
 	},
+	"remediation": {
+		"runbook": "AWS-DeleteIAMInlinePolicy",
+		"parameters": {
+			"IamArns": "{{ARN}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Deletes every inline policy of the principal, not only the one that allows decryption on
+		# all keys: whatever else those policies allowed stops working.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
 }
 
 _blocked := resource_policy.csv_list(data.parameters["KMS.2"].blockedActionsPatterns)

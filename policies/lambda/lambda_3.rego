@@ -18,6 +18,22 @@ metadata := {
 			"type": "list(string)|csv(string)",
 		},
 	},
+	"remediation": {
+		"runbook": "AWSConfigRemediation-MoveLambdaToVPC",
+		"parameters": {
+			"FunctionName": "{{configuration.functionName}}",
+			"SubnetIds": "{{settings.lambda_subnet_ids}}",
+			"SecurityGroupIds": "{{settings.lambda_security_group_ids}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# The function loses internet access unless the chosen subnets route through a NAT, and
+		# its role needs the ENI permissions of AWSLambdaVPCAccessExecutionRole.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
 }
 
 _subnets := [s | some s in input.configuration.vpcConfig.subnetIds; is_string(s); s != ""] if {

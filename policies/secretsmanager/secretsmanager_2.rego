@@ -18,6 +18,22 @@ metadata := {
 	},
 	"config_rule": "SECRETSMANAGER_SCHEDULED_ROTATION_SUCCESS_CHECK",
 	"parameters": {},
+	"remediation": {
+		"runbook": "AWSConfigRemediation-RotateSecret",
+		"parameters": {
+			"SecretId": "{{ARN}}",
+			"RotationLambdaArn": "{{configuration.RotationLambdaARN}}",
+			"RotationInterval": "{{configuration.RotationRules.AutomaticallyAfterDays}}",
+			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",
+		},
+		# Retries the rotation with the secret's own function and schedule: it fixes a rotation that
+		# failed once, not a broken rotation function, and rotating changes the credential.
+		"automatic": false,
+		"maximum_automatic_attempts": 5,
+		"retry_attempt_seconds": 60,
+		"concurrent_execution_rate_percentage": 10,
+		"error_percentage": 10,
+	},
 }
 
 _conf := input.configuration

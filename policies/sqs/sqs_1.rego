@@ -20,7 +20,7 @@ metadata := {
 	"remediation": {
 		"runbook": "ASR-EnableEncryptionForSQSQueue",
 		"parameters": {
-			"SQSQueueName": "{{configuration.QueueName}}",
+			"SQSQueueName": "{{resourceName}}",
 			# SSM /Solutions/SO0111/CMK_REMEDIATION_ARN, the key ASR deploys for remediation.
 			"KmsKeyArn": "{{settings.cmk_remediation_arn}}",
 			"AutomationAssumeRole": "{{settings.remediation_role_arn}}",

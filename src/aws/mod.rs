@@ -7,6 +7,8 @@
 pub mod config;
 pub mod s3;
 pub mod securityhub;
+pub mod ssm;
+pub mod webhook;
 
 use crate::diagnostics::{Code, Problem};
 use aws_config::retry::RetryConfig;

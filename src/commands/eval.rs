@@ -55,11 +55,16 @@ pub struct EvalSettings {
     pub put_evaluations: Option<crate::aws::config::Answer>,
     /// Show progress on stderr.
     pub progress: bool,
+    /// Render the report (`regent remediate plan` writes only the plan).
+    pub write_report: bool,
+    /// `--notify URL`: where the plan's summary is posted.
+    pub notify: Option<String>,
 }
 
 /// Where and how to write the remediation plan.
 pub struct PlanRequest {
-    pub path: PathBuf,
+    /// `None`: stdout.
+    pub path: Option<PathBuf>,
     pub markdown: bool,
     pub options: PlanOptions,
 }
@@ -67,7 +72,10 @@ pub struct PlanRequest {
 pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     let timer = Timer::from_env();
     // A report that cannot be written is known before anything is evaluated.
-    let output = Output::open(settings.output.as_deref())?;
+    let output = match settings.write_report {
+        true => Some(Output::open(settings.output.as_deref())?),
+        false => None,
+    };
     let mut pack = load_pack(settings.builtin, &settings.policy_dirs);
     let reported = pack.problems.len();
     // A missing policy directory, or configuration and selection mistakes, stop the run
@@ -174,10 +182,12 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
     // The pack's problems were printed when it loaded; print the rest now, all at once.
     print_problems(&report.errors[reported..]);
     let format = settings.format;
-    output.write(|out| sink::render(format, &report, &view, out))?;
+    if let Some(output) = output {
+        output.write(|out| sink::render(format, &report, &view, out))?;
+    }
     timer.lap("render");
     let planned = match &settings.remediation_plan {
-        Some(request) => write_plan(&report, request)?,
+        Some(request) => write_plan(&report, request, settings.notify.as_deref())?,
         None => true,
     };
     let sent = !settings.to_security_hub
@@ -352,7 +362,7 @@ fn entries(
 }
 
 /// A `config://` input's pages (source::config_api), read through AWS Config's API.
-fn config_entries(
+pub(crate) fn config_entries(
     aws: &Connection,
     input: &str,
     types: Vec<String>,
@@ -412,10 +422,15 @@ fn say_when_stdin_is_a_terminal(inputs: &[PathBuf]) -> bool {
 
 /// `--config FILE`, or ./regent.toml when it exists (said on stderr), or nothing.
 /// Write the remediation plan; `false` when it cannot be made (its problems printed).
-fn write_plan(report: &Report, request: &PlanRequest) -> miette::Result<bool> {
+fn write_plan(
+    report: &Report,
+    request: &PlanRequest,
+    notify: Option<&str>,
+) -> miette::Result<bool> {
     match plan::plan(report, &request.options) {
         Ok(made) => {
-            let output = Output::open(Some(&request.path))?;
+            super::notify(notify, &plan::summary(&made));
+            let output = Output::open(request.path.as_deref())?;
             output.write(|out| {
                 if request.markdown {
                     plan::render_markdown(&made, out)
@@ -445,7 +460,7 @@ fn read_baseline(path: &Path) -> Result<Findings, Problem> {
     Findings::read(&name, &text)
 }
 
-fn read_config(given: Option<&Path>, pack: &Pack) -> Result<Config, Vec<Problem>> {
+pub(crate) fn read_config(given: Option<&Path>, pack: &Pack) -> Result<Config, Vec<Problem>> {
     let default = Path::new(config::FILE_NAME);
     let path = match given {
         Some(path) => path,

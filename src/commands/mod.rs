@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod lambda;
 pub mod merge;
 pub mod progress;
+pub mod remediate;
 pub mod test;
 
 use crate::diagnostics::{Code, Problem};
@@ -159,4 +160,13 @@ pub fn write_output(
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> miette::Result<()> {
     Output::open(output)?.write(render)
+}
+
+/// `--notify URL`: posts the summary; a failure is printed and changes nothing else.
+pub(crate) fn notify(url: Option<&str>, summary: &crate::remediation::notify::Summary<'_>) {
+    let Some(url) = url else { return };
+    match crate::aws::webhook::post(url, &crate::remediation::notify::payload(summary)) {
+        Ok(()) => eprintln!("regent: summary posted (--notify)"),
+        Err(problem) => print_problems(&[problem]),
+    }
 }

@@ -7,12 +7,14 @@ pub mod forbidden;
 pub mod metadata;
 pub mod param_type;
 mod record;
+pub mod runbooks;
 pub mod select;
 pub mod standards;
 
 use crate::diagnostics::{Code, Problem};
 pub use metadata::{Metadata, Severity};
 pub use record::ControlRecord;
+pub use runbooks::{Runbook, Runbooks};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -25,6 +27,8 @@ pub enum FileKind {
     Library,
     Test,
     Data,
+    /// `remediation/runbooks.json`: what each runbook's automation role needs.
+    Runbooks,
 }
 
 /// One file of a pack.
@@ -41,6 +45,11 @@ pub struct PackFile {
 fn classify(relative: &str) -> Option<FileKind> {
     let relative = relative.replace('\\', "/");
     let name = relative.rsplit('/').next().unwrap_or(&relative);
+    if relative == runbooks::RUNBOOKS_FILE
+        || relative.ends_with(&format!("/{}", runbooks::RUNBOOKS_FILE))
+    {
+        return Some(FileKind::Runbooks);
+    }
     let in_dir = |dir: &str| {
         relative.starts_with(&format!("{dir}/")) || relative.contains(&format!("/{dir}/"))
     };
@@ -174,6 +183,9 @@ pub struct Pack {
     pub tests: Vec<PackFile>,
     /// `data.reference`: the pack's JSON files under `data/`, by file stem.
     pub reference: serde_json::Map<String, Value>,
+    /// `remediation/runbooks.json`, the user's entries over the embedded ones: the IAM
+    /// actions each runbook needs (never part of `data`).
+    pub runbooks: Runbooks,
     /// What loading found wrong, all of it; the controls above are the sound ones.
     pub problems: Vec<Problem>,
     /// The libraries parsed once, for every run to clone (`engine`): a run of one control
@@ -320,6 +332,9 @@ impl Pack {
                 }
                 FileKind::Test => pack.tests.push(file),
                 FileKind::Control => controls.push(file),
+                FileKind::Runbooks => {
+                    problems.extend(runbooks::merge(&mut pack.runbooks, &file.path, &file.text))
+                }
                 FileKind::Data => {
                     let stem = file
                         .path

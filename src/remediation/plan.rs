@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Problem};
 use crate::eval::Compliance;
 use crate::policy::metadata::template_variables;
 use crate::report::{Report, ResultRow};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -23,7 +23,7 @@ pub struct PlanOptions {
     pub max_resources: Option<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub plan_version: u32,
     pub actions: usize,
@@ -34,7 +34,7 @@ pub struct Plan {
 }
 
 /// A finding the plan leaves out, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unplanned {
     pub control_id: String,
     pub resource_type: String,
@@ -45,7 +45,7 @@ pub struct Unplanned {
 }
 
 /// The actions of one runbook.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     pub runbook: String,
     /// The controls that name it, with how each may run.
@@ -54,7 +54,7 @@ pub struct Group {
 }
 
 /// How a control's remediation may run (its metadata's execution controls).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ControlRun {
     pub control_id: String,
     /// Whether the control allows automatic remediation; otherwise `apply` needs it named.
@@ -66,7 +66,7 @@ pub struct ControlRun {
 }
 
 /// One execution: which finding it fixes and the runbook's parameters for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     pub control_id: String,
     pub severity: String,
@@ -221,7 +221,7 @@ fn unfilled_settings(value: &Value) -> Vec<String> {
     }
 }
 
-fn missing_setting(setting: &str, used_by: &[String]) -> Problem {
+pub(crate) fn missing_setting(setting: &str, used_by: &[String]) -> Problem {
     let mut users: Vec<&String> = used_by.iter().collect();
     users.sort();
     users.dedup();
@@ -316,4 +316,67 @@ pub fn render_markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The plan in the file at `path` (`regent remediate plan --format json`), as reviewed.
+pub fn read(path: &std::path::Path) -> Result<Plan, Problem> {
+    let name = path.display().to_string();
+    let problem = |why: String| {
+        Problem::new(Code::RemediationPlanInvalid, &name, why)
+            .with_help("make it with `regent remediate plan INPUTS --format json -o plan.json`")
+    };
+    let text =
+        std::fs::read(path).map_err(|err| problem(format!("cannot read the plan: {err}")))?;
+    let value: Value = serde_json::from_slice(&text)
+        .map_err(|err| problem(format!("the plan is not JSON: {err}")))?;
+    match value.get("plan_version").and_then(Value::as_u64) {
+        Some(version) if version == u64::from(PLAN_VERSION) => {}
+        Some(version) => {
+            return Err(problem(format!(
+                "the plan is of version {version}; this regent reads version {PLAN_VERSION}"
+            )))
+        }
+        None => {
+            return Err(problem(
+                "the file is not a remediation plan (no plan_version)".into(),
+            ))
+        }
+    }
+    serde_json::from_value(value).map_err(|err| problem(format!("the plan is malformed: {err}")))
+}
+
+/// The plan in a few lines, for `--notify`.
+pub fn summary(plan: &Plan) -> crate::remediation::notify::Summary<'static> {
+    let automatic = plan
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.actions.iter().filter(|a| {
+                g.controls
+                    .iter()
+                    .any(|c| c.control_id == a.control_id && c.automatic)
+            })
+        })
+        .count();
+    crate::remediation::notify::Summary {
+        step: "plan",
+        headline: format!(
+            "{} actions in {} runbooks ({} may run automatically), {} findings not planned; nothing has run",
+            plan.actions,
+            plan.groups.len(),
+            automatic,
+            plan.unplanned.len()
+        ),
+        counts: vec![
+            ("actions", plan.actions),
+            ("runbooks", plan.groups.len()),
+            ("automatic", automatic),
+            ("unplanned", plan.unplanned.len()),
+        ],
+        details: plan
+            .groups
+            .iter()
+            .map(|g| format!("{}: {} actions", g.runbook, g.actions.len()))
+            .collect(),
+    }
 }

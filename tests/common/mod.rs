@@ -2,7 +2,10 @@
 #![allow(dead_code)]
 
 pub mod config_endpoint;
+pub mod http;
+pub mod ssm_endpoint;
 pub mod tools;
+pub mod webhook;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

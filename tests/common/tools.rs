@@ -127,3 +127,24 @@ pub fn sarif_multitool_or_skip(test: &str) -> Option<PathBuf> {
     }
     tool_or_skip("Sarif.Multitool", test)
 }
+
+/// The account an access key acts as, by STS GetCallerIdentity at `sts` (moto's server:
+/// it reads the key from `Authorization` and checks no signature). How a test learns
+/// which account an execution started with keys from moto's AssumeRole ran in.
+pub fn account_of_key(sts: &str, access_key_id: &str) -> Option<String> {
+    let authorization = format!(
+        "AWS4-HMAC-SHA256 Credential={access_key_id}/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0"
+    );
+    let answer = super::http::send(
+        sts,
+        "POST",
+        "/",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Authorization", &authorization),
+        ],
+        b"Action=GetCallerIdentity&Version=2011-06-15",
+    );
+    let after = answer.body.split("<Account>").nth(1)?;
+    Some(after.split("</Account>").next()?.to_string())
+}

@@ -1,0 +1,82 @@
+//! `regent remediate export`: the selected controls as AWS Config rules and remediation
+//! configurations (`remediation::export`), printed for review or deployment.
+
+use crate::commands::eval::read_config;
+use crate::commands::{load_pack, print_problems, Output};
+use crate::policy::select::Selection;
+use crate::remediation::export::{self, ExportOptions, Format};
+use crate::ExitStatus;
+use std::path::PathBuf;
+
+pub struct ExportSettings {
+    pub format: Format,
+    pub builtin: bool,
+    pub policy_dirs: Vec<PathBuf>,
+    pub selection: Selection,
+    pub config: Option<PathBuf>,
+    pub set: Vec<(String, String)>,
+    pub custom_rule: bool,
+    pub rule_prefix: String,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(settings: ExportSettings) -> miette::Result<ExitStatus> {
+    let output = Output::open(settings.output.as_deref())?;
+    let mut pack = load_pack(settings.builtin, &settings.policy_dirs);
+    if !pack.problems.is_empty() {
+        return Ok(ExitStatus::Error);
+    }
+    let config = match read_config(settings.config.as_deref(), &pack) {
+        Ok(config) => config,
+        Err(problems) => {
+            print_problems(&problems);
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let disabled: Vec<String> = config.disabled.iter().cloned().collect();
+    if let Err(problems) = settings.selection.apply(&mut pack, &disabled) {
+        print_problems(&problems);
+        return Ok(ExitStatus::Error);
+    }
+    let mut options = ExportOptions::new(settings.format);
+    options.rule_prefix = settings.rule_prefix;
+    options.custom_rule = settings.custom_rule;
+    options.account = settings.account;
+    options.region = settings.region;
+    options.parameters = config.parameters;
+    options.settings = config.settings;
+    for (name, value) in settings.set {
+        options
+            .settings
+            .insert(name, serde_json::Value::String(value));
+    }
+    match export::export(&pack, &options) {
+        Ok(made) => {
+            output.write(|out| {
+                out.write_all(made.text.as_bytes())?;
+                if !made.text.ends_with('\n') {
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            })?;
+            for left in &made.left_out {
+                eprintln!(
+                    "regent: {}: remediation not exported: {}",
+                    left.control_id, left.reason
+                );
+            }
+            eprintln!(
+                "regent: {} controls exported ({} of them without their remediation)",
+                pack.controls.len(),
+                made.left_out.len()
+            );
+            Ok(ExitStatus::Success)
+        }
+        Err(problems) => {
+            print_problems(&problems);
+            Ok(ExitStatus::Error)
+        }
+    }
+}
