@@ -640,8 +640,8 @@ pub enum PlanFormatArg {
 pub enum RemediateCommand {
     /// Evaluate the inputs (as `regent eval` does, with its options) and print the
     /// remediation plan: every unwaived finding whose control names a runbook, grouped by
-    /// runbook, with its parameters resolved. Nothing runs. --format json or markdown
-    /// (table: markdown), -o FILE
+    /// runbook, with its parameters resolved. Nothing runs. --format json (the default in
+    /// a file or a pipe) or markdown (the default on a terminal), -o FILE
     Plan(Box<EvalArgs>),
     /// Print the selected controls as AWS Config rules with their remediation
     /// configurations: PutRemediationConfigurations requests, a CloudFormation template, or
@@ -1115,7 +1115,14 @@ fn remediate_settings(
     };
     Settings::Remediate(match command {
         RemediateCommand::Plan(args) => {
-            let markdown = args.format != FormatArg::Json;
+            // The plan is for a machine (apply, iam-policy) unless a person reads it on a
+            // terminal: `--format table` (the default) is markdown there and JSON in a file
+            // or a pipe.
+            let markdown = match args.format {
+                FormatArg::Json => false,
+                FormatArg::Markdown => true,
+                _ => args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            };
             let max_resources = args.max_resources;
             let mut settings = eval_settings(*args, hooks, color, progress);
             settings.remediation_plan = Some(crate::commands::eval::PlanRequest {

@@ -125,8 +125,8 @@ pub fn run(settings: ApplySettings) -> miette::Result<ExitStatus> {
     let failures = apply::failures(&applied);
     print_problems(&failures);
     let headline = format!(
-        "{} actions: {} succeeded, {} failed, {} not started",
-        applied.fates.len(),
+        "{}: {} succeeded, {} failed, {} not started",
+        plural(applied.fates.len(), "action"),
         applied.succeeded(),
         applied.failed(),
         applied.skipped()
@@ -170,7 +170,7 @@ fn say_left_out(left: &[(&plan::Action, String)]) {
         }
     }
     for (reason, n) in by_reason {
-        eprintln!("regent: {n} actions not run: {reason}");
+        eprintln!("regent: {} not run: {reason}", plural(n, "action"));
     }
 }
 
@@ -184,14 +184,14 @@ fn describe(batch: &Batch<'_>) -> String {
     accounts.sort_unstable();
     accounts.dedup();
     let mut text = format!(
-        "{} for {}: {} resources in {} accounts; {} % at once, stop past {} % errors, {} attempts {} s apart",
+        "{} for {}: {} in {}; {} % at once, stop past {} % errors, {} {} s apart",
         batch.runbook,
         c.control_id,
-        batch.actions.len(),
-        accounts.len(),
+        plural(batch.actions.len(), "resource"),
+        plural(accounts.len(), "account"),
         c.concurrent_execution_rate_percentage,
         c.error_percentage,
-        c.maximum_automatic_attempts,
+        plural(c.maximum_automatic_attempts as usize, "attempt"),
         c.retry_attempt_seconds
     );
     for action in batch.actions.iter().take(5) {
@@ -308,5 +308,14 @@ impl Observer for Shown {
             }
             Event::Skipped => {}
         }
+    }
+}
+
+/// `1 action`, `2 actions`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
