@@ -31,7 +31,7 @@ use plan::{Estate, FilePlan, Spec};
 const USAGE: &str = "\
 Deterministic generator of realistic AWS Config snapshot exports.
 
-Usage: regent-gen --items N --accounts A --regions R --seed S --out DIR [--gzip] [--fail-rate F]
+Usage: regent-gen --items N --accounts A --regions R --seed S --out DIR [--gzip] [--fail-rate F] [--shape S]
 
 Options:
   --items N        total number of configuration items to write (a target: every VPC still
@@ -44,6 +44,8 @@ Options:
   --gzip           write .json.gz files, as AWS delivers them (default: plain .json)
   --fail-rate F    share of resources with a deliberately non-compliant configuration
                    (default 0.15)
+  --shape S        the mix of resource types: enterprise (default) or sg-heavy (a quarter
+                   security groups, half of them default groups, half of those with rules)
   -h, --help       print this help
 ";
 
@@ -57,6 +59,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let (mut items, mut accounts, mut regions, mut seed, mut out) = (None, None, None, None, None);
     let mut gzip = false;
     let mut fail_rate = 0.15;
+    let mut shape = plan::Shape::Enterprise;
     fn value<T: std::str::FromStr>(flag: &str, v: Option<String>) -> Result<T, String> {
         let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
         v.parse()
@@ -77,6 +80,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--out" => out = Some(PathBuf::from(value::<String>(&flag, next())?)),
             "--fail-rate" => fail_rate = value::<f64>(&flag, next())?,
             "--gzip" => gzip = true,
+            "--shape" => {
+                shape = match value::<String>(&flag, next())?.as_str() {
+                    "enterprise" => plan::Shape::Enterprise,
+                    "sg-heavy" => plan::Shape::SgHeavy,
+                    other => {
+                        return Err(format!("--shape is enterprise or sg-heavy, not {other:?}"))
+                    }
+                }
+            }
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
@@ -87,6 +99,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         regions: regions.ok_or_else(|| need("regions"))?,
         seed: seed.ok_or_else(|| need("seed"))?,
         fail_rate,
+        shape,
     };
     if spec.items == 0 || spec.accounts == 0 || spec.regions == 0 {
         return Err("--items, --accounts and --regions must be at least 1".into());

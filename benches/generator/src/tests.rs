@@ -11,6 +11,7 @@ fn spec(items: usize, accounts: usize, regions: usize, seed: u64) -> Spec {
         regions,
         seed,
         fail_rate: 0.15,
+        shape: plan::Shape::Enterprise,
     }
 }
 

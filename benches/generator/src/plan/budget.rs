@@ -1,6 +1,6 @@
 //! How many resources of each type a file gets.
 
-use super::Kind;
+use super::{Kind, Shape};
 
 /// Share of CIs per type, in tenths of a percent (sums to 1000 with the IAM shares).
 pub const REGIONAL_WEIGHTS: [(Kind, u32); 14] = [
@@ -18,6 +18,25 @@ pub const REGIONAL_WEIGHTS: [(Kind, u32); 14] = [
     (Kind::Queue, 25),
     (Kind::Elb, 15),
     (Kind::Table, 20),
+];
+/// The security-group-heavy estate (`--shape sg-heavy`): a quarter of all items are
+/// security groups, half of them the default group of a VPC of their own (so as many VPCs
+/// and subnets), fewer of everything else; the regional shares still sum to 850.
+pub const SG_HEAVY_WEIGHTS: [(Kind, u32); 14] = [
+    (Kind::Eni, 120),
+    (Kind::Sg, 250),
+    (Kind::Volume, 60),
+    (Kind::Instance, 40),
+    (Kind::Subnet, 125),
+    (Kind::Vpc, 125),
+    (Kind::Bucket, 30),
+    (Kind::Rds, 10),
+    (Kind::Key, 20),
+    (Kind::Lambda, 30),
+    (Kind::Topic, 10),
+    (Kind::Queue, 10),
+    (Kind::Elb, 5),
+    (Kind::Table, 15),
 ];
 pub const IAM_WEIGHTS: [(Kind, u32); 3] = [(Kind::Role, 90), (Kind::Policy, 40), (Kind::User, 20)];
 
@@ -70,8 +89,12 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn from_budget(budget: usize) -> Counts {
-        let w: Vec<u32> = REGIONAL_WEIGHTS.iter().map(|(_, w)| *w).collect();
+    pub fn from_budget(budget: usize, shape: Shape) -> Counts {
+        let weights = match shape {
+            Shape::Enterprise => &REGIONAL_WEIGHTS,
+            Shape::SgHeavy => &SG_HEAVY_WEIGHTS,
+        };
+        let w: Vec<u32> = weights.iter().map(|(_, w)| *w).collect();
         let a = apportion(budget, &w);
         let mut c = Counts {
             eni: a[0],
@@ -171,10 +194,20 @@ mod tests {
     #[test]
     fn counts_fill_budget() {
         for budget in [20, 74, 75, 300, 1000, 20_000] {
-            let c = Counts::from_budget(budget);
-            assert_eq!(c.sum(), budget, "{c:?}");
-            assert!(c.eni >= c.eni_floor());
-            assert!(c.subnet >= c.vpc && c.sg >= c.vpc && c.vpc >= 1);
+            for shape in [Shape::Enterprise, Shape::SgHeavy] {
+                let c = Counts::from_budget(budget, shape);
+                assert_eq!(c.sum(), budget, "{c:?}");
+                assert!(c.eni >= c.eni_floor());
+                assert!(c.subnet >= c.vpc && c.sg >= c.vpc && c.vpc >= 1);
+            }
         }
+    }
+
+    #[test]
+    fn the_sg_heavy_shape_is_a_quarter_security_groups_half_of_them_default() {
+        let c = Counts::from_budget(20_000, Shape::SgHeavy);
+        let share = c.sg as f64 / 20_000.0 * 850.0 / 1000.0;
+        assert!((0.24..0.26).contains(&share), "{c:?}");
+        assert!(c.vpc * 2 >= c.sg - 2 && c.vpc * 2 <= c.sg + 2, "{c:?}");
     }
 }

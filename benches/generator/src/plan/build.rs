@@ -20,6 +20,8 @@ pub(super) struct Planner<'r> {
     now: i64,
     account_env: usize,
     names: BTreeSet<String>,
+    /// `--shape sg-heavy`: the share of default security groups given rules (EC2.2 fails).
+    pub(super) default_sg_rules: Option<f64>,
 }
 
 impl<'r> Planner<'r> {
@@ -30,6 +32,7 @@ impl<'r> Planner<'r> {
             now,
             account_env,
             names: BTreeSet::new(),
+            default_sg_rules: None,
         }
     }
 
@@ -279,7 +282,12 @@ impl<'r> Planner<'r> {
 
         // Security groups: the default one of every VPC, then workload groups.
         for v in 0..c.vpc {
-            let m = self.child(Kind::DefaultSg, &f.vpcs[v].m.clone());
+            let mut m = self.child(Kind::DefaultSg, &f.vpcs[v].m.clone());
+            if let Some(share) = self.default_sg_rules {
+                if self.rng.chance(share) {
+                    m.fails |= Mode::DefaultSgRules.bit();
+                }
+            }
             let id = self.hexid("sg");
             f.vpcs[v].default_sg = f.sgs.len();
             f.vpcs[v].sgs.push(f.sgs.len());

@@ -28,6 +28,17 @@ pub struct Spec {
     pub regions: usize,
     pub seed: u64,
     pub fail_rate: f64,
+    pub shape: Shape,
+}
+
+/// The mix of resource types (`--shape`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// Enterprise proportions (the default).
+    #[default]
+    Enterprise,
+    /// A quarter security groups, half of them default groups, half of those with rules.
+    SgHeavy,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -723,13 +734,14 @@ pub fn plan(spec: &Spec) -> Estate {
             let snapshot_id = rng.uuid();
             let apab_present = !accounts[a].apab.has(Mode::ApabMissing);
             let mut p = Planner::new(&mut rng, spec.fail_rate, snapshot_ms, accounts[a].env);
+            p.default_sg_rules = (spec.shape == Shape::SgHeavy).then_some(0.5);
             let trails = if rbudget >= 40 && p.rng.chance(0.3) {
                 2
             } else {
                 1
             };
             let budget = rbudget.saturating_sub(trails + usize::from(apab_present));
-            let counts = Counts::from_budget(budget);
+            let counts = Counts::from_budget(budget, spec.shape);
             let mut f = p.regional(&counts, trails, &accounts[a], org, &REGIONS[r], r);
             f.account = a;
             f.first_region = r == 0;
