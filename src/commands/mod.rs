@@ -170,3 +170,53 @@ pub(crate) fn notify(url: Option<&str>, summary: &crate::remediation::notify::Su
         Err(problem) => print_problems(&[problem]),
     }
 }
+
+/// The pack, whole and sound, with regent.toml read (`config`, else ./regent.toml) and
+/// `selection` applied (and regent.toml's disabled controls left out when `honour_disabled`);
+/// or, every problem printed, the exit status. What the commands that judge or export with
+/// a pack but read no inputs start from.
+pub(crate) fn selected_pack(
+    builtin: bool,
+    dirs: &[PathBuf],
+    config: Option<&Path>,
+    selection: &crate::policy::select::Selection,
+    honour_disabled: bool,
+) -> Result<(Pack, crate::config::Config), crate::ExitStatus> {
+    let mut pack = load_pack(builtin, dirs);
+    if !pack.problems.is_empty() {
+        return Err(crate::ExitStatus::Error);
+    }
+    let config = read_config(config, &pack).map_err(|problems| {
+        print_problems(&problems);
+        crate::ExitStatus::Error
+    })?;
+    let disabled: Vec<String> = match honour_disabled {
+        true => config.disabled.iter().cloned().collect(),
+        false => Vec::new(),
+    };
+    selection.apply(&mut pack, &disabled).map_err(|problems| {
+        print_problems(&problems);
+        crate::ExitStatus::Error
+    })?;
+    Ok((pack, config))
+}
+
+/// regent.toml: `given`, else ./regent.toml when there is one, else the defaults.
+pub(crate) fn read_config(
+    given: Option<&Path>,
+    pack: &Pack,
+) -> Result<crate::config::Config, Vec<Problem>> {
+    let default = Path::new(crate::config::FILE_NAME);
+    let path = match given {
+        Some(path) => path,
+        None if default.is_file() => {
+            eprintln!(
+                "regent: using ./{} (pass --config to choose another file)",
+                crate::config::FILE_NAME
+            );
+            default
+        }
+        None => return Ok(crate::config::Config::default()),
+    };
+    crate::config::load(path, pack)
+}

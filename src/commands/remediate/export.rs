@@ -1,8 +1,7 @@
 //! `regent remediate export`: the selected controls as AWS Config rules and remediation
 //! configurations (`remediation::export`), printed for review or deployment.
 
-use crate::commands::eval::read_config;
-use crate::commands::{load_pack, print_problems, Output};
+use crate::commands::{print_problems, selected_pack, Output};
 use crate::policy::select::Selection;
 use crate::remediation::export::{self, ExportOptions, Format};
 use crate::ExitStatus;
@@ -24,22 +23,16 @@ pub struct ExportSettings {
 
 pub fn run(settings: ExportSettings) -> miette::Result<ExitStatus> {
     let output = Output::open(settings.output.as_deref())?;
-    let mut pack = load_pack(settings.builtin, &settings.policy_dirs);
-    if !pack.problems.is_empty() {
-        return Ok(ExitStatus::Error);
-    }
-    let config = match read_config(settings.config.as_deref(), &pack) {
-        Ok(config) => config,
-        Err(problems) => {
-            print_problems(&problems);
-            return Ok(ExitStatus::Error);
-        }
+    let (pack, config) = match selected_pack(
+        settings.builtin,
+        &settings.policy_dirs,
+        settings.config.as_deref(),
+        &settings.selection,
+        true,
+    ) {
+        Ok(selected) => selected,
+        Err(status) => return Ok(status),
     };
-    let disabled: Vec<String> = config.disabled.iter().cloned().collect();
-    if let Err(problems) = settings.selection.apply(&mut pack, &disabled) {
-        print_problems(&problems);
-        return Ok(ExitStatus::Error);
-    }
     let mut options = ExportOptions::new(settings.format);
     options.rule_prefix = settings.rule_prefix;
     options.custom_rule = settings.custom_rule;
@@ -67,9 +60,15 @@ pub fn run(settings: ExportSettings) -> miette::Result<ExitStatus> {
                     left.control_id, left.reason
                 );
             }
+            let with_runbook = pack
+                .controls
+                .iter()
+                .filter(|c| c.meta.remediation.is_some())
+                .count();
             eprintln!(
-                "regent: {} controls exported ({} of them without their remediation)",
+                "regent: {} rules exported; of the {with_runbook} controls with a runbook, {} with their remediation and {} without (above)",
                 pack.controls.len(),
+                with_runbook - made.left_out.len(),
                 made.left_out.len()
             );
             Ok(ExitStatus::Success)

@@ -4,8 +4,8 @@
 //! (AWS Config's item predates the execution's end: look again later), or gone.
 
 use crate::aws::{AwsSettings, Connection};
-use crate::commands::eval::{config_entries, read_config};
-use crate::commands::{load_pack, print_problems};
+use crate::commands::eval::config_entries;
+use crate::commands::{print_problems, selected_pack};
 use crate::eval::{Compliance, EvalOptions, ReleaseMemory};
 use crate::pipeline::{self, Quiet};
 use crate::policy::select::Selection;
@@ -86,26 +86,25 @@ pub fn run(settings: VerifySettings) -> miette::Result<ExitStatus> {
         eprintln!("regent: the audit log has no action that succeeded: nothing to verify");
         return Ok(ExitStatus::Success);
     }
-    let mut pack = load_pack(settings.builtin, &settings.policy_dirs);
-    if !pack.problems.is_empty() {
-        return Ok(ExitStatus::Error);
-    }
-    let config = match read_config(settings.config.as_deref(), &pack) {
-        Ok(config) => config,
-        Err(problems) => {
-            print_problems(&problems);
-            return Ok(ExitStatus::Error);
-        }
-    };
-    let controls: BTreeSet<String> = done.iter().map(|r| r.control_id.clone()).collect();
     let selection = Selection {
-        controls: controls.into_iter().collect(),
+        controls: done
+            .iter()
+            .map(|r| r.control_id.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         ..Selection::default()
     };
-    if let Err(problems) = selection.apply(&mut pack, &[]) {
-        print_problems(&problems);
-        return Ok(ExitStatus::Error);
-    }
+    let (pack, config) = match selected_pack(
+        settings.builtin,
+        &settings.policy_dirs,
+        settings.config.as_deref(),
+        &selection,
+        false,
+    ) {
+        Ok(selected) => selected,
+        Err(status) => return Ok(status),
+    };
     let options = pipeline::Options {
         eval: EvalOptions {
             release_memory: settings.release_memory,
