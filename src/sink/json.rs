@@ -14,9 +14,11 @@ use std::sync::Arc;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Rows serialised by one worker at a time, and rows held as text at once.
+/// Rows serialised by one worker at a time, rows serialised together, and windows of text
+/// serialised ahead of the writer at most.
 const ROWS_PER_CHUNK: usize = 4096;
 const ROWS_PER_WINDOW: usize = 16 * ROWS_PER_CHUNK;
+const WINDOWS_AHEAD: usize = 2;
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -170,6 +172,86 @@ fn line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()>
     })
 }
 
+/// The rows, serialised in parallel a window at a time while the caller's thread writes the
+/// windows before (so serialising and writing overlap), in order: the same bytes as one by
+/// one, with only a few windows of text held at once. A row the view's filter leaves out is
+/// not written. How many rows were written.
+fn write_rows(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<usize> {
+    let mut joined = Joined::default();
+    // On a worker of rayon's pool (a caller's own parallel code) waiting for the serialiser
+    // could wait for itself: serialise, then write, one window at a time.
+    if rayon::current_thread_index().is_some() {
+        for window in report.results.chunks(ROWS_PER_WINDOW) {
+            joined.write(serialise_window(window, view), out)?;
+        }
+        return Ok(joined.shown);
+    }
+    let (send, receive) = std::sync::mpsc::sync_channel(WINDOWS_AHEAD);
+    let mut written: io::Result<()> = Ok(());
+    rayon::in_place_scope(|scope| {
+        scope.spawn(move |_| {
+            for window in report.results.chunks(ROWS_PER_WINDOW) {
+                // The writer stopped (a closed pipe): nothing more to serialise.
+                if send.send(serialise_window(window, view)).is_err() {
+                    return;
+                }
+            }
+        });
+        for chunks in receive {
+            // After a failed write the rest is drained unwritten, so the serialiser is
+            // never left blocked on a full channel.
+            if written.is_ok() {
+                written = joined.write(chunks, out);
+            }
+        }
+    });
+    written.map(|()| joined.shown)
+}
+
+/// The rows' chunks written one after another, with the separators between them.
+#[derive(Default)]
+struct Joined {
+    started: bool,
+    shown: usize,
+}
+
+impl Joined {
+    fn write(&mut self, chunks: Vec<(Vec<u8>, usize)>, out: &mut dyn Write) -> io::Result<()> {
+        for (chunk, count) in chunks.into_iter().filter(|(_, count)| *count > 0) {
+            // Every row starts with `,\n`; the very first of the report with `\n` only.
+            out.write_all(if self.started {
+                &chunk[..]
+            } else {
+                &chunk[1..]
+            })?;
+            self.started = true;
+            self.shown += count;
+        }
+        Ok(())
+    }
+}
+
+fn serialise_window(window: &[ResultRow], view: &View) -> Vec<(Vec<u8>, usize)> {
+    window
+        .par_chunks(ROWS_PER_CHUNK)
+        .map(|rows| serialise_chunk(rows, view))
+        .collect()
+}
+
+/// One chunk of rows as text, each but the very first row of the report led by `,\n` (that
+/// one is known only when the chunks are joined), and how many rows it holds.
+fn serialise_chunk(rows: &[ResultRow], view: &View) -> (Vec<u8>, usize) {
+    let mut text = Vec::with_capacity(rows.len() * 512);
+    let mut writer = RowWriter::default();
+    let mut written = 0;
+    for row in rows.iter().filter(|row| view.filter.keeps(row)) {
+        text.extend_from_slice(b",\n");
+        writer.write(row, &mut text);
+        written += 1;
+    }
+    (text, written)
+}
+
 pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     write!(out, "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":")?;
@@ -183,38 +265,7 @@ pub fn render(report: &Report, view: &View, out: &mut dyn Write) -> io::Result<(
     write!(out, ",\n\"summary\":")?;
     line(&mut out, &report.summary)?;
     write!(out, ",\n\"results\":[")?;
-    // Rows are serialised in parallel, a window at a time, and written in order: the same
-    // bytes as one by one, in a fraction of the time at organisation scale, with only one
-    // window of text held at once. A row the view's filter leaves out is not written.
-    let mut first = true;
-    let mut shown = 0;
-    for window in report.results.chunks(ROWS_PER_WINDOW) {
-        let chunks: Vec<(Vec<u8>, usize)> = window
-            .par_chunks(ROWS_PER_CHUNK)
-            .map(|rows| {
-                let mut text = Vec::with_capacity(rows.len() * 512);
-                let mut writer = RowWriter::default();
-                let mut written = 0;
-                for row in rows.iter().filter(|row| view.filter.keeps(row)) {
-                    // Every row but the very first starts with a comma; that one is known
-                    // only when the chunks are joined.
-                    text.extend_from_slice(b",\n");
-                    writer.write(row, &mut text);
-                    written += 1;
-                }
-                (text, written)
-            })
-            .collect();
-        for (chunk, written) in chunks {
-            if written == 0 {
-                continue;
-            }
-            let body = if first { &chunk[1..] } else { &chunk[..] };
-            out.write_all(body)?;
-            first = false;
-            shown += written;
-        }
-    }
+    let shown = write_rows(report, view, &mut out)?;
     write!(out, "\n],\n\"errors\":[")?;
     for (i, problem) in report.errors.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
