@@ -46,7 +46,7 @@ pub fn post(url: &str, payload: &serde_json::Value) -> Result<(), Problem> {
         let answer = tokio::time::timeout(TIMEOUT, client.request(request))
             .await
             .map_err(|_| fail(format!("no answer within {} s", TIMEOUT.as_secs())))?
-            .map_err(|err| fail(format!("the post failed: {}", plain(&err))))?;
+            .map_err(|err| fail(format!("the post failed: {}", super::causes(&err))))?;
         let status = answer.status();
         if status.is_success() {
             Ok(())
@@ -70,17 +70,6 @@ fn shown(url: &str) -> String {
         ),
         Err(_) => "--notify".to_string(),
     }
-}
-
-fn plain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -222,17 +222,41 @@ pub fn is_known_template_variable(name: &str) -> bool {
         })
 }
 
-/// The `{{...}}` variables in a template string.
-pub fn template_variables(text: &str) -> Vec<&str> {
+/// A piece of a template string: text as it is, or a `{{...}}` variable (trimmed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePart<'t> {
+    Text(&'t str),
+    Variable(&'t str),
+}
+
+/// A template string's text and `{{...}}` variables, in order (an unclosed `{{` is text).
+pub fn template_parts(text: &str) -> Vec<TemplatePart<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
-        out.push(after[..end].trim());
+        if start > 0 {
+            out.push(TemplatePart::Text(&rest[..start]));
+        }
+        out.push(TemplatePart::Variable(after[..end].trim()));
         rest = &after[end + 2..];
     }
+    if !rest.is_empty() {
+        out.push(TemplatePart::Text(rest));
+    }
     out
+}
+
+/// The `{{...}}` variables in a template string.
+pub fn template_variables(text: &str) -> Vec<&str> {
+    template_parts(text)
+        .into_iter()
+        .filter_map(|part| match part {
+            TemplatePart::Variable(variable) => Some(variable),
+            TemplatePart::Text(_) => None,
+        })
+        .collect()
 }
 
 /// A standard the pack knows, or one of the user's own (`custom/<name>`).

@@ -7,7 +7,7 @@
 //! runs at all is the caller's (a typed confirmation, or `--yes`).
 
 use super::audit::{AuditLog, Event, Ledger, Record, Stage};
-use super::plan::{Action, ControlRun, Group, Plan};
+use super::plan::{Action, ControlRun, Plan};
 use crate::diagnostics::{Code, Problem};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -190,13 +190,6 @@ fn why_not(control: &ControlRun, options: &ApplyOptions) -> Option<String> {
     })
 }
 
-/// The runbook group of `action` in `plan`.
-pub fn group_of<'a>(plan: &'a Plan, action: &Action) -> Option<&'a Group> {
-    plan.groups
-        .iter()
-        .find(|g| g.actions.iter().any(|a| a == action))
-}
-
 /// An action's identity: its runbook, control, resource and parameters, hashed. The same
 /// finding planned again gets the same id, so a rerun over a fresh plan still resumes.
 pub fn action_id(runbook: &str, action: &Action) -> String {
@@ -307,7 +300,6 @@ pub struct Runner<'r> {
     pub observer: &'r dyn Observer,
     /// The identity of each place, asked once.
     identities: BTreeMap<Place, Result<String, Problem>>,
-    pub clock: fn() -> String,
 }
 
 impl<'r> Runner<'r> {
@@ -325,7 +317,6 @@ impl<'r> Runner<'r> {
             options,
             observer,
             identities: BTreeMap::new(),
-            clock: now,
         }
     }
 
@@ -391,8 +382,7 @@ impl<'r> Runner<'r> {
                         },
                     );
                 }
-                Some(Stage::Finished { attempt, status }) if self.options.retry_failed => {
-                    let _ = status;
+                Some(Stage::Finished { attempt, .. }) if self.options.retry_failed => {
                     queue.push_back((
                         index,
                         Work {
@@ -618,7 +608,7 @@ impl<'r> Runner<'r> {
     fn record(&self, event: Event, runbook: &str, work: &Work<'_>) -> Record {
         let a = work.action;
         Record {
-            time: (self.clock)(),
+            time: now(),
             event,
             action_id: work.id.clone(),
             control_id: a.control_id.clone(),

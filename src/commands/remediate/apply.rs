@@ -73,14 +73,10 @@ pub fn run(settings: ApplySettings) -> miette::Result<ExitStatus> {
     print_problems(&ledger.problems);
     let confirmed = confirm(&batches, settings.yes);
     let mut applied = Applied::default();
-    let to_run: Vec<&Batch<'_>> = batches
+    let (to_run, declined): (Vec<&Batch<'_>>, Vec<&Batch<'_>>) = batches
         .iter()
-        .filter(|b| confirmed.contains(&b.runbook.to_string()))
-        .collect();
-    for batch in batches
-        .iter()
-        .filter(|b| !to_run.iter().any(|r| std::ptr::eq(*r, *b)))
-    {
+        .partition(|b| confirmed.iter().any(|c| c == b.runbook));
+    for batch in declined {
         for action in &batch.actions {
             let reason = "not confirmed".to_string();
             applied

@@ -3,12 +3,14 @@
 //! and judged again by its control: verified (COMPLIANT), still failing, not yet recorded
 //! (AWS Config's item predates the execution's end: look again later), or gone.
 
+use crate::aws::ssm::role_for;
 use crate::aws::{AwsSettings, Connection};
 use crate::commands::eval::config_entries;
 use crate::commands::{print_problems, selected_pack};
 use crate::eval::{Compliance, EvalOptions, ReleaseMemory};
 use crate::pipeline::{self, Quiet};
 use crate::policy::select::Selection;
+use crate::remediation::apply::Place;
 use crate::remediation::audit::{self, Event, Record};
 use crate::remediation::notify::Summary;
 use crate::report::ResultRow;
@@ -222,11 +224,11 @@ fn reads(settings: &VerifySettings, done: &[&Record]) -> Vec<(String, AwsSetting
         .map(|(account, region)| {
             let mut aws = settings.aws.clone();
             aws.region = Some(region.to_string());
-            aws.assume_role = aws.assume_role.map(|template| {
-                template
-                    .replace("{account}", account)
-                    .replace("{region}", region)
-            });
+            let place = Place {
+                account: account.to_string(),
+                region: region.to_string(),
+            };
+            aws.assume_role = aws.assume_role.map(|template| role_for(&template, &place));
             ("config://".to_string(), aws)
         })
         .collect()

@@ -6,7 +6,7 @@
 //! need another value of the item (`{{configuration.x}}`, most ARNs) is left out.
 
 use super::options::{ExportOptions, Format};
-use crate::policy::metadata::Remediation;
+use crate::policy::metadata::{template_parts, Remediation, TemplatePart};
 use crate::policy::Control;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -95,12 +95,6 @@ enum Mode {
     Template,
 }
 
-/// A piece of a template string.
-enum Segment<'t> {
-    Text(&'t str),
-    Variable(&'t str),
-}
-
 impl<'a> Resolver<'a> {
     pub fn new(options: &'a ExportOptions) -> Self {
         Resolver {
@@ -170,16 +164,18 @@ impl<'a> Resolver<'a> {
             Value::String(text) => text,
             constant => return Ok(Some(Param::Static(literals(constant)))),
         };
-        let segments = segments(text);
-        if let [Segment::Variable(variable)] = segments.as_slice() {
+        let segments = template_parts(text);
+        if let [TemplatePart::Variable(variable)] = segments.as_slice() {
             return self.whole(control, name, variable, mode).map(Some);
         }
         // Each piece's text, and whether the stack fills it in (`${...}`).
         let mut pieces: Vec<(String, bool)> = Vec::new();
         for segment in segments {
             pieces.push(match segment {
-                Segment::Text(text) => (text.to_string(), false),
-                Segment::Variable(variable) => self.inside_text(control, name, variable, mode)?,
+                TemplatePart::Text(text) => (text.to_string(), false),
+                TemplatePart::Variable(variable) => {
+                    self.inside_text(control, name, variable, mode)?
+                }
             });
         }
         let value = if pieces.iter().any(|(_, filled)| *filled) {
@@ -369,26 +365,6 @@ fn only_resource_id(name: &str, variable: &str) -> String {
     format!(
         "runbook parameter {name} needs {{{{{variable}}}}}; AWS Config passes a runbook only the resource id (regent remediate apply can run it)"
     )
-}
-
-/// A template string's text and `{{...}}` variables, in order (as
-/// `template_variables` reads them).
-fn segments(text: &str) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        if start > 0 {
-            out.push(Segment::Text(&rest[..start]));
-        }
-        out.push(Segment::Variable(after[..end].trim()));
-        rest = &after[end + 2..];
-    }
-    if !rest.is_empty() {
-        out.push(Segment::Text(rest));
-    }
-    out
 }
 
 /// `remediation_role_arn` -> `RemediationRoleArn`.
