@@ -36,6 +36,7 @@ metadata := {
 violation contains msg if {
 	some [perm, world] in network.open_ingress
 	network.covers_port(perm, 3389, network.tcp_protocols)
+	described := network.describe(perm)
 	some cidr in world
-	msg := sprintf("ingress %s from %s includes port 3389", [network.describe(perm), cidr])
+	msg := sprintf("ingress %s from %s includes port 3389", [described, cidr])
 }

@@ -45,11 +45,12 @@ metadata := {
 # The authorized port ranges by protocol, parsed once per run by the view.
 _authorized := data.views.security_group_ports.ec2_18_authorized
 
-# Two definitions, not an else branch: regorus 0.14.1's VM does not take an else branch when
-# the first body is undefined because a function call is.
-_range(perm) := r if r := network.port_range(perm)
-
-_range(perm) := [0, 65535] if not network.port_range(perm)
+# A destructuring, not `r := network.port_range(perm)`: on regorus 0.14.1's VM an undefined
+# `r := f(x)` ends the function undefined without trying the else branch (see
+# network.covered_ports).
+_range(perm) := [from, to] if {
+	[from, to] := network.port_range(perm)
+} else := [0, 65535]
 
 violation contains msg if {
 	some [perm, world] in network.open_ingress
@@ -58,13 +59,15 @@ violation contains msg if {
 	msg := sprintf("ingress all traffic (protocol -1) from %s opens every port", [cidr])
 }
 
+# The range, the uncovered ports and the description once per rule, not once per CIDR.
 violation contains msg if {
 	some [perm, world] in network.open_ingress
 	proto := network.protocol(perm)
 	proto in {"tcp", "udp"}
-	some cidr in world
 	[from, to] := _range(perm)
 	missing := ec2_helpers.uncovered_ports(from, to, _authorized[proto])
 	count(missing) > 0
-	msg := sprintf("ingress %s from %s includes unauthorized %s port %v", [network.describe(perm), cidr, proto, missing[0]])
+	described := network.describe_protocol(proto, perm)
+	some cidr in world
+	msg := sprintf("ingress %s from %s includes unauthorized %s port %v", [described, cidr, proto, missing[0]])
 }

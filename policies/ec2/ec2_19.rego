@@ -38,20 +38,17 @@ metadata := {
 _blocked := data.views.security_group_ports.ec2_19_blocked
 
 violation contains msg if {
-	# Only the rules open to the world; then the ports once per rule, not once per CIDR.
-	# restricted-common-ports counts TCP and "-1" (see network.tcp_protocols).
+	# Only the rules open to the world; then the ports and the message's parts once per rule,
+	# not once per CIDR. restricted-common-ports counts TCP and "-1" (see network.tcp_protocols).
 	some [perm, world] in network.open_ingress
 	ports := sort(network.covered_ports(perm, _blocked, network.tcp_protocols))
 	count(ports) > 0
+	described := network.describe(perm)
+	noun := _noun(count(ports))
+	listed := concat(", ", [sprintf("%v", [p]) | some p in ports])
 	some cidr in world
-	msg := sprintf("ingress %s from %s includes %s %s", [
-		network.describe(perm),
-		cidr,
-		_noun(count(ports)),
-		concat(", ", [sprintf("%v", [p]) | some p in ports]),
-	])
+	msg := sprintf("ingress %s from %s includes %s %s", [described, cidr, noun, listed])
 }
 
 _noun(n) := "high-risk port" if n == 1
-
-_noun(n) := "high-risk ports" if n > 1
+else := "high-risk ports" if n > 1

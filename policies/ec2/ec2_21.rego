@@ -47,46 +47,32 @@ _inbound_allow(entry) if {
 	ec2_helpers.lower_text(ec2_helpers.get(entry, "ruleAction")) == "allow"
 }
 
-_reaches(entry, port) if ec2_helpers.nacl_protocol(entry) == "-1"
+# The ports of [22, 3389] an entry with this protocol and port range reaches, in that order.
+_reached(proto, from, to) := [22, 3389] if proto == "-1"
+else := [p | some p in [22, 3389]; from <= p; p <= to] if proto in {"tcp", "udp"}
+else := []
 
-_reaches(entry, port) if {
-	ec2_helpers.nacl_protocol(entry) in {"tcp", "udp"}
-	[from, to] := ec2_helpers.nacl_port_range(entry)
-	from <= port
-	port <= to
-}
+_describe(proto, from, to) := "all traffic" if proto == "-1"
+else := sprintf("%s %v", [proto, from]) if from == to
+else := sprintf("%s %v-%v", [proto, from, to])
 
-_describe(entry) := "all traffic" if ec2_helpers.nacl_protocol(entry) == "-1"
-
-_describe(entry) := sprintf("%s %v", [p, from]) if {
-	p := ec2_helpers.nacl_protocol(entry)
-	p != "-1"
-	[from, to] := ec2_helpers.nacl_port_range(entry)
-	from == to
-}
-
-_describe(entry) := sprintf("%s %v-%v", [p, from, to]) if {
-	p := ec2_helpers.nacl_protocol(entry)
-	p != "-1"
-	[from, to] := ec2_helpers.nacl_port_range(entry)
-	from != to
-}
-
+# The protocol, the port range and the message's parts once per entry, not once per source.
 violation contains msg if {
 	some entry in _entries
 	_inbound_allow(entry)
-	some source in _world_sources(entry)
-	ports := [p | some p in [22, 3389]; _reaches(entry, p)]
+	sources := _world_sources(entry)
+	count(sources) > 0
+	proto := ec2_helpers.nacl_protocol(entry)
+	[from, to] := ec2_helpers.nacl_port_range(entry)
+	ports := _reached(proto, from, to)
 	count(ports) > 0
-	msg := sprintf("inbound entry %v allows %s from %s to %s %s", [
-		values.show(entry, "ruleNumber"),
-		_describe(entry),
-		source,
-		_noun(count(ports)),
-		concat(" and ", [sprintf("%d", [p]) | some p in ports]),
-	])
+	rule_number := values.show(entry, "ruleNumber")
+	described := _describe(proto, from, to)
+	noun := _noun(count(ports))
+	listed := concat(" and ", [sprintf("%d", [p]) | some p in ports])
+	some source in sources
+	msg := sprintf("inbound entry %v allows %s from %s to %s %s", [rule_number, described, source, noun, listed])
 }
 
 _noun(n) := "port" if n == 1
-
-_noun(n) := "ports" if n > 1
+else := "ports" if n > 1

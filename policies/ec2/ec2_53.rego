@@ -51,16 +51,18 @@ _sources := data.views.security_group_ports.ec2_53_sources
 violation contains msg if {
 	# Only the rules open to the world: most rules are ruled out before any port is looked at.
 	# vpc-sg-port-restriction-check counts TCP, UDP and "-1" (see network.tcp_udp_protocols).
+	# The ports and the message's parts once per rule, not once per CIDR.
 	some [perm, world] in network.open_ingress
-	some cidr in world
-	cidr in _sources
+	cidrs := world & _sources
+	count(cidrs) > 0
 	ports := network.covered_ports(perm, _ports, network.tcp_udp_protocols)
 	count(ports) > 0
-	msg := sprintf("ingress %s from %s includes remote administration %s %s", [
-		network.describe(perm), cidr, _noun(count(ports)), concat(", ", [sprintf("%v", [p]) | some p in ports]),
-	])
+	described := network.describe(perm)
+	noun := _noun(count(ports))
+	listed := concat(", ", [sprintf("%v", [p]) | some p in ports])
+	some cidr in cidrs
+	msg := sprintf("ingress %s from %s includes remote administration %s %s", [described, cidr, noun, listed])
 }
 
 _noun(n) := "port" if n == 1
-
-_noun(n) := "ports" if n > 1
+else := "ports" if n > 1

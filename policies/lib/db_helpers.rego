@@ -7,8 +7,7 @@ package regent.lib.db_helpers
 # engine(conf): conf.engine lower-cased and trimmed ("aurora-mysql", "postgres"), or ""
 # when the CI records no engine.
 engine(conf) := lower(trim_space(conf.engine)) if is_string(conf.engine)
-
-engine(conf) := "" if not is_string(conf.engine)
+else := ""
 
 # engine_family(engine): the engine with its edition dropped for the engines that have
 # editions ("oracle-ee" -> "oracle", "sqlserver-web" -> "sqlserver", "db2-se" -> "db2");
@@ -16,16 +15,7 @@ engine(conf) := "" if not is_string(conf.engine)
 engine_family(e) := family if {
 	some family in {"oracle", "sqlserver", "db2"}
 	startswith(e, concat("", [family, "-"]))
-}
-
-engine_family(e) := e if {
-	not _has_edition(e)
-}
-
-_has_edition(e) if {
-	some family in {"oracle", "sqlserver", "db2"}
-	startswith(e, concat("", [family, "-"]))
-}
+} else := e
 
 # non_rds_engine(engine): the cluster or instance is an Amazon DocumentDB or Neptune
 # database, which AWS also records as AWS::RDS::* resources.
@@ -37,13 +27,8 @@ aurora(e) if startswith(e, "aurora")
 # names(x): the set of trimmed, non-empty strings in x, which may be a list or a
 # comma-separated string (AWS Config CSV rule parameters); empty for anything else.
 names(x) := {s | some item in x; is_string(item); s := trim_space(item); s != ""} if is_array(x)
-
-names(x) := {s | some item in split(x, ","); s := trim_space(item); s != ""} if is_string(x)
-
-names(x) := set() if {
-	not is_array(x)
-	not is_string(x)
-}
+else := {s | some item in split(x, ","); s := trim_space(item); s != ""} if is_string(x)
+else := set()
 
 # lower_names(x): names(x), lower-cased.
 lower_names(x) := {lower(s) | some s in names(x)}

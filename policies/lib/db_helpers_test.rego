@@ -60,3 +60,23 @@ test_publicly_restorable if {
 	not db_helpers.publicly_restorable(null)
 	not db_helpers.publicly_restorable([])
 }
+
+# engine, engine_family and names are one definition with else branches (each case tested
+# once); every case of the definitions they replaced.
+test_names_each_case if {
+	db_helpers.names([" audit", "", 5, "error ", "audit"]) == {"audit", "error"}
+	db_helpers.names("audit, error,, ") == {"audit", "error"}
+	db_helpers.names("") == set()
+	db_helpers.names(null) == set()
+	db_helpers.names(5) == set()
+	db_helpers.names({"audit": true}) == set()
+	db_helpers.lower_names(["Audit", "ERROR"]) == {"audit", "error"}
+}
+
+test_engine_and_family_fall_through if {
+	db_helpers.engine({"engine": 5}) == ""
+	db_helpers.engine("not an object") == ""
+	db_helpers.engine_family("oracle") == "oracle"
+	db_helpers.engine_family("db2") == "db2"
+	db_helpers.engine_family("custom-oracle-ee") == "custom-oracle-ee"
+}

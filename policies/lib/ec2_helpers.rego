@@ -115,15 +115,9 @@ nacl_protocol(entry) := p if {
 }
 
 # nacl_port_range(entry): [from, to] of a network ACL entry; [0, 65535] when the entry has
-# no port range (protocol -1, or a tcp/udp entry recorded without one).
+# no port range (protocol -1, or a tcp/udp entry recorded without one). Each port is read
+# once; a destructuring, not `from := ...`, because on regorus 0.14.1's VM an undefined
+# `x := f(y)` ends the function undefined without trying the else branch.
 nacl_port_range(entry) := [from, to] if {
-	from := values.number(entry.portRange.from)
-	to := values.number(entry.portRange.to)
-}
-
-nacl_port_range(entry) := [0, 65535] if not _has_ports(entry)
-
-_has_ports(entry) if {
-	values.number(entry.portRange.from)
-	values.number(entry.portRange.to)
-}
+	[from, to] := [values.number(entry.portRange.from), values.number(entry.portRange.to)]
+} else := [0, 65535]

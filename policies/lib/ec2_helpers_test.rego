@@ -1,6 +1,7 @@
 package regent.lib.ec2_helpers_test
 
 import data.regent.lib.ec2_helpers
+import data.regent.lib.values
 
 test_get_and_array_never_fail if {
 	ec2_helpers.get({"a": 1}, "a") == 1
@@ -84,4 +85,37 @@ test_nacl_protocol_and_ports if {
 	ec2_helpers.nacl_port_range({"portRange": null}) == [0, 65535]
 	ec2_helpers.nacl_port_range({}) == [0, 65535]
 	ec2_helpers.nacl_port_range({"portRange": {"from": 22}}) == [0, 65535]
+}
+
+# nacl_port_range reads each port once (one definition and an else branch); the two
+# definitions it replaced read them twice. Both give the same range for every shape.
+_reference_nacl_port_range(entry) := [from, to] if {
+	from := values.number(entry.portRange.from)
+	to := values.number(entry.portRange.to)
+}
+
+_reference_nacl_port_range(entry) := [0, 65535] if not _reference_has_ports(entry)
+
+_reference_has_ports(entry) if {
+	values.number(entry.portRange.from)
+	values.number(entry.portRange.to)
+}
+
+test_nacl_port_range_names_each_case if {
+	ec2_helpers.nacl_port_range({"portRange": {"from": 3389, "to": 3389}}) == [3389, 3389]
+	ec2_helpers.nacl_port_range({"portRange": {"from": " 20", "to": "23"}}) == [20, 23]
+	ec2_helpers.nacl_port_range({"portRange": {"from": "x", "to": 23}}) == [0, 65535]
+	ec2_helpers.nacl_port_range({"portRange": {"to": 23}}) == [0, 65535]
+	ec2_helpers.nacl_port_range({"portRange": {"from": null, "to": null}}) == [0, 65535]
+	ec2_helpers.nacl_port_range("not an object") == [0, 65535]
+}
+
+test_nacl_port_range_gives_what_the_two_definitions_gave if {
+	every entry in [
+		{}, {"portRange": null}, {"portRange": {"from": 22, "to": 22}}, {"portRange": {"from": "0", "to": "65535"}},
+		{"portRange": {"from": 22}}, {"portRange": {"from": "x", "to": 5}}, {"portRange": {"from": 3389, "to": 22}},
+		{"portRange": "22-23"}, "not an object", null,
+	] {
+		ec2_helpers.nacl_port_range(entry) == _reference_nacl_port_range(entry)
+	}
 }

@@ -56,9 +56,7 @@ has_default_document(conf) if {
 statement_label(s) := sprintf("statement %d (Sid %s)", [s.index, s.statement.Sid]) if {
 	is_string(s.statement.Sid)
 	s.statement.Sid != ""
-}
-
-statement_label(s) := sprintf("statement %d", [s.index]) if not _has_sid(s.statement)
+} else := sprintf("statement %d", [s.index])
 
 # aws_managed_policy_arn(arn): the ARN is an AWS managed policy (arn:<partition>:iam::aws:policy/...).
 aws_managed_policy_arn(arn) if {
@@ -118,22 +116,9 @@ _has_principal(p) if {
 	count(policy_document.as_array(v)) > 0
 }
 
-_has_sid(stmt) if {
-	is_string(stmt.Sid)
-	stmt.Sid != ""
-}
-
 _policy_label(p) := p.policyName if is_string(p.policyName)
-
-_policy_label(p) := p.policyArn if {
-	not is_string(p.policyName)
-	is_string(p.policyArn)
-}
-
-_policy_label(p) := "unnamed policy" if {
-	not is_string(p.policyName)
-	not is_string(p.policyArn)
-}
+else := p.policyArn if is_string(p.policyArn)
+else := "unnamed policy"
 
 _without_partition(arn) := concat(":", array.concat([parts[0]], array.slice(parts, 2, count(parts)))) if {
 	parts := split(arn, ":")

@@ -80,3 +80,22 @@ test_arn_key_equal_exactly_when_arns_match if {
 	not iam_helpers.arn_key("not:an-arn")
 	not iam_helpers.arn_key(42)
 }
+
+# statement_label and _policy_label are one definition with else branches (the Sid and the
+# names are tested once); each case of the definitions they replaced.
+test_statement_label_each_case if {
+	iam_helpers.statement_label({"index": 2, "statement": {"Sid": "Admin"}}) == "statement 2 (Sid Admin)"
+	iam_helpers.statement_label({"index": 2, "statement": {"Sid": ""}}) == "statement 2"
+	iam_helpers.statement_label({"index": 3, "statement": {"Sid": 7}}) == "statement 3"
+	iam_helpers.statement_label({"index": 4, "statement": {}}) == "statement 4"
+	iam_helpers.statement_label({"index": 5}) == "statement 5"
+}
+
+test_policy_label_each_case if {
+	iam_helpers.inline_policy_names([
+		{"policyName": "b", "policyArn": "arn:aws:iam::111122223333:policy/x"},
+		{"policyName": 5, "policyArn": "arn:aws:iam::111122223333:policy/a"},
+		{"policyArn": null},
+		"not an object",
+	]) == ["arn:aws:iam::111122223333:policy/a", "b", "unnamed policy", "unnamed policy"]
+}

@@ -144,64 +144,71 @@ counts_ports(perm, protocols) if {
 # this permission: protocol "-1" when `protocols` holds "-1", or tcp/udp in `protocols` with
 # fromPort <= port <= toPort. `port` may be a number or a numeric string.
 covers_port(perm, port, protocols) if {
-	all_traffic(perm)
-	"-1" in protocols
+	proto := protocol(perm)
+	_covers_port(proto, perm, port, protocols)
 }
 
-covers_port(perm, port, protocols) if {
-	counts_ports(perm, protocols)
-	p := values.number(port)
+# _covers_port: covers_port for a permission whose protocol(perm) is proto, worked out once.
+_covers_port(proto, perm, port, protocols) if {
+	proto == "-1"
+	"-1" in protocols
+} else := true if {
+	proto in _ported_protocols
+	proto in protocols
+	n := values.number(port)
 	[from, to] := port_range(perm)
-	from <= p
-	p <= to
+	from <= n
+	n <= to
 }
 
 # covered_ports(perm, ports, protocols): the members of `ports` (numbers), in iteration order,
 # that the permission covers over one of `protocols`: the same as keeping each port for which
 # covers_port(perm, port, protocols) holds, with the protocol and port range worked out once
 # per permission instead of once per port. [] when it covers none.
-covered_ports(perm, ports, protocols) := [p | some p in ports] if {
-	all_traffic(perm)
+#
+# `[proto] := [protocol(perm)]`, not `proto := protocol(perm)`, where an else branch follows:
+# on regorus 0.14.1's VM an undefined `x := f(y)` ends the function undefined without trying
+# the else branch (the interpreter tries it); a destructuring that fails tries it on both.
+covered_ports(perm, ports, protocols) := _covered_ports(proto, perm, ports, protocols) if {
+	[proto] := [protocol(perm)]
+} else := []
+
+_covered_ports(proto, perm, ports, protocols) := [p | some p in ports] if {
+	proto == "-1"
 	"-1" in protocols
 } else := [p | some p in ports; from <= p; p <= to] if {
-	counts_ports(perm, protocols)
+	proto in _ported_protocols
+	proto in protocols
 	[from, to] := port_range(perm)
 } else := []
 
 # describe(perm): a short text for messages: "all traffic", "tcp 22", "tcp 0-65535",
-# "protocol icmp".
-describe(perm) := "all traffic" if all_traffic(perm)
+# "tcp (no ports recorded)", "protocol icmp", "protocol not recorded". The protocol and the port
+# range are each worked out once (message builders run for every reported rule).
+describe(perm) := describe_protocol(proto, perm) if {
+	[proto] := [protocol(perm)]
+} else := "protocol not recorded"
 
-describe(perm) := d if {
-	protocol(perm) in {"tcp", "udp"}
+# describe_protocol(proto, perm): describe(perm) for a permission whose protocol(perm) is
+# `proto`, for callers that have worked the protocol out already.
+describe_protocol(proto, perm) := "all traffic" if proto == "-1"
+else := _describe_range(proto, from, to) if {
+	proto in _ported_protocols
 	[from, to] := port_range(perm)
-	from == to
-	d := sprintf("%s %v", [protocol(perm), from])
-}
+} else := sprintf("%s (no ports recorded)", [proto]) if {
+	proto in _ported_protocols
+} else := sprintf("protocol %s", [proto])
 
-describe(perm) := d if {
-	protocol(perm) in {"tcp", "udp"}
-	[from, to] := port_range(perm)
-	from != to
-	d := sprintf("%s %v-%v", [protocol(perm), from, to])
-}
-
-describe(perm) := sprintf("%s (no ports recorded)", [protocol(perm)]) if {
-	protocol(perm) in {"tcp", "udp"}
-	not port_range(perm)
-}
-
-describe(perm) := sprintf("protocol %s", [protocol(perm)]) if {
-	not protocol(perm) in {"tcp", "udp", "-1"}
-}
-
-describe(perm) := "protocol not recorded" if not protocol(perm)
+_describe_range(proto, from, to) := sprintf("%s %v", [proto, from]) if from == to
+else := sprintf("%s %v-%v", [proto, from, to])
 
 # sources(perm): what a permission allows, as one text: CIDRs, security groups and prefix
-# lists, sorted and comma-separated ("0.0.0.0/0, sg-0123"); "no source" when empty.
-sources(perm) := concat(", ", sort([x | some x in _sources(perm)])) if count(_sources(perm)) > 0
+# lists, sorted and comma-separated ("0.0.0.0/0, sg-0123"); "no source" when empty. The set is
+# built once: every member is a string, so sorting it sorts its members.
+sources(perm) := _sources_text(_sources(perm))
 
-sources(perm) := "no source" if count(_sources(perm)) == 0
+_sources_text(found) := concat(", ", sort(found)) if count(found) > 0
+else := "no source"
 
 _sources(perm) := (cidrs(perm) | groups) | prefixes if {
 	groups := {g | some pair in _array(perm.userIdGroupPairs); g := pair.groupId; is_string(g)}

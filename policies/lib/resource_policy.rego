@@ -330,14 +330,7 @@ s3_account_blocks(account) := [ci.configuration |
 _list(obj, key) := obj[key] if {
 	is_object(obj)
 	is_array(obj[key])
-}
-
-_list(obj, key) := [] if not _is_list_at(obj, key)
-
-_is_list_at(obj, key) if {
-	is_object(obj)
-	is_array(obj[key])
-}
+} else := []
 
 _group_name(text) := lower(name) if {
 	parts := split(text, "/")
@@ -351,9 +344,12 @@ _first_string(obj, keys) := v if {
 	v := vs[0]
 }
 
-_statements(doc) := s if s := policy_document.statements(doc)
-
-_statements(doc) := [] if not policy_document.statements(doc)
+# _statements(doc): policy_document.statements(doc), worked out once, or [] when the document
+# has none. A destructuring, not `s := ...`: on regorus 0.14.1's VM an undefined `s := f(x)`
+# ends the function undefined without trying the else branch.
+_statements(doc) := s if {
+	[s] := [policy_document.statements(doc)]
+} else := []
 
 
 _narrowing_operator(operator) if {

@@ -193,3 +193,24 @@ test_wildcard_shortcuts_agree_with_the_regex if {
 		}
 	}
 }
+
+# _statements and _list are one definition with an else branch (the statements are worked
+# out once); each case of the two definitions they replaced.
+test_statements_or_none if {
+	stmt := {"Effect": "Allow", "Action": "s3:GetObject", "Principal": "*"}
+	resource_policy.allow_statements({"Statement": [stmt, {"Effect": "Deny"}]}) == [stmt]
+	resource_policy.allow_statements({"Statement": stmt}) == [stmt]
+	resource_policy.allow_statements({"Statement": "not a statement"}) == []
+	resource_policy.allow_statements({}) == []
+	resource_policy.allow_statements(null) == []
+	resource_policy.public_statements({"Statement": stmt}) == [stmt]
+	resource_policy.public_statements(null) == []
+}
+
+test_acl_grants_lists_or_none if {
+	grant := {"grantee": "AllUsers", "permission": "Read"}
+	resource_policy.acl_grants({"grantList": [grant], "grantSet": null}) == [grant]
+	resource_policy.acl_grants({"grantList": [grant], "grantSet": [grant]}) == [grant, grant]
+	resource_policy.acl_grants({"grantList": "x"}) == []
+	resource_policy.acl_grants(null) == []
+}

@@ -30,17 +30,11 @@ _family := db_helpers.engine_family(_engine)
 
 _table := data.reference.db_log_exports
 
+# Exclusive cases as one rule with else branches: the VM evaluates every definition of a rule,
+# else branches only when needed.
 _base := {lower(t) | some t in _table[_engine]} if is_array(_table[_engine])
-
-_base := {lower(t) | some t in _table[_family]} if {
-	not is_array(_table[_engine])
-	is_array(_table[_family])
-}
-
-_base := set() if {
-	not is_array(_table[_engine])
-	not is_array(_table[_family])
-}
+else := {lower(t) | some t in _table[_family]} if is_array(_table[_family])
+else := set()
 
 _param := data.parameters["RDS.9"].additionalLogs
 
@@ -53,17 +47,12 @@ _additional := {lower(t) |
 	_applies_to(parts[0])
 	some t in db_helpers.names(parts[1])
 } if is_string(_param)
-
-_additional := {lower(t) |
+else := {lower(t) |
 	some key, types in _param
 	_applies_to(key)
 	some t in db_helpers.names(types)
 } if is_object(_param)
-
-_additional := set() if {
-	not is_string(_param)
-	not is_object(_param)
-}
+else := set()
 
 _required := _base | _additional
 
@@ -90,5 +79,4 @@ violation contains msg if {
 }
 
 _shown_exports := sort(_exported) if count(_exported) > 0
-
-_shown_exports := "empty or not set" if count(_exported) == 0
+else := "empty or not set"

@@ -29,3 +29,26 @@ test_additional_logs_make_unlisted_engine_applicable if {
 	rds_9.applicable with input as _instance("db2-se", []) with data.parameters as {"RDS.9": {"additionalLogs": "db2: diag.log"}}
 	not rds_9.applicable with input as _instance("db2-se", []) with data.parameters as {"RDS.9": {"additionalLogs": null}}
 }
+
+# _base, _additional and _shown_exports are one rule with else branches; each case.
+test_base_by_engine_then_family_then_none if {
+	table := {"oracle": ["alert", "Audit"], "postgres": ["postgresql"]}
+	rds_9._base == {"alert", "audit"} with input as _instance("oracle-ee", []) with data.reference.db_log_exports as table
+	rds_9._base == {"postgresql"} with input as _instance("postgres", []) with data.reference.db_log_exports as table
+	rds_9._base == {"only-ee"} with input as _instance("oracle-ee", []) with data.reference.db_log_exports as {"oracle-ee": ["only-ee"], "oracle": ["alert"]}
+	rds_9._base == set() with input as _instance("mariadb", []) with data.reference.db_log_exports as table
+	rds_9._base == set() with input as _instance("oracle-ee", []) with data.reference.db_log_exports as {"oracle": "alert"}
+}
+
+test_additional_each_form if {
+	rds_9._additional == {"general"} with input as _instance("oracle-ee", []) with data.parameters as {"RDS.9": {"additionalLogs": "Oracle: General"}}
+	rds_9._additional == {"a", "b"} with input as _instance("mysql", []) with data.parameters as {"RDS.9": {"additionalLogs": {"mysql": ["A", "b"]}}}
+	rds_9._additional == set() with input as _instance("mysql", []) with data.parameters as {"RDS.9": {"additionalLogs": ["mysql: a"]}}
+	rds_9._additional == set() with input as _instance("mysql", []) with data.parameters as {"RDS.9": {"additionalLogs": null}}
+}
+
+test_shown_exports_each_case if {
+	rds_9._shown_exports == ["audit", "error"] with input as _instance("mysql", ["Error", "audit"])
+	rds_9._shown_exports == "empty or not set" with input as _instance("mysql", [])
+	rds_9._shown_exports == "empty or not set" with input as _instance("mysql", null)
+}
