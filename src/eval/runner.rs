@@ -367,6 +367,42 @@ impl Shared {
     }
 }
 
+/// A copy of `program` that shares no reference count with it. The VM clones its program's
+/// `Arc`, a rule's definitions and the literals it loads on every call: with one program
+/// shared by every worker those counts (and the fields beside them) bounce between the
+/// cores on each call, about a tenth of a run's time on two threads (measured with perf).
+fn own_copy(program: &Program) -> Program {
+    let mut copy = program.clone();
+    copy.literals = program.literals.iter().map(own_value).collect();
+    copy.rule_tree = own_value(&program.rule_tree);
+    for rule in &mut copy.rule_infos {
+        rule.definitions = Arc::new(rule.definitions.as_ref().clone());
+    }
+    copy
+}
+
+/// `value` rebuilt, sharing no string, array, set or object with it.
+fn own_value(value: &regorus::Value) -> regorus::Value {
+    use regorus::Value;
+    match value {
+        Value::String(text) => Value::String(Arc::from(text.as_ref())),
+        Value::Array(items) => Value::from(items.iter().map(own_value).collect::<Vec<_>>()),
+        Value::Set(members) => Value::from(
+            members
+                .iter()
+                .map(own_value)
+                .collect::<std::collections::BTreeSet<_>>(),
+        ),
+        Value::Object(fields) => Value::from(
+            fields
+                .iter()
+                .map(|(k, v)| (own_value(k), own_value(v)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// A control's `applicable` (`None` when it has none) and `violation`.
 pub type Outcome = (Option<regorus::Value>, regorus::Value);
 
@@ -451,7 +487,7 @@ impl Runner {
         if let (Some(program), Some(policy)) = (&spec.program, &shared.policy) {
             let vm = self.vms[scope].get_or_insert_with(|| {
                 let mut vm = RegoVM::new_with_policy(policy.clone());
-                vm.load_program(program.clone());
+                vm.load_program(Arc::new(own_copy(program)));
                 // The interpreter accepted this document already.
                 let _ = vm.set_data(shared.engine.get_data());
                 vm.set_strict_builtin_errors(true);
@@ -578,4 +614,49 @@ fn located(program: &Program, text: String) -> String {
         .get_source_name(span.source_index)
         .unwrap_or("policy");
     format!("--> {file}:{}:{}\nerror: {message}", span.line, span.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_value;
+    use regorus::Value;
+
+    /// Every string, array, set and object of the copy is a new allocation.
+    fn shares_nothing(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::String(x), Value::String(y)) => !std::sync::Arc::ptr_eq(x, y),
+            (Value::Array(x), Value::Array(y)) => {
+                !std::sync::Arc::ptr_eq(x, y)
+                    && x.iter().zip(y.iter()).all(|(a, b)| shares_nothing(a, b))
+            }
+            (Value::Set(x), Value::Set(y)) => {
+                !std::sync::Arc::ptr_eq(x, y)
+                    && x.iter().zip(y.iter()).all(|(a, b)| shares_nothing(a, b))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                !std::sync::Arc::ptr_eq(x, y)
+                    && x.iter().zip(y.iter()).all(|((ka, va), (kb, vb))| {
+                        shares_nothing(ka, kb) && shares_nothing(va, vb)
+                    })
+            }
+            _ => true,
+        }
+    }
+
+    #[test]
+    fn an_own_value_is_equal_and_shares_no_allocation() {
+        let mut original = Value::from_json_str(
+            r#"{"ports": [22, "3389", {"from": 0, "to": 65535}], "name": "sg", "n": null}"#,
+        )
+        .unwrap();
+        original.as_object_mut().unwrap().insert(
+            Value::from("set"),
+            Value::from(std::collections::BTreeSet::from([Value::from("tcp")])),
+        );
+        let copy = own_value(&original);
+        assert_eq!(copy, original);
+        assert!(shares_nothing(&original, &copy));
+        // A plain clone shares everything, so the check above can fail.
+        assert!(!shares_nothing(&original, &original.clone()));
+    }
 }
