@@ -249,6 +249,11 @@ pub struct EvalArgs {
     /// new, persisting and resolved findings (README "Baselines")
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
+    /// Keep verdicts in this directory and reuse those of items unchanged since a run with
+    /// the same pack, parameters and settings; the report is the same as without it
+    /// (README "Verdict cache")
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
     /// Also write the remediation plan (what each unwaived finding's runbook would run,
     /// grouped by runbook; nothing runs) to this file (README "Remediation")
     #[arg(long, value_name = "FILE")]
@@ -1063,6 +1068,7 @@ fn eval_settings(
             template: crate::model::template::TemplateOptions {
                 parameters: args.parameters.into_iter().collect(),
             },
+            cache: args.cache,
             ..pipeline::Options::default()
         },
         view: View {

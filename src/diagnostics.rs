@@ -79,6 +79,8 @@ codes! {
     MergeVersion = "merge::version": "a report given to `regent merge` has another schema version, or was written by another version of regent",
     MergeMismatch = "merge::mismatch": "the reports given to `regent merge` are not the shards of one run: a whole run's report, or shards of other controls, options, evaluation time, inputs or shard count, or an account judged by two shards",
     MergeIncomplete = "merge::incomplete": "a shard of the run is missing from the reports given to `regent merge`, or given twice",
+    CacheInvalid = "cache::invalid": "a `--cache` file could not be read, is truncated or corrupt, or was not written for this pack, these options and this version of regent: it is not used (every verdict is evaluated again) and this run's replaces it",
+    CacheUnwritable = "cache::unwritable": "the `--cache` directory could not be created or its file written (the report is complete; the verdicts are not kept for the next run)",
     OutputUnwritable = "output::unwritable": "the report could not be written to `--output` or stdout",
     AwsSetup = "aws::setup": "AWS could not be configured: no region, an unknown profile, no credentials",
     AwsCall = "aws::call": "an AWS call failed (the operation, the resource, the error code and the request id are named); the rest of the run goes on",

@@ -37,8 +37,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+pub mod cache;
 pub mod shard;
 
+use cache::{Cache, CacheReport};
 use shard::Shard;
 
 /// How to run.
@@ -64,6 +66,9 @@ pub struct Options {
     pub waivers: Vec<Waiver>,
     /// `--baseline`: the findings of an earlier report (README "Baselines").
     pub baseline: Option<Findings>,
+    /// `--cache DIR`: reuse the verdicts of items unchanged since an earlier run, and keep
+    /// this run's (README "Verdict cache").
+    pub cache: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -78,6 +83,7 @@ impl Default for Options {
             template: TemplateOptions::default(),
             waivers: Vec::new(),
             baseline: None,
+            cache: None,
         }
     }
 }
@@ -105,6 +111,8 @@ pub struct Run {
     pub coverage: Option<regorus::coverage::Report>,
     /// Controls that ran on the interpreter instead of the VM, with the reason.
     pub interpreted: Vec<(String, String)>,
+    /// With `Options::cache`: what the cache did (its problems are not the report's).
+    pub cache: Option<CacheReport>,
 }
 
 /// Run `pack` over `entries`.
@@ -142,13 +150,32 @@ pub fn run(
     // Waivers are judged at the run's time, never the clock's.
     let as_of = waiver_time(options, &inventory, &mut builder);
     let tags = Tags::of(&inventory.items, &options.waivers);
-    let mut outcome = eval::evaluate(pack, inventory, &options.eval);
+    let cache = options.cache.as_deref().map(|dir| {
+        Cache::open(
+            dir,
+            pack,
+            &options.eval,
+            &options.settings,
+            options.assume_complete,
+        )
+    });
+    let caching = cache.as_ref().map(Cache::caching);
+    let mut outcome = eval::evaluate_caching(pack, inventory, &options.eval, caching);
     options.eval.release_memory.call();
     observer.phase("evaluate", &outcome.phases);
     let profile = outcome.profile.take();
     let coverage = outcome.coverage.take();
     let interpreted = std::mem::take(&mut outcome.interpreted);
-    let mut report = builder.finish(pack, outcome, &options.settings);
+    let cached = outcome.cached.take();
+    let verdicts = outcome.evaluations.len();
+    let build = || builder.finish(pack, outcome, &options.settings);
+    let (mut report, cache_report) = match cache {
+        Some(cache) => {
+            let (report, done) = cache.keep(cached, verdicts, build);
+            (report, Some(done))
+        }
+        None => (build(), None),
+    };
     report.shard = shard_record;
     if let Some(as_of) = as_of {
         waivers::apply(&mut report, &options.waivers, &tags, as_of);
@@ -162,6 +189,7 @@ pub fn run(
         profile,
         coverage,
         interpreted,
+        cache: cache_report,
     }
 }
 

@@ -169,6 +169,10 @@ pub fn run(settings: EvalSettings) -> miette::Result<ExitStatus> {
         &Both(&timer, &*progress),
     );
     progress.finish();
+    if let Some(cache) = &run.cache {
+        print_problems(&cache.problems);
+        eprintln!("regent: {}", cache.summary());
+    }
     let mut report = run.report;
     // A shard sees only its accounts: `regent merge` keeps this gate for the whole run.
     if let Some(problem) = nothing_evaluated(&report).filter(|_| report.shard.is_none()) {

@@ -220,17 +220,7 @@ pub fn evaluate_account(
         "awsRegion": region.as_ref(),
     });
     runner.set_input(scope, regorus::Value::from(input));
-    let subject = Arc::new(Subject {
-        resource_type: Arc::from(ACCOUNT_TYPE),
-        resource_id: account.clone(),
-        resource_name: None,
-        arn: None,
-        account: account.clone(),
-        region: region.clone(),
-        capture_time: None,
-        state_id: None,
-        origin: None,
-    });
+    let subject = account_subject(account, region);
     controls
         .iter()
         .enumerate()
@@ -252,6 +242,21 @@ pub fn evaluate_account(
             }
         })
         .collect()
+}
+
+/// The subject of an (account, region)'s account-level verdicts.
+pub fn account_subject(account: &Arc<str>, region: &Arc<str>) -> Arc<Subject> {
+    Arc::new(Subject {
+        resource_type: Arc::from(ACCOUNT_TYPE),
+        resource_id: account.clone(),
+        resource_name: None,
+        arn: None,
+        account: account.clone(),
+        region: region.clone(),
+        capture_time: None,
+        state_id: None,
+        origin: None,
+    })
 }
 
 /// A position as `Evaluation::order` (no run holds four billion items).

@@ -3,6 +3,7 @@
 //! module, with `policy`, that talks to regorus: items become engine values here
 //! (`decode`), never in the model.
 
+mod cache;
 mod capture;
 pub mod decode;
 mod engine;
@@ -21,6 +22,7 @@ mod unknowns;
 mod verdict;
 mod views;
 
+pub use cache::{run_key, Cached, Digest, Verdicts};
 pub use options::{
     is_budget_error, timer, EngineKind, EvalOptions, ReleaseMemory, DEFAULT_EVAL_TIMEOUT,
     DEFAULT_VIEW_TIMEOUT,
@@ -30,6 +32,7 @@ pub use partial::{rests_on_absence, PARTIAL_INPUT};
 pub use runner::ControlTime;
 pub use verdict::{Captured, Compliance, Evaluation, OVER_BUDGET};
 
+use cache::{Context, Reuse};
 use engine::with_inventory;
 use item::Controls;
 use outcome::Clock;
@@ -96,6 +99,18 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
     all
 }
 
+/// `--cache` (README "Verdict cache"): reuse the verdicts an earlier run kept (`previous`,
+/// when there are some) and keep this run's (`Outcome::cached`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Caching<'a> {
+    pub previous: Option<&'a Verdicts>,
+}
+
+/// `evaluate_caching` without a cache.
+pub fn evaluate(pack: &Pack, inventory: Inventory, options: &EvalOptions) -> Outcome {
+    evaluate_caching(pack, inventory, options, None)
+}
+
 /// Evaluate the pack over `inventory`, in two passes. The first builds `data.inventory`
 /// from the items of the required types (projected to the fields their controls declare),
 /// computes the views over it and runs the controls that `require` types. The second runs
@@ -103,8 +118,14 @@ pub fn effective_parameters(pack: &Pack, options: &EvalOptions) -> Map<String, V
 /// views and everything the first pass freed are gone: at organisation scale the inventory
 /// and the verdicts are the largest things a run builds, and this way they are not held at
 /// the same time. `inventory` is taken by value so that each item's text goes as soon as no
-/// pass needs it.
-pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) -> Outcome {
+/// pass needs it. With `caching`, a pass evaluates only the items (and accounts and
+/// regions) whose verdicts cannot be reused, and none at all when every one can.
+pub fn evaluate_caching(
+    pack: &Pack,
+    mut inventory: Inventory,
+    options: &EvalOptions,
+    caching: Option<Caching>,
+) -> Outcome {
     let mut inputs: Vec<Pending> = inventory
         .items
         .iter_mut()
@@ -145,6 +166,27 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     let accounts: Vec<(Arc<str>, Arc<str>)> = inventory.account_regions.iter().cloned().collect();
 
     let mut clock = Clock::start();
+    // Coverage must see every line run.
+    let reuse = caching.filter(|_| !options.coverage).map(|caching| {
+        let items = cache::item_digests(inventory, &inputs);
+        let context = Context {
+            as_of: as_of_text.clone(),
+            inventory: match with_inventory_plan.is_empty() {
+                true => [0; 32],
+                false => cache::inventory_digest(inventory, &required, &items),
+            },
+        };
+        let digests = (items, cache::account_digests(inventory, &accounts));
+        let reads_inventory = |c: usize| !reads_no_inventory(&pack.controls[c]);
+        Reuse::new(pack, caching.previous, context, digests, reads_inventory)
+    });
+    if reuse.is_some() {
+        clock.lap(&mut outcome, "digests");
+    }
+    let reused_pass = |plan: &Plan| {
+        let reuse = reuse.as_ref()?;
+        reuse.whole_pass(plan, inventory, &accounts)
+    };
     let parameters = effective_parameters(pack, options);
     let stand_ins = StandIns::new(pack, &parameters);
     let mut data = Map::new();
@@ -173,7 +215,10 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         stand_ins: &stand_ins,
         broken: Vec::new(),
     };
-    if !with_inventory_plan.is_empty() {
+    if let Some(rows) = reused_pass(&with_inventory_plan) {
+        evaluations = rows;
+        clock.lap(&mut outcome, "controls (reused)");
+    } else if !with_inventory_plan.is_empty() {
         let document = inventory_document::build(pack, inventory, &required, &inputs);
         let engine = with_inventory(engine.clone(), document);
         clock.lap(&mut outcome, "inventory document");
@@ -182,6 +227,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             plan: &with_inventory_plan,
             steps: &INVENTORY_PASS,
             options,
+            reuse: reuse.as_ref(),
         };
         let work = Work {
             items,
@@ -198,7 +244,10 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
         options.release_memory.call();
     }
 
-    if !plain.is_empty() {
+    if let Some(rows) = reused_pass(&plain) {
+        evaluations.par_extend(rows);
+        clock.lap(&mut outcome, "controls (no inventory, reused)");
+    } else if !plain.is_empty() {
         // Every required type is present and empty: what a run over no item of those types
         // sees, so that views these controls read give their empty-inventory values.
         let empty = inventory_document::data_for(inventory, &required, &[]);
@@ -207,6 +256,7 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
             plan: &plain,
             steps: &PLAIN_PASS,
             options,
+            reuse: reuse.as_ref(),
         };
         let work = Work {
             items,
@@ -226,6 +276,11 @@ pub fn evaluate(pack: &Pack, mut inventory: Inventory, options: &EvalOptions) ->
     outcome.interpreted.sort();
     sort(&mut evaluations, pack);
     clock.lap(&mut outcome, "sort");
+    if let Some(reuse) = reuse {
+        let sound = outcome.problems.is_empty();
+        outcome.cached = Some(reuse.finish(&evaluations, items.len(), sound));
+        clock.lap(&mut outcome, "cache record");
+    }
     outcome.evaluations = evaluations;
     outcome
 }

@@ -1,5 +1,6 @@
 //! What an evaluation returns, with the time each step took.
 
+use super::cache::Cached;
 use super::runner::ControlTime;
 use super::verdict::Evaluation;
 use crate::diagnostics::Problem;
@@ -25,6 +26,8 @@ pub struct Outcome {
     /// With `EvalOptions::profile`: per control of the pack (same order), the time its
     /// evaluations took, summed over the workers; and each view's time.
     pub profile: Option<Profile>,
+    /// With `--cache`: what was reused, and the verdicts to keep.
+    pub cached: Option<Cached>,
 }
 
 /// Where evaluation time went (`regent eval --profile-controls`).

@@ -1,6 +1,7 @@
 //! One pass over the items: publish the views, prepare the evaluators, evaluate every item
 //! in the plan's scopes and every (account, region), collect the profile.
 
+use super::cache::Reuse;
 use super::engine::prepare;
 use super::item::{evaluate_account, evaluate_item, Controls};
 use super::options::{EngineKind, EvalOptions};
@@ -23,6 +24,8 @@ pub struct Pass<'a> {
     pub plan: &'a Plan<'a>,
     pub steps: &'a Steps,
     pub options: &'a EvalOptions,
+    /// `--cache`: the verdicts that need not be evaluated again.
+    pub reuse: Option<&'a Reuse<'a>>,
 }
 
 /// What a pass runs over: the items with their documents, and the (account, region) pairs.
@@ -148,6 +151,7 @@ impl Pass<'_> {
     ) -> Vec<Evaluation> {
         let plan = self.plan;
         let controls = &self.controls;
+        let reuse = self.reuse;
         let new_runner = || Runner::new(shared);
         let account_controls: &[usize] = &plan.scopes[plan.account_scope];
         let run_item =
@@ -158,12 +162,16 @@ impl Pass<'_> {
                     .scope(&item.subject.resource_type)
                     .filter(|_| controls.inventory.judges(item));
                 let rows = match scope {
-                    Some(scope) => evaluate_item(
-                        runner,
-                        controls,
-                        (item, order, &*slot),
-                        (scope, &plan.scopes[scope]),
-                    ),
+                    Some(scope) => reuse
+                        .and_then(|reuse| reuse.item_rows(order, item, &plan.scopes[scope]))
+                        .unwrap_or_else(|| {
+                            evaluate_item(
+                                runner,
+                                controls,
+                                (item, order, &*slot),
+                                (scope, &plan.scopes[scope]),
+                            )
+                        }),
                     None => Vec::new(),
                 };
                 if !keep(item) {
@@ -171,15 +179,20 @@ impl Pass<'_> {
                 }
                 rows
             };
-        let run_account =
-            |runner: &mut Runner, (order, (account, region)): (usize, &(Arc<str>, Arc<str>))| {
-                evaluate_account(
-                    runner,
-                    controls,
-                    (account, region, order),
-                    (plan.account_scope, account_controls),
-                )
-            };
+        let run_account = |runner: &mut Runner, (order, pair): (usize, &(Arc<str>, Arc<str>))| {
+            if let Some(rows) =
+                reuse.and_then(|reuse| reuse.account_rows(order, pair, account_controls))
+            {
+                return rows;
+            }
+            let (account, region) = pair;
+            evaluate_account(
+                runner,
+                controls,
+                (account, region, order),
+                (plan.account_scope, account_controls),
+            )
+        };
         let accounts: &[(Arc<str>, Arc<str>)] = if account_controls.is_empty() {
             &[]
         } else {
