@@ -116,6 +116,7 @@ impl Output {
                 Ok(())
             }
             Self::Stream { path, file } => {
+                widen_pipe(&file);
                 let mut file = std::io::BufWriter::new(file);
                 match render(&mut file).and_then(|()| file.flush()) {
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -125,6 +126,7 @@ impl Output {
             }
             Self::Stdout => {
                 let stdout = std::io::stdout();
+                widen_pipe(&stdout);
                 let mut lock = stdout.lock();
                 // A reader that stops early (`| head`) is not an error.
                 match render(&mut lock).and_then(|()| lock.flush()) {
@@ -140,6 +142,23 @@ impl Output {
         }
     }
 }
+
+/// When `out` is a pipe, let it hold 1 MiB (Linux's default ceiling for a process,
+/// `fs.pipe-max-size`) instead of 64 KiB: a report of hundreds of megabytes otherwise has
+/// the writer and the reader take turns every 64 KiB. Anything else (a file, a terminal, a
+/// refusal) is left as it is.
+#[cfg(target_os = "linux")]
+fn widen_pipe(out: &impl std::os::fd::AsRawFd) {
+    const PIPE_SIZE: libc::c_int = 1 << 20;
+    // SAFETY: fcntl on a descriptor this process holds open for as long as the call lasts;
+    // F_SETPIPE_SZ only resizes a pipe's buffer and fails harmlessly on anything else.
+    unsafe {
+        libc::fcntl(out.as_raw_fd(), libc::F_SETPIPE_SZ, PIPE_SIZE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_pipe<T>(_: &T) {}
 
 fn unwritable(path: &Path, why: String) -> miette::Report {
     miette::Report::new(
