@@ -30,7 +30,8 @@ impl Cache {
         settings: &BTreeMap<String, Value>,
         complete: bool,
     ) -> Self {
-        let store = Store::new(dir, pack, options, settings, complete);
+        let parameters = eval::effective_parameters(pack, options);
+        let store = Store::new(dir, eval::run_key(pack, &parameters, settings, complete));
         let mut report = CacheReport::default();
         let previous = store.read(pack.controls.len()).unwrap_or_else(|problem| {
             report.problems.push(problem);
@@ -109,17 +110,8 @@ impl CacheReport {
 }
 
 impl Store {
-    /// The file in `dir` for running `pack` with these options, runbook `settings` and
-    /// `--complete`.
-    fn new(
-        dir: &Path,
-        pack: &Pack,
-        options: &EvalOptions,
-        settings: &BTreeMap<String, Value>,
-        complete: bool,
-    ) -> Self {
-        let parameters = eval::effective_parameters(pack, options);
-        let key = eval::run_key(pack, &parameters, settings, complete);
+    /// The file in `dir` for the run `key` names (`eval::run_key`).
+    fn new(dir: &Path, key: Digest) -> Self {
         let name: String = key[..16].iter().map(|b| format!("{b:02x}")).collect();
         Store {
             path: dir.join(format!("{name}.verdicts")),
